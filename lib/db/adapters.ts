@@ -1,0 +1,51 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { acquireFolderLock } from "./lock";
+import type { DbTarget } from "./target";
+
+export type OpenDatabase = {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /** Raw SQL for tools and tests that work below Prisma (e.g. dropping a schema). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Opens the target. For a PGlite folder this takes the folder's process lock first. */
+export async function openDatabase(target: DbTarget): Promise<OpenDatabase> {
+  if (target.kind === "postgres") {
+    const factory = new PrismaPg({ connectionString: target.url });
+    return {
+      factory,
+      async exec(sql) {
+        const { Client } = await import("pg");
+        const client = new Client({ connectionString: target.url });
+        await client.connect();
+        try {
+          await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      },
+      async close() {},
+    };
+  }
+  const release = target.kind === "pglite" ? acquireFolderLock(target.dataDir) : () => {};
+  try {
+    const pglite = target.kind === "pglite" ? await PGlite.create(target.dataDir) : await PGlite.create();
+    return {
+      factory: new PrismaPGlite(pglite),
+      async exec(sql) {
+        await pglite.exec(sql);
+      },
+      async close() {
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

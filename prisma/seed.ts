@@ -1,0 +1,285 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { hash } from "@node-rs/argon2";
+import { recordAudit } from "../lib/audit/record";
+import type { Db } from "../lib/db/client";
+import { inferOwnerRole } from "../lib/domain/roles";
+import type { Role } from "../lib/generated/prisma/enums";
+import { loadPlan, type ParsedPlan } from "../lib/import/plan-parser";
+
+// The sample rollout: the team's real plan, repaired and loaded, with one demo account
+// per role. Its dates are re-anchored so that the plan's "today" is the seed's today.
+
+export const SAMPLE_PLAN_PATH = fileURLToPath(new URL("./fixtures/PROXIMOS_PASSOS_CHECKLIST.md", import.meta.url));
+export const SAMPLE_ROLLOUT_SLUG = "iteration-5";
+export const DEMO_PASSWORD = "greenlight-demo";
+const DAY = 86_400_000;
+
+export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [
+  { email: "cto@greenlight.demo", name: "Carla Mendes", roles: ["EXECUTIVE"] },
+  { email: "devlead@greenlight.demo", name: "Diego Almeida", roles: ["DEV_LEAD"] },
+  { email: "ops@greenlight.demo", name: "Otávio Ramos", roles: ["OPS_MANAGER"] },
+  { email: "devops@greenlight.demo", name: "Vitória Lima", roles: ["DEVOPS"] },
+  { email: "dba@greenlight.demo", name: "Bruno Costa", roles: ["DBA"] },
+  { email: "data@greenlight.demo", name: "Daniela Souza", roles: ["DATA_ENGINEER"] },
+  { email: "security@greenlight.demo", name: "Sérgio Nunes", roles: ["SECURITY_OFFICER"] },
+  { email: "finance@greenlight.demo", name: "Fernanda Rocha", roles: ["FINANCE"] },
+  { email: "admin@greenlight.demo", name: "Ana Pereira", roles: ["ADMIN"] },
+  { email: "viewer@greenlight.demo", name: "Vinícius Dias", roles: ["VIEWER"] },
+];
+
+// The plan's phases as day offsets from its "today" (7 Dec 2025): weeks 1-2, weeks 2-3,
+// week 4+ through January, February on.
+const PHASE_WINDOWS: [number, number][] = [
+  [1, 14],
+  [8, 21],
+  [22, 55],
+  [56, 83],
+];
+
+export type SeedOptions = {
+  /** The instant the plan's "today" maps to; the plan's own date when omitted. */
+  anchor?: Date;
+  /** Skip argon2 for demo accounts' hashes (tests that never sign in). */
+  passwordHash?: string;
+  slug?: string;
+};
+
+export function readSamplePlan(): ParsedPlan {
+  return loadPlan(readFileSync(SAMPLE_PLAN_PATH, "utf8")).plan;
+}
+
+export async function demoPasswordHash(): Promise<string> {
+  // argon2id with OWASP's minimum: 19 MiB, 2 iterations, 1 lane.
+  return hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+}
+
+export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
+  const plan = readSamplePlan();
+  const planToday = new Date(`${plan.createdOn}T18:15:00Z`);
+  const anchor = options.anchor ?? planToday;
+  const at = (days: number) => new Date(anchor.getTime() + days * DAY);
+  const passwordHash = options.passwordHash ?? (await demoPasswordHash());
+  const slug = options.slug ?? SAMPLE_ROLLOUT_SLUG;
+
+  return db.$transaction(
+    async (tx) => {
+      const users = new Map<Role, string>();
+      for (const account of DEMO_ACCOUNTS) {
+        const user = await tx.user.upsert({
+          where: { email: account.email },
+          update: {},
+          create: { email: account.email, name: account.name, passwordHash },
+          select: { id: true },
+        });
+        for (const role of account.roles) users.set(role, user.id);
+      }
+
+      const rollout = await tx.rollout.create({
+        data: {
+          slug,
+          name: "Iteração 5 — Próximos Passos",
+          description: "Executive team, Operations, Development",
+          anchorDate: new Date(anchor.toISOString().slice(0, 10)),
+        },
+      });
+      const rolloutId = rollout.id;
+
+      await tx.rolloutMember.createMany({
+        data: DEMO_ACCOUNTS.flatMap((account) =>
+          account.roles.map((role) => ({ rolloutId, userId: users.get(role)!, role })),
+        ),
+      });
+
+      const phases = [];
+      for (const [index, parsed] of plan.phases.entries()) {
+        const [start, end] = PHASE_WINDOWS[index] ?? [0, 0];
+        phases.push(
+          await tx.phase.create({
+            data: {
+              rolloutId,
+              position: parsed.number,
+              name: parsed.name,
+              goal: parsed.goal,
+              window: parsed.window,
+              optional: parsed.optional,
+              plannedStart: at(start),
+              plannedEnd: at(end),
+              // Phase 1 starts the day after the plan's "today".
+              status: index === 0 && anchor.getTime() !== planToday.getTime() ? "IN_PROGRESS" : "NOT_STARTED",
+              actualStart: index === 0 && anchor.getTime() !== planToday.getTime() ? at(0) : null,
+            },
+          }),
+        );
+      }
+      const phaseByNumber = new Map(phases.map((phase) => [phase.position, phase]));
+
+      await tx.checklistItem.createMany({
+        data: [
+          ...plan.immediate.map((item, position) => ({
+            rolloutId,
+            list: "IMMEDIATE" as const,
+            position,
+            text: item.text,
+            ownerRole: item.ownerRole ?? inferOwnerRole(item.text),
+            dueAt: at(7),
+          })),
+          ...plan.nextDay.flatMap((group) =>
+            group.items.map((text, position) => ({
+              rolloutId,
+              list: "NEXT_24H" as const,
+              position,
+              text,
+              ownerRole: group.role,
+              assigneeId: users.get(group.role) ?? null,
+              dueAt: at(1),
+            })),
+          ),
+          ...plan.phases.flatMap((parsed) => {
+            const phase = phaseByNumber.get(parsed.number)!;
+            return parsed.items.map((item, position) => ({
+              rolloutId,
+              phaseId: phase.id,
+              list: "PHASE" as const,
+              position,
+              text: item.text,
+              optional: item.optional || parsed.optional,
+              ownerRole: inferOwnerRole(item.text),
+              dueAt: phase.plannedEnd,
+            }));
+          }),
+        ],
+      });
+
+      const phase1 = phaseByNumber.get(1)!;
+      const replicaPhase = phases.find((phase) => phase.optional) ?? phase1;
+      const signOffs = [
+        ...phases.map((phase) => ({
+          phaseId: phase.id,
+          kind: "PHASE_GATE" as const,
+          title: `${phase.name}: gate`,
+          requiredRoles: ["EXECUTIVE" as Role],
+          dueAt: phase.plannedEnd,
+        })),
+        {
+          phaseId: phase1.id,
+          kind: "PRODUCTION_DEPLOYMENT" as const,
+          title: "Approve production deployment",
+          reference: "EXECUTIVE_SUMMARY.md",
+          requiredRoles: ["EXECUTIVE" as Role],
+          dueAt: at(1),
+        },
+        {
+          phaseId: phase1.id,
+          kind: "DEPLOYMENT_DATE" as const,
+          title: "Sign-off on deployment date",
+          requiredRoles: ["EXECUTIVE" as Role],
+          dueAt: at(1),
+        },
+        {
+          phaseId: replicaPhase.id,
+          kind: "BUDGET" as const,
+          title: "Approve Phase 1 budget ($150K total)",
+          description: "Resource requirements: $50-100K + $10K/month",
+          reference: "docs/PHASE_1_REPLICA_PLAN.md",
+          amountCents: BigInt(150_000 * 100),
+          currency: "USD",
+          requiredRoles: ["EXECUTIVE", "FINANCE"] as Role[],
+          approvalsNeeded: 2,
+          everyRole: true,
+          dueAt: at(1),
+        },
+        ...Array.from({ length: 23 }, (_, i) => ({
+          phaseId: phase1.id,
+          kind: "SECURITY_POLICY" as const,
+          title: `Security policy ${String(i + 1).padStart(2, "0")} of 23`,
+          reference: "docs/Projeto.md, section 18.6",
+          requiredRoles: ["SECURITY_OFFICER" as Role],
+          dueAt: at(1),
+        })),
+        {
+          phaseId: phase1.id,
+          kind: "ACCESS_CONTROL" as const,
+          title: "Approve RLAC implementation",
+          description: "Row-level access control",
+          reference: "docs/Projeto.md, section 18.6",
+          requiredRoles: ["SECURITY_OFFICER" as Role],
+          dueAt: at(1),
+        },
+        {
+          phaseId: phase1.id,
+          kind: "COMPLIANCE" as const,
+          title: "Sign-off on compliance",
+          requiredRoles: ["SECURITY_OFFICER" as Role],
+          dueAt: at(1),
+        },
+        {
+          phaseId: phase1.id,
+          kind: "GO_NO_GO" as const,
+          title: "Go/No-go decision",
+          requiredRoles: ["EXECUTIVE" as Role],
+          dueAt: at(10),
+        },
+      ];
+      await tx.signOff.createMany({
+        data: signOffs.map((signOff, position) => ({ rolloutId, position, ...signOff })),
+      });
+
+      const documentIds = new Map<string, string>();
+      for (const doc of plan.documents) {
+        const created = await tx.document.create({
+          data: {
+            rolloutId,
+            key: doc.key,
+            title: doc.title,
+            path: doc.path,
+            summary: doc.summary,
+            action: doc.action ?? null,
+          },
+          select: { id: true },
+        });
+        documentIds.set(doc.path, created.id);
+      }
+      await tx.readingListEntry.createMany({
+        data: plan.readingLists.flatMap((list) =>
+          list.entries.map((entry, position) => {
+            const documentId = documentIds.get(entry.path);
+            if (!documentId) throw new Error(`Reading list names ${entry.path}, which is not among the plan's documents.`);
+            return { rolloutId, role: list.role, documentId, position, minutes: entry.minutes, sectionHint: entry.sectionHint };
+          }),
+        ),
+      });
+
+      await tx.milestone.createMany({
+        data: plan.milestones.map((milestone, position) => ({
+          rolloutId,
+          key: milestone.key,
+          position,
+          label: milestone.label,
+          startsAt: at(milestone.offsetDays),
+          endsAt: milestone.endOffsetDays === null ? null : at(milestone.endOffsetDays),
+          details: milestone.details,
+        })),
+      });
+      await tx.successCriterion.createMany({
+        data: plan.successCriteria.flatMap((group) =>
+          group.items.map((text, position) => ({ rolloutId, group: group.group, position, text })),
+        ),
+      });
+      await tx.contact.createMany({
+        data: plan.contacts.map((contact, position) => ({ rolloutId, position, topic: contact.topic, role: contact.role })),
+      });
+
+      await recordAudit(tx, {
+        rolloutId,
+        actorId: null,
+        action: "rollout.seeded",
+        targetType: "Rollout",
+        targetId: rolloutId,
+        after: { slug, anchor: anchor.toISOString(), phases: phases.length, signOffs: signOffs.length },
+      });
+      return rollout;
+    },
+    { timeout: 60_000 },
+  );
+}
