@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { acquireFolderLock } from "./lock";
@@ -15,20 +16,15 @@ export type OpenDatabase = {
 /** Opens the target. For a PGlite folder this takes the folder's process lock first. */
 export async function openDatabase(target: DbTarget): Promise<OpenDatabase> {
   if (target.kind === "postgres") {
-    const factory = new PrismaPg({ connectionString: target.url });
+    const pool = new pg.Pool({ connectionString: target.url, max: 2 });
     return {
-      factory,
+      factory: new PrismaPg(pool),
       async exec(sql) {
-        const { Client } = await import("pg");
-        const client = new Client({ connectionString: target.url });
-        await client.connect();
-        try {
-          await client.query(sql);
-        } finally {
-          await client.end();
-        }
+        await pool.query(sql);
       },
-      async close() {},
+      async close() {
+        await pool.end();
+      },
     };
   }
   const release = target.kind === "pglite" ? acquireFolderLock(target.dataDir) : () => {};

@@ -42,6 +42,23 @@ function readHolder(lockPath: string): LockInfo | null {
 }
 
 const held = new Set<string>();
+let exitHookInstalled = false;
+
+function releaseAllOnExit() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const lockPath of held) {
+      if (readHolder(lockPath)?.pid === process.pid) {
+        try {
+          unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
+}
 
 /** Takes the lock for `folder`, or throws DataFolderBusyError. Re-entrant within a process. */
 export function acquireFolderLock(folder: string): () => void {
@@ -71,7 +88,7 @@ export function acquireFolderLock(folder: string): () => void {
       writeSync(fd, JSON.stringify(info));
       closeSync(fd);
       held.add(lockPath);
-      process.once("exit", release);
+      releaseAllOnExit();
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

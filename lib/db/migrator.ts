@@ -177,11 +177,16 @@ export async function diffSchemaAgainstMigrations(dir = MIGRATIONS_DIR, schemaPa
 export type CreateMigrationResult = { written: string | null; sql: string };
 
 /** Writes `<timestamp>_<name>/migration.sql` from the diff, or nothing when there is no change. */
-export async function createMigration(name: string, dir = MIGRATIONS_DIR, now = new Date()): Promise<CreateMigrationResult> {
+export async function createMigration(
+  name: string,
+  dir = MIGRATIONS_DIR,
+  now = new Date(),
+  schemaPath = SCHEMA_PATH,
+): Promise<CreateMigrationResult> {
   if (!/^[a-z0-9][a-z0-9_]{0,60}$/.test(name)) {
     throw new MigrationError(`A migration name is lower-case letters, digits and underscores (got "${name}").`);
   }
-  const sql = await diffSchemaAgainstMigrations(dir);
+  const sql = await diffSchemaAgainstMigrations(dir, schemaPath);
   if (!sql.trim()) return { written: null, sql: "" };
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
   const folder = join(dir, `${stamp}_${name}`);

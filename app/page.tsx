@@ -1,0 +1,59 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { PhaseCard } from "@/components/phases/phase-card";
+import { Card } from "@/components/ui/card";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { getRolloutOverview } from "@/lib/dal/overview";
+
+export default async function OverviewPage() {
+  const [overview, t] = await Promise.all([getRolloutOverview(), getTranslations("overview")]);
+  if (!overview) {
+    return (
+      <Card>
+        <h1 className="text-xl font-semibold">{t("title")}</h1>
+        <p className="mt-2 text-slate-600">{t("noRollout")}</p>
+      </Card>
+    );
+  }
+  const { rollout, phases, overall, others } = overview;
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-1">
+        <p className="text-sm font-medium text-slate-500">{t("title")}</p>
+        <h1 className="text-2xl font-bold text-slate-900 sm:text-3xl">{rollout.name}</h1>
+        {rollout.description ? <p className="text-slate-600">{rollout.description}</p> : null}
+      </div>
+      <Card>
+        <ProgressBar
+          percent={overall.percent}
+          label={t("overall")}
+          valueText={t("progressValue", { done: overall.done, total: overall.total })}
+        />
+      </Card>
+      <section aria-labelledby="phases-title">
+        <h2 id="phases-title" className="mb-3 text-lg font-semibold">
+          {t("phases")}
+        </h2>
+        <ol className="grid gap-4 md:grid-cols-2">
+          {phases.map((phase) => (
+            <PhaseCard key={phase.id} phase={phase} />
+          ))}
+        </ol>
+      </section>
+      {others.length > 0 ? (
+        <nav aria-label={t("otherRollouts")}>
+          <h2 className="mb-2 text-lg font-semibold">{t("otherRollouts")}</h2>
+          <ul className="list-disc pl-5">
+            {others.map((other) => (
+              <li key={other.slug}>
+                <Link className="text-brand-700 underline" href={`/rollouts/${other.slug}`}>
+                  {other.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+    </div>
+  );
+}

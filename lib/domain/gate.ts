@@ -1,0 +1,52 @@
+import type { ItemState, SignOffStatus } from "../generated/prisma/enums";
+
+// A phase's gate: the sign-offs and checklist items that must be complete before the
+// phase may be marked done. Pure, so the overview, the dashboards and the server-side
+// enforcement all compute it the same way.
+
+export type GateItem = { id: string; text: string; state: ItemState; optional: boolean };
+export type GateSignOff = { id: string; title: string; status: SignOffStatus; requiredForGate: boolean };
+
+export type GateBlocker =
+  | { kind: "item"; id: string; text: string }
+  | { kind: "signOff"; id: string; title: string; status: "PENDING" | "REJECTED" };
+
+export type Gate = {
+  open: boolean;
+  blockers: GateBlocker[];
+  openItems: number;
+  pendingSignOffs: number;
+  rejectedSignOffs: number;
+};
+
+export function evaluateGate(items: readonly GateItem[], signOffs: readonly GateSignOff[]): Gate {
+  const itemBlockers: GateBlocker[] = items
+    .filter((item) => !item.optional && item.state === "OPEN")
+    .map((item) => ({ kind: "item", id: item.id, text: item.text }));
+  const rejected: GateBlocker[] = [];
+  const pending: GateBlocker[] = [];
+  for (const signOff of signOffs) {
+    if (!signOff.requiredForGate || signOff.status === "APPROVED") continue;
+    const blocker = { kind: "signOff" as const, id: signOff.id, title: signOff.title, status: signOff.status };
+    (signOff.status === "REJECTED" ? rejected : pending).push(blocker);
+  }
+  // Rejections first: they need someone to act, not just to wait.
+  const blockers = [...rejected, ...pending, ...itemBlockers];
+  return {
+    open: blockers.length === 0,
+    blockers,
+    openItems: itemBlockers.length,
+    pendingSignOffs: pending.length,
+    rejectedSignOffs: rejected.length,
+  };
+}
+
+export type Progress = { done: number; total: number; notApplicable: number; percent: number };
+
+/** Items done out of the items that apply (not-applicable ones leave the total). */
+export function computeProgress(counts: Partial<Record<ItemState, number>>): Progress {
+  const done = counts.DONE ?? 0;
+  const notApplicable = counts.NOT_APPLICABLE ?? 0;
+  const total = done + (counts.OPEN ?? 0);
+  return { done, total, notApplicable, percent: total === 0 ? 0 : Math.round((done / total) * 100) };
+}

@@ -1,0 +1,49 @@
+import { spawn, spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import pg from "pg";
+
+// Serves the portal for the browser tests on a database of their own, freshly reset
+// and seeded: a PGlite folder under .data/e2e by default, or — when DATABASE_URL is
+// set — a database named after it with an "_e2e" suffix on the same server, so the
+// database DATABASE_URL names is never touched.
+
+const port = process.env.E2E_PORT ?? "3100";
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_DIST_DIR: ".next-e2e", NODE_ENV: "production" };
+
+async function main() {
+  if (process.env.DATABASE_URL) {
+    const base = new URL(process.env.DATABASE_URL);
+    const name = `${base.pathname.slice(1)}_e2e`;
+    const admin = new URL(base);
+    admin.pathname = "/postgres";
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+    await client.end();
+    base.pathname = `/${name}`;
+    env.DATABASE_URL = base.toString();
+  } else {
+    env.GREENLIGHT_DATA_DIR = resolve(".data/e2e");
+  }
+  run("npx", ["tsx", "lib/db/cli.ts", "reset"]);
+  if (!process.env.E2E_SKIP_BUILD) run("npx", ["next", "build"]);
+  const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
+  const stop = () => server.kill("SIGTERM");
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { env, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`${command} ${args.join(" ")} failed with exit code ${result.status}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
