@@ -3,9 +3,11 @@ import type { PhaseOverview } from "@/lib/dal/overview";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { StatusIcon } from "@/components/ui/status-icon";
+import { summarizeBlockers } from "@/lib/domain/gate";
 import { PhaseStatusBadge } from "./phase-status-badge";
 
-const BLOCKERS_SHOWN = 5;
+const BLOCKERS_SHOWN = 10;
 
 export function PhaseCard({ phase }: { phase: PhaseOverview }) {
   const t = useTranslations("overview");
@@ -13,6 +15,7 @@ export function PhaseCard({ phase }: { phase: PhaseOverview }) {
   const { gate, progress } = phase;
   const day = (date: Date) => format.dateTime(date, { day: "numeric", month: "short", year: "numeric" });
   const headingId = `phase-${phase.position}-title`;
+  const blockerLines = summarizeBlockers(gate.blockers, t("securityPolicies"));
 
   return (
     <Card as="li" className="flex flex-col gap-4">
@@ -27,7 +30,7 @@ export function PhaseCard({ phase }: { phase: PhaseOverview }) {
         <div className="flex flex-wrap gap-1.5">
           <PhaseStatusBadge status={phase.status} />
           {phase.optional ? (
-            <Badge tone="neutral" icon="◇">
+            <Badge tone="neutral" icon="diamond">
               {t("optional")}
             </Badge>
           ) : null}
@@ -58,8 +61,8 @@ export function PhaseCard({ phase }: { phase: PhaseOverview }) {
       <section aria-labelledby={`${headingId}-gate`} className="rounded-lg bg-slate-50 p-3 text-sm">
         <h4 id={`${headingId}-gate`} className="font-semibold text-slate-800">
           {gate.open ? (
-            <span>
-              <span aria-hidden="true">✓ </span>
+            <span className="flex items-center gap-1.5 text-green-800">
+              <StatusIcon name="check" />
               {t("gateOpen")}
             </span>
           ) : (
@@ -70,17 +73,19 @@ export function PhaseCard({ phase }: { phase: PhaseOverview }) {
         {!gate.open ? (
           <>
             <ul className="mt-1 flex flex-wrap gap-1.5">
-              {gate.rejectedSignOffs > 0 ? <li><Badge tone="danger" icon="✗">{t("rejectedSignOffs", { count: gate.rejectedSignOffs })}</Badge></li> : null}
-              {gate.pendingSignOffs > 0 ? <li><Badge tone="warning" icon="⏳">{t("pendingSignOffs", { count: gate.pendingSignOffs })}</Badge></li> : null}
-              {gate.openItems > 0 ? <li><Badge tone="neutral" icon="☐">{t("openItems", { count: gate.openItems })}</Badge></li> : null}
+              {gate.rejectedSignOffs > 0 ? <li><Badge tone="danger" icon="cross">{t("rejectedSignOffs", { count: gate.rejectedSignOffs })}</Badge></li> : null}
+              {gate.pendingSignOffs > 0 ? <li><Badge tone="warning" icon="clock">{t("pendingSignOffs", { count: gate.pendingSignOffs })}</Badge></li> : null}
+              {gate.openItems > 0 ? <li><Badge tone="neutral" icon="box">{t("openItems", { count: gate.openItems })}</Badge></li> : null}
             </ul>
             <ul className="mt-2 list-disc space-y-0.5 pl-5 text-slate-700">
-              {gate.blockers.slice(0, BLOCKERS_SHOWN).map((blocker) => (
-                <li key={blocker.id}>{blocker.kind === "item" ? blocker.text : blocker.title}</li>
+              {blockerLines.slice(0, BLOCKERS_SHOWN).map((line) => (
+                <li key={line.key}>
+                  {line.count > 1 ? t("blockerGroup", { label: line.label, count: line.count }) : line.label}
+                </li>
               ))}
             </ul>
-            {gate.blockers.length > BLOCKERS_SHOWN ? (
-              <p className="mt-1 text-slate-500">{t("andMore", { count: gate.blockers.length - BLOCKERS_SHOWN })}</p>
+            {blockerLines.length > BLOCKERS_SHOWN ? (
+              <p className="mt-1 text-slate-500">{t("andMore", { count: blockerLines.length - BLOCKERS_SHOWN })}</p>
             ) : null}
           </>
         ) : null}

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { StatusIcon, type IconName } from "./status-icon";
 
 const TONES = {
   neutral: "bg-slate-100 text-slate-700 ring-slate-300",
@@ -10,10 +11,10 @@ const TONES = {
 
 export type BadgeTone = keyof typeof TONES;
 
-export function Badge({ tone = "neutral", icon, children }: { tone?: BadgeTone; icon?: string; children: ReactNode }) {
+export function Badge({ tone = "neutral", icon, children }: { tone?: BadgeTone; icon?: IconName; children: ReactNode }) {
   return (
     <span className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
-      {icon ? <span aria-hidden="true">{icon}</span> : null}
+      {icon ? <StatusIcon name={icon} /> : null}
       {children}
     </span>
   );

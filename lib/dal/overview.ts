@@ -52,7 +52,7 @@ export async function getRolloutOverview(slug?: string): Promise<RolloutOverview
     }),
     db.signOff.findMany({
       where: { rolloutId: rollout.id, phaseId: { not: null }, requiredForGate: true, status: { not: "APPROVED" } },
-      select: { id: true, phaseId: true, title: true, status: true, requiredForGate: true },
+      select: { id: true, phaseId: true, title: true, status: true, requiredForGate: true, kind: true },
       orderBy: { position: "asc" },
     }),
   ]);

@@ -14,7 +14,7 @@ export function resolveDbTarget(env: NodeJS.ProcessEnv = process.env): DbTarget 
     }
     return { kind: "postgres", url };
   }
-  return { kind: "pglite", dataDir: resolve(env.GREENLIGHT_DATA_DIR?.trim() || ".data/pglite") };
+  return { kind: "pglite", dataDir: resolve(/*turbopackIgnore: true*/ env.GREENLIGHT_DATA_DIR?.trim() || ".data/pglite") };
 }
 
 export function describeDbTarget(target: DbTarget): string {

@@ -1,15 +1,15 @@
-import type { ItemState, SignOffStatus } from "../generated/prisma/enums";
+import type { ItemState, SignOffKind, SignOffStatus } from "../generated/prisma/enums";
 
 // A phase's gate: the sign-offs and checklist items that must be complete before the
 // phase may be marked done. Pure, so the overview, the dashboards and the server-side
 // enforcement all compute it the same way.
 
 export type GateItem = { id: string; text: string; state: ItemState; optional: boolean };
-export type GateSignOff = { id: string; title: string; status: SignOffStatus; requiredForGate: boolean };
+export type GateSignOff = { id: string; title: string; status: SignOffStatus; requiredForGate: boolean; kind?: SignOffKind };
 
 export type GateBlocker =
   | { kind: "item"; id: string; text: string }
-  | { kind: "signOff"; id: string; title: string; status: "PENDING" | "REJECTED" };
+  | { kind: "signOff"; id: string; title: string; status: "PENDING" | "REJECTED"; signOffKind?: SignOffKind };
 
 export type Gate = {
   open: boolean;
@@ -27,11 +27,11 @@ export function evaluateGate(items: readonly GateItem[], signOffs: readonly Gate
   const pending: GateBlocker[] = [];
   for (const signOff of signOffs) {
     if (!signOff.requiredForGate || signOff.status === "APPROVED") continue;
-    const blocker = { kind: "signOff" as const, id: signOff.id, title: signOff.title, status: signOff.status };
+    const blocker = { kind: "signOff" as const, id: signOff.id, title: signOff.title, status: signOff.status, signOffKind: signOff.kind };
     (signOff.status === "REJECTED" ? rejected : pending).push(blocker);
   }
-  // Rejections first: they need someone to act, not just to wait.
-  const blockers = [...rejected, ...pending, ...itemBlockers];
+  // Rejections first (someone must act), then open items (work to do), then decisions still awaited.
+  const blockers = [...rejected, ...itemBlockers, ...pending];
   return {
     open: blockers.length === 0,
     blockers,
@@ -49,4 +49,24 @@ export function computeProgress(counts: Partial<Record<ItemState, number>>): Pro
   const notApplicable = counts.NOT_APPLICABLE ?? 0;
   const total = done + (counts.OPEN ?? 0);
   return { done, total, notApplicable, percent: total === 0 ? 0 : Math.round((done / total) * 100) };
+}
+
+export type BlockerLine = { key: string; label: string; count: number };
+
+/**
+ * The blockers as lines to show: pending security policies (the plan has 23) become one
+ * line with a count, everything else stays one line each, in the gate's order.
+ */
+export function summarizeBlockers(blockers: readonly GateBlocker[], policiesLabel: string): BlockerLine[] {
+  const lines: BlockerLine[] = [];
+  let policies: BlockerLine | undefined;
+  for (const blocker of blockers) {
+    if (blocker.kind === "signOff" && blocker.signOffKind === "SECURITY_POLICY" && blocker.status === "PENDING") {
+      if (!policies) lines.push((policies = { key: "security-policies", label: policiesLabel, count: 0 }));
+      policies.count++;
+      continue;
+    }
+    lines.push({ key: blocker.id, label: blocker.kind === "item" ? blocker.text : blocker.title, count: 1 });
+  }
+  return lines;
 }

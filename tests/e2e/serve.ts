@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import pg from "pg";
+import { acquireFolderLock } from "../../lib/db/lock";
 
 // Serves the portal for the browser tests on a database of their own, freshly reset
 // and seeded: a PGlite folder under .data/e2e by default, or — when DATABASE_URL is
@@ -27,7 +28,11 @@ async function main() {
     env.GREENLIGHT_DATA_DIR = resolve(".data/e2e");
   }
   run("npx", ["tsx", "lib/db/cli.ts", "reset"]);
+  // The build runs while this process holds the PGlite folder: if `next build` ever
+  // opened the database, it would be refused and the browser tests would not start.
+  const release = env.GREENLIGHT_DATA_DIR ? acquireFolderLock(env.GREENLIGHT_DATA_DIR) : () => {};
   if (!process.env.E2E_SKIP_BUILD) run("npx", ["next", "build"]);
+  release();
   const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
   const stop = () => server.kill("SIGTERM");
   process.on("SIGTERM", stop);

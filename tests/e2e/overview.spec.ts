@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+
+test.describe("rollout overview", () => {
+  test("shows the sample rollout's four phases in order, with status, progress and gate", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1, name: "Iteração 5 — Próximos Passos" })).toBeVisible();
+
+    const phases = page.getByRole("heading", { level: 3 });
+    await expect(phases).toHaveText([
+      "Production Deployment",
+      "Team Training & Operations",
+      "Replica & Optional Multi-cluster",
+      "Monitoring",
+    ]);
+    const first = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Production Deployment" }) });
+    await expect(first.getByText("In progress")).toBeVisible();
+    await expect(first.getByRole("progressbar", { name: "Progress" })).toHaveAttribute("aria-valuetext", "0 of 5 items done");
+    await expect(first.getByText("Security policies (23 missing)")).toBeVisible();
+    await expect(first.getByText("Production deployment executed")).toBeVisible();
+
+    const replica = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Replica & Optional Multi-cluster" }) });
+    await expect(replica.getByText("Optional", { exact: true })).toBeVisible();
+
+    await expect(page.locator("body")).not.toContainText("Ã§");
+    await expect(page.locator("body")).not.toContainText("ğŸ");
+  });
+
+  test("switches to Brazilian Portuguese and remembers the choice", async ({ page }) => {
+    await page.goto("/");
+    await page.getByLabel("Language").selectOption("pt-BR");
+    await page.getByRole("button", { name: "Change" }).click();
+    await expect(page.getByText("Visão geral do rollout")).toBeVisible();
+    await expect(page.getByText("Em andamento")).toBeVisible();
+    await page.reload();
+    await expect(page.locator("html")).toHaveAttribute("lang", "pt-BR");
+    await expect(page.getByRole("heading", { level: 2, name: "Fases" })).toBeVisible();
+  });
+
+  test("reports readiness including the database", async ({ request }) => {
+    const ready = await request.get("/api/health");
+    expect(ready.status()).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ok", checks: { database: { status: "ok" } } });
+    const live = await request.get("/api/health?probe=live");
+    expect(await live.json()).toMatchObject({ status: "ok", probe: "live" });
+  });
+});
