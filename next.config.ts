@@ -1,7 +1,22 @@
 import type { NextConfig } from "next";
+import { PHASE_PRODUCTION_SERVER } from "next/constants";
 import createNextIntlPlugin from "next-intl/plugin";
+import { assertProductionSecrets } from "./lib/env";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
+// Headers every response carries; the Content-Security-Policy, which needs a fresh
+// nonce per request, is set by proxy.ts.
+const securityHeaders = [
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+  ...(process.env.NODE_ENV === "production"
+    ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }]
+    : []),
+];
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files from its own package folder, and argon2 ships
@@ -10,7 +25,13 @@ const nextConfig: NextConfig = {
   // The browser tests build into their own folder, so they never clobber a running portal.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
-  typedRoutes: false,
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
 };
 
-export default withNextIntl(nextConfig);
+export default function config(phase: string): NextConfig {
+  // `next start` refuses to serve without its secrets (a build does not need them).
+  if (phase === PHASE_PRODUCTION_SERVER) assertProductionSecrets();
+  return withNextIntl(nextConfig);
+}

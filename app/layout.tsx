@@ -2,7 +2,6 @@ import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { SiteHeader } from "@/components/layout/site-header";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,10 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {t("skipToContent")}
         </a>
         <NextIntlClientProvider>
-          <SiteHeader />
-          <main id="main" className="mx-auto max-w-6xl px-4 py-6">
-            {children}
-          </main>
+          {children}
         </NextIntlClientProvider>
       </body>
     </html>

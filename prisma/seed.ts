@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { hash } from "@node-rs/argon2";
 import { recordAudit } from "../lib/audit/record";
+import { hashPassword } from "../lib/auth/password";
 import type { Db } from "../lib/db/client";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/domain/demo";
 import { inferOwnerRole } from "../lib/domain/roles";
 import type { Role } from "../lib/generated/prisma/enums";
 import { loadPlan, type ParsedPlan } from "../lib/import/plan-parser";
@@ -12,21 +13,8 @@ import { loadPlan, type ParsedPlan } from "../lib/import/plan-parser";
 
 export const SAMPLE_PLAN_PATH = fileURLToPath(new URL("./fixtures/PROXIMOS_PASSOS_CHECKLIST.md", import.meta.url));
 export const SAMPLE_ROLLOUT_SLUG = "iteration-5";
-export const DEMO_PASSWORD = "greenlight-demo";
+export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 const DAY = 86_400_000;
-
-export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [
-  { email: "cto@greenlight.demo", name: "Carla Mendes", roles: ["EXECUTIVE"] },
-  { email: "devlead@greenlight.demo", name: "Diego Almeida", roles: ["DEV_LEAD"] },
-  { email: "ops@greenlight.demo", name: "Otávio Ramos", roles: ["OPS_MANAGER"] },
-  { email: "devops@greenlight.demo", name: "Vitória Lima", roles: ["DEVOPS"] },
-  { email: "dba@greenlight.demo", name: "Bruno Costa", roles: ["DBA"] },
-  { email: "data@greenlight.demo", name: "Daniela Souza", roles: ["DATA_ENGINEER"] },
-  { email: "security@greenlight.demo", name: "Sérgio Nunes", roles: ["SECURITY_OFFICER"] },
-  { email: "finance@greenlight.demo", name: "Fernanda Rocha", roles: ["FINANCE"] },
-  { email: "admin@greenlight.demo", name: "Ana Pereira", roles: ["ADMIN"] },
-  { email: "viewer@greenlight.demo", name: "Vinícius Dias", roles: ["VIEWER"] },
-];
 
 // The plan's phases as day offsets from its "today" (7 Dec 2025): weeks 1-2, weeks 2-3,
 // week 4+ through January, February on.
@@ -49,9 +37,8 @@ export function readSamplePlan(): ParsedPlan {
   return loadPlan(readFileSync(SAMPLE_PLAN_PATH, "utf8")).plan;
 }
 
-export async function demoPasswordHash(): Promise<string> {
-  // argon2id with OWASP's minimum: 19 MiB, 2 iterations, 1 lane.
-  return hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+export function demoPasswordHash(): Promise<string> {
+  return hashPassword(DEMO_PASSWORD);
 }
 
 export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {

@@ -3,19 +3,23 @@
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { getDb } from "../db/client";
 import { LOCALE_COOKIE, LOCALES } from "../i18n/config";
+import { formToObject, runAction, type ActionResult } from "../server/action";
 
-const setLocaleInput = z.object({ locale: z.enum(LOCALES, { error: "Unsupported language." }) });
+const setLocaleSchema = z.object({ locale: z.enum(LOCALES, { error: "Unsupported language." }) });
 
-/** Remembers the visitor's language for a year. */
-export async function setLocale(formData: FormData): Promise<void> {
-  const parsed = setLocaleInput.safeParse({ locale: formData.get("locale") });
-  if (!parsed.success) return;
-  (await cookies()).set(LOCALE_COOKIE, parsed.data.locale, {
-    path: "/",
-    maxAge: 60 * 60 * 24 * 365,
-    sameSite: "lax",
-    httpOnly: false,
-  });
-  revalidatePath("/", "layout");
+/** Remembers the visitor's language for a year, and on their account when signed in. */
+export async function setLocale(formData: FormData): Promise<ActionResult> {
+  return runAction(
+    setLocaleSchema,
+    formToObject(formData),
+    async (actor, { locale }) => {
+      (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", maxAge: 60 * 60 * 24 * 365, sameSite: "lax" });
+      if (actor) await getDb().user.update({ where: { id: actor.id }, data: { locale } });
+      revalidatePath("/", "layout");
+      return { ok: true };
+    },
+    { public: true },
+  );
 }

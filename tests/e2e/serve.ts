@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import pg from "pg";
 import { acquireFolderLock } from "../../lib/db/lock";
@@ -9,7 +10,16 @@ import { acquireFolderLock } from "../../lib/db/lock";
 // database DATABASE_URL names is never touched.
 
 const port = process.env.E2E_PORT ?? "3100";
-const env: NodeJS.ProcessEnv = { ...process.env, NEXT_DIST_DIR: ".next-e2e", NODE_ENV: "production" };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NEXT_DIST_DIR: ".next-e2e",
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  GREENLIGHT_DEMO: "1",
+  NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+  NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+};
 
 async function main() {
   if (process.env.DATABASE_URL) {

@@ -3,18 +3,21 @@ import { getTranslations } from "next-intl/server";
 import { PhaseCard } from "@/components/phases/phase-card";
 import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { notFound } from "next/navigation";
+import { requirePageActor } from "@/lib/auth/session";
 import { getRolloutOverview } from "@/lib/dal/overview";
+import { isAppError } from "@/lib/errors";
 
-export default async function OverviewPage() {
-  const [overview, t] = await Promise.all([getRolloutOverview(), getTranslations("overview")]);
-  if (!overview) {
-    return (
-      <Card>
-        <h1 className="text-xl font-semibold">{t("title")}</h1>
-        <p className="mt-2 text-slate-600">{t("noRollout")}</p>
-      </Card>
-    );
-  }
+export default async function OverviewPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const actor = await requirePageActor();
+  const [overview, t] = await Promise.all([
+    getRolloutOverview(actor, slug).catch((error: unknown) => {
+      if (isAppError(error, "NOT_FOUND")) notFound();
+      throw error;
+    }),
+    getTranslations("overview"),
+  ]);
   const { rollout, phases, overall, others } = overview;
   return (
     <div className="flex flex-col gap-6">
@@ -46,7 +49,7 @@ export default async function OverviewPage() {
           <ul className="list-disc pl-5">
             {others.map((other) => (
               <li key={other.slug}>
-                <Link className="text-brand-700 underline" href={`/rollouts/${other.slug}`}>
+                <Link className="text-brand-700 underline" href={`/r/${other.slug}`}>
                   {other.name}
                 </Link>
               </li>

@@ -1,0 +1,37 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { changeOwnPassword, createUser, setMemberRoles, setUserActive } from "../dal/users";
+import { formToObject, runAction, type ActionResult } from "../server/action";
+import { changePasswordSchema, createUserSchema, setMemberRolesSchema, setUserActiveSchema } from "../validation/users";
+
+export async function createUserAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  return runAction(createUserSchema, formToObject(formData), async (actor, input) => {
+    const user = await createUser(actor, input);
+    revalidatePath("/admin/users");
+    return { ok: true, message: `Created ${user.name} (${user.email}).` };
+  });
+}
+
+export async function setMemberRolesAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  return runAction(setMemberRolesSchema, formToObject(formData), async (actor, input) => {
+    const { changed } = await setMemberRoles(actor, input);
+    revalidatePath("/admin/users");
+    return { ok: true, message: changed ? "Roles saved." : "Nothing changed." };
+  });
+}
+
+export async function setUserActiveAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  return runAction(setUserActiveSchema, formToObject(formData), async (actor, input) => {
+    const { changed } = await setUserActive(actor, input);
+    revalidatePath("/admin/users");
+    return { ok: true, message: !changed ? "Nothing changed." : input.active ? "Account reactivated." : "Account deactivated." };
+  });
+}
+
+export async function changePasswordAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  return runAction(changePasswordSchema, formToObject(formData), async (actor, input) => {
+    await changeOwnPassword(actor, input);
+    return { ok: true, message: "Password changed. Sign in again with the new password." };
+  });
+}

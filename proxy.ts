@@ -1,0 +1,71 @@
+import { getToken, encode } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+import { ACTIVITY_REFRESH_SECONDS, authSecret, SESSION_MAX_AGE_SECONDS, sessionIsFresh } from "./lib/auth/constants";
+
+// The proxy only redirects signed-out visitors, renews the session's activity mark and
+// sets the per-request Content-Security-Policy. It is not a security boundary: every
+// page, action and route handler checks the session again in the data layer.
+
+const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/health"];
+
+function contentSecurityPolicy(nonce: string): string {
+  const dev = process.env.NODE_ENV !== "production";
+  const sso = process.env.OIDC_ISSUER ? ` ${new URL(process.env.OIDC_ISSUER).origin}` : "";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${dev ? " ws:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    `form-action 'self'${sso}`,
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export async function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  const secureCookie = process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
+  const cookieName = secureCookie ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  const path = request.nextUrl.pathname;
+  const isPublic = PUBLIC_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+
+  const token = await getToken({ req: request, secret: authSecret(), secureCookie, cookieName });
+  const now = Math.floor(Date.now() / 1000);
+  const fresh = token !== null && sessionIsFresh(token, now);
+
+  if (!fresh && !isPublic) {
+    if (path.startsWith("/api/")) {
+      return NextResponse.json({ error: "Sign in first." }, { status: 401, headers: { "content-security-policy": csp } });
+    }
+    const signIn = new URL("/sign-in", request.url);
+    if (path !== "/") signIn.searchParams.set("callbackUrl", `${path}${request.nextUrl.search}`);
+    return NextResponse.redirect(signIn);
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", csp);
+
+  if (fresh && token && now - (token.lastSeen as number) >= ACTIVITY_REFRESH_SECONDS) {
+    const remaining = SESSION_MAX_AGE_SECONDS - (now - (token.authTime as number));
+    const renewed = await encode({ token: { ...token, lastSeen: now }, secret: authSecret(), maxAge: remaining });
+    response.cookies.set(cookieName, renewed, {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: secureCookie,
+      maxAge: remaining,
+    });
+  }
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
+};
