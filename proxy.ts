@@ -1,6 +1,6 @@
 import { getToken, encode } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { ACTIVITY_REFRESH_SECONDS, authSecret, SESSION_MAX_AGE_SECONDS, sessionIsFresh } from "./lib/auth/constants";
+import { ACTIVITY_REFRESH_SECONDS, authSecret, SESSION_MAX_AGE_SECONDS, sessionCookieName, sessionIsFresh } from "./lib/auth/constants";
 
 // The proxy only redirects signed-out visitors, renews the session's activity mark and
 // sets the per-request Content-Security-Policy. It is not a security boundary: every
@@ -28,8 +28,8 @@ function contentSecurityPolicy(nonce: string): string {
 export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce);
-  const secureCookie = process.env.NEXTAUTH_URL?.startsWith("https://") ?? false;
-  const cookieName = secureCookie ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  const cookieName = sessionCookieName();
+  const secureCookie = cookieName.startsWith("__Secure-");
   const path = request.nextUrl.pathname;
   const isPublic = PUBLIC_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 

@@ -19,3 +19,8 @@ export function sessionIsFresh(times: SessionTimes, nowSeconds = Date.now() / 10
   if (typeof authTime !== "number" || typeof lastSeen !== "number") return false;
   return nowSeconds - authTime <= SESSION_MAX_AGE_SECONDS && nowSeconds - lastSeen <= IDLE_TIMEOUT_SECONDS;
 }
+
+/** next-auth's session cookie: "__Secure-" prefixed when the portal is served over https. */
+export function sessionCookieName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+}

@@ -75,3 +75,12 @@ export function can(roles: readonly Role[], action: Action): boolean {
 export function rolesAllowing(roles: readonly Role[], action: Action): Role[] {
   return roles.filter((role) => PERMISSIONS[role].includes(action));
 }
+
+/** The table as Markdown, for docs/security.md (a test keeps the two identical). */
+export function permissionTableMarkdown(): string {
+  const roles = Object.keys(PERMISSIONS) as Role[];
+  const header = `| action | ${roles.join(" | ")} |`;
+  const rule = `|---|${roles.map(() => ":-:").join("|")}|`;
+  const rows = ACTIONS.map((action) => `| \`${action}\` | ${roles.map((role) => (PERMISSIONS[role].includes(action) ? "✓" : "")).join(" | ")} |`);
+  return [header, rule, ...rows].join("\n");
+}

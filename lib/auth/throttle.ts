@@ -2,7 +2,7 @@ import { getDb } from "../db/client";
 
 // Slows password guessing without ever locking anyone out for good:
 // - per account: after 5 failures within the hour, each further attempt waits
-//   2^(failures-5) seconds (capped at 15 minutes), and at most 100 failures an hour;
+//   2^(failures-4) seconds (capped at 15 minutes), and at most 100 failures an hour;
 // - per client address: at most 300 failures an hour, across all accounts.
 // Failures older than an hour no longer count, so every limit lifts by itself.
 
@@ -41,7 +41,7 @@ export async function checkSignInThrottle(email: string, ip: string, now = new D
     return { allowed: false, retryAfterSeconds: untilOldestExpires(account._min.at) };
   }
   if (failures >= FREE_FAILURES && account._max.at) {
-    const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** (failures - FREE_FAILURES));
+    const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** (failures - FREE_FAILURES + 1));
     const wait = Math.ceil((account._max.at.getTime() + backoff * 1000 - now.getTime()) / 1000);
     if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
   }

@@ -1,8 +1,11 @@
 import { expect, test } from "@playwright/test";
+import { demoAccount, ROLLOUT_SLUG, signIn } from "./fixtures";
 
 test.describe("rollout overview", () => {
   test("shows the sample rollout's four phases in order, with status, progress and gate", async ({ page }) => {
+    await signIn(page, demoAccount("VIEWER").email);
     await page.goto("/");
+    await expect(page).toHaveURL(`/r/${ROLLOUT_SLUG}`);
     await expect(page.getByRole("heading", { level: 1, name: "Iteração 5 — Próximos Passos" })).toBeVisible();
 
     const phases = page.getByRole("heading", { level: 3 });
@@ -26,7 +29,9 @@ test.describe("rollout overview", () => {
   });
 
   test("switches to Brazilian Portuguese and remembers the choice", async ({ page }) => {
+    await signIn(page, demoAccount("FINANCE").email);
     await page.goto("/");
+    await expect(page).toHaveURL(`/r/${ROLLOUT_SLUG}`);
     await page.getByLabel("Language").selectOption("pt-BR");
     await page.getByRole("button", { name: "Change" }).click();
     await expect(page.getByText("Visão geral do rollout")).toBeVisible();
@@ -34,6 +39,11 @@ test.describe("rollout overview", () => {
     await page.reload();
     await expect(page.locator("html")).toHaveAttribute("lang", "pt-BR");
     await expect(page.getByRole("heading", { level: 2, name: "Fases" })).toBeVisible();
+
+    // The choice is saved on the account too: put it back, so other tests see English.
+    await page.getByLabel("Idioma").selectOption("en");
+    await page.getByRole("button", { name: "Alterar" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: "Phases" })).toBeVisible();
   });
 
   test("reports readiness including the database", async ({ request }) => {

@@ -1,0 +1,172 @@
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { can, type Action } from "@/lib/auth/permissions";
+import { ALL_ROLES } from "@/lib/domain/roles";
+import type { Role } from "@/lib/generated/prisma/enums";
+import type { ActionResult } from "@/lib/server/action";
+import { createRollout, createUser, KNOWN_PASSWORD, unique } from "./helpers/factories";
+import { sessionCookie, setRequest, requestState } from "./helpers/request-context";
+import { createTestDb, type TestDb } from "./helpers/test-db";
+
+vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+// Every server action and every route handler, called directly as every role of a
+// rollout, as a member of another rollout only, and signed out: allowed or refused
+// exactly as lib/auth/permissions.ts says, and a refused call changes nothing.
+
+type Caller = { kind: "role"; role: Role } | { kind: "outsider" } | { kind: "signed-out" };
+const CALLERS: Caller[] = [...ALL_ROLES.map((role) => ({ kind: "role" as const, role })), { kind: "outsider" }, { kind: "signed-out" }];
+const label = (c: Caller) => (c.kind === "role" ? c.role : c.kind);
+
+type Requirement = { action: Action } | "signed-in" | "public";
+type Fixture = { rolloutId: string; caller: { id: string } | null };
+type Row = {
+  requires: Requirement;
+  /** Calls the endpoint with valid input and reports whether its effect happened. */
+  run(fixture: Fixture): Promise<{ result: ActionResult | Response; effect: boolean }>;
+};
+
+let t: TestDb;
+let rolloutId: string;
+let otherRolloutId: string;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  rolloutId = (await createRollout(t.db)).id;
+  otherRolloutId = (await createRollout(t.db)).id;
+});
+afterAll(async () => t?.close());
+
+function form(values: Record<string, string | string[]>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) for (const v of [value].flat()) data.append(key, v);
+  return data;
+}
+
+const MATRIX: Record<string, Row> = {
+  "lib/actions/locale.ts#setLocale": {
+    requires: "public",
+    async run() {
+      const { setLocale } = await import("@/lib/actions/locale");
+      const result = await setLocale(form({ locale: "pt-BR" }));
+      return { result, effect: requestState.cookies.get("NEXT_LOCALE") === "pt-BR" };
+    },
+  },
+  "lib/actions/users.ts#createUserAction": {
+    requires: { action: "users.manage" },
+    async run({ rolloutId }) {
+      const { createUserAction } = await import("@/lib/actions/users");
+      const email = `${unique("new")}@example.test`;
+      const result = await createUserAction(undefined, form({ email, name: "New Person", password: "a long enough pass", rolloutId, roles: ["DBA"] }));
+      return { result, effect: (await t.db.user.count({ where: { email } })) === 1 };
+    },
+  },
+  "lib/actions/users.ts#setMemberRolesAction": {
+    requires: { action: "users.manage" },
+    async run({ rolloutId }) {
+      const { setMemberRolesAction } = await import("@/lib/actions/users");
+      const target = await createUser(t.db, { rolloutId, roles: ["DBA"] });
+      const result = await setMemberRolesAction(undefined, form({ userId: target.id, rolloutId, roles: ["DBA", "DEVOPS"] }));
+      return { result, effect: (await t.db.rolloutMember.count({ where: { userId: target.id } })) === 2 };
+    },
+  },
+  "lib/actions/users.ts#setUserActiveAction": {
+    requires: { action: "users.manage" },
+    async run({ rolloutId }) {
+      const { setUserActiveAction } = await import("@/lib/actions/users");
+      const target = await createUser(t.db, { rolloutId, roles: ["DBA"] });
+      const result = await setUserActiveAction(undefined, form({ userId: target.id, active: "false" }));
+      return { result, effect: !(await t.db.user.findUniqueOrThrow({ where: { id: target.id } })).active };
+    },
+  },
+  "lib/actions/users.ts#changePasswordAction": {
+    requires: "signed-in",
+    async run({ caller }) {
+      const { changePasswordAction } = await import("@/lib/actions/users");
+      const before = caller ? await t.db.user.findUniqueOrThrow({ where: { id: caller.id }, omit: { passwordHash: false } }) : null;
+      const result = await changePasswordAction(
+        undefined,
+        form({ currentPassword: KNOWN_PASSWORD, newPassword: "another long passphrase", confirmPassword: "another long passphrase" }),
+      );
+      const after = caller ? await t.db.user.findUniqueOrThrow({ where: { id: caller.id }, omit: { passwordHash: false } }) : null;
+      return { result, effect: Boolean(before && after && before.passwordHash !== after.passwordHash) };
+    },
+  },
+  "app/api/health/route.ts#GET": {
+    requires: "public",
+    async run() {
+      const { GET } = await import("@/app/api/health/route");
+      const result = await GET(new Request(`${requestState.headers.get("origin") ?? "http://portal.test"}/api/health`));
+      return { result, effect: result.status === 200 };
+    },
+  },
+  // next-auth's own endpoints (sign-in, callback, sign-out, session, CSRF) are public by
+  // design; their behaviour is proven over HTTP in tests/e2e/auth.spec.ts, and the
+  // password check behind them in tests/integration/sign-in.test.ts.
+  "app/api/auth/[...nextauth]/route.ts#GET": { requires: "public", run: nextAuthRow("GET") },
+  "app/api/auth/[...nextauth]/route.ts#POST": { requires: "public", run: nextAuthRow("POST") },
+};
+
+function nextAuthRow(method: "GET" | "POST") {
+  return async () => {
+    const route = await import("@/app/api/auth/[...nextauth]/route");
+    return { result: new Response(null, { status: typeof route[method] === "function" ? 200 : 500 }), effect: true };
+  };
+}
+
+function expected(requirement: Requirement, caller: Caller): boolean {
+  if (requirement === "public") return true;
+  if (caller.kind === "signed-out") return false;
+  if (requirement === "signed-in") return true;
+  return caller.kind === "role" && can([caller.role], requirement.action);
+}
+
+function outcome(result: ActionResult | Response): "allowed" | "refused" {
+  if (result instanceof Response) return result.status < 400 ? "allowed" : "refused";
+  if (result.ok) return "allowed";
+  if (["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"].includes(result.code)) return "refused";
+  throw new Error(`Unexpected failure (fixture problem, not an authorization answer): ${result.code} ${result.message}`);
+}
+
+function listFiles(dir: string, match: (path: string) => boolean): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path, match) : match(path) ? [path] : [];
+  });
+}
+
+describe("authorization matrix", () => {
+  it("has a row for every server action and every route handler", async () => {
+    const endpoints: string[] = [];
+    for (const file of listFiles("lib/actions", (p) => p.endsWith(".ts"))) {
+      const exports = Object.keys(await import(/* @vite-ignore */ `@/${file}`));
+      endpoints.push(...exports.map((name) => `${file}#${name}`));
+    }
+    for (const file of listFiles("app", (p) => /\/route\.ts$/.test(p))) {
+      const exports = Object.keys(await import(/* @vite-ignore */ `@/${relative(".", file)}`));
+      endpoints.push(...exports.filter((name) => /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name)).map((name) => `${file}#${name}`));
+    }
+    expect(endpoints.sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  for (const [endpoint, row] of Object.entries(MATRIX)) {
+    it(`${endpoint} answers every caller as the permission table says`, async () => {
+      const cells: string[] = [];
+      for (const caller of CALLERS) {
+        let user: { id: string; sessionVersion: number } | null = null;
+        if (caller.kind === "role") user = await createUser(t.db, { rolloutId, roles: [caller.role] });
+        // The outsider holds every role, but in another rollout.
+        if (caller.kind === "outsider") user = await createUser(t.db, { rolloutId: otherRolloutId, roles: [...ALL_ROLES] });
+        setRequest({ cookie: user ? await sessionCookie(user) : null });
+        const { result, effect } = await row.run({ rolloutId, caller: user });
+        const got = outcome(result);
+        const want = expected(row.requires, caller) ? "allowed" : "refused";
+        if (got !== want) cells.push(`${label(caller)}: expected ${want}, got ${got}`);
+        if (effect !== (got === "allowed")) cells.push(`${label(caller)}: ${got} but the effect ${effect ? "happened" : "did not happen"}`);
+      }
+      expect(cells).toEqual([]);
+    });
+  }
+});
