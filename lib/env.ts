@@ -33,11 +33,11 @@ export type ServerEnv = z.infer<typeof serverEnvSchema>;
 export const PRODUCTION_SECRETS = ["NEXTAUTH_SECRET", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"] as const;
 
 /** Names of the secrets production needs that `env` lacks. */
-export function missingProductionSecrets(env: NodeJS.ProcessEnv): string[] {
+export function missingProductionSecrets(env: Record<string, string | undefined>): string[] {
   return PRODUCTION_SECRETS.filter((name) => !env[name]?.trim());
 }
 
-export function assertProductionSecrets(env: NodeJS.ProcessEnv = process.env): void {
+export function assertProductionSecrets(env: Record<string, string | undefined> = process.env): void {
   const missing = missingProductionSecrets(env);
   if (missing.length) {
     throw new Error(
