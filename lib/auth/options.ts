@@ -8,6 +8,7 @@ import { serverEnv, type ServerEnv } from "../env";
 import { authSecret, SESSION_MAX_AGE_SECONDS } from "./constants";
 import { parseRoleMap, provisionSsoUser } from "./oidc";
 import { dummyPasswordHash, verifyPassword } from "./password";
+import { actorFromClaims } from "./session";
 import { checkSignInThrottle, clearAccountFailures, recordSignInFailure } from "./throttle";
 
 export const SIGN_IN_FAILED = "Email or password is incorrect.";
@@ -120,6 +121,10 @@ export function buildAuthOptions(env: ServerEnv = serverEnv()): NextAuthOptions 
         return token;
       },
       async session({ session, token }) {
+        // The same check as every page and action: a revoked session (role or password
+        // changed, account deactivated) reads as signed out here too.
+        const actor = await actorFromClaims({ sub: token.sub, sv: token.sv, authTime: token.authTime, lastSeen: token.lastSeen });
+        if (!actor) return {} as typeof session;
         return {
           ...session,
           user: { id: token.sub, name: token.name, email: token.email },

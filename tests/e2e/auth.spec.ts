@@ -277,9 +277,10 @@ test.describe("an admin's changes reach open sessions at once", () => {
       await expect(user).toHaveURL(exactPath(`/r/${ROLLOUT_SLUG}/dba`));
       await expect(user.getByRole("heading", { level: 1, name: "DBA dashboard" })).toBeVisible();
 
-      const row = admin.getByTestId(`user-${person.email}`);
-      await admin.getByRole("button", { name: `Deactivate ${person.name}`, exact: true }).click();
-      await expect(row.getByRole("status")).toHaveText("Account deactivated.");
+      const toggle = admin.getByTestId(`user-${person.email}`).locator("form").filter({ has: admin.locator('input[name="active"]') });
+      await toggle.getByRole("button", { name: `Deactivate ${person.name}`, exact: true }).click();
+      await expect(toggle.getByRole("status")).toHaveText("Account deactivated.");
+      await expect(admin.getByTestId(`user-${person.email}`).getByText("Deactivated", { exact: true })).toBeVisible();
       await expect(admin.getByRole("button", { name: `Reactivate ${person.name}`, exact: true })).toBeVisible();
 
       await user.goto("/home");
@@ -291,10 +292,35 @@ test.describe("an admin's changes reach open sessions at once", () => {
       await submitSignIn(user, person.email, person.password);
       await expect(user.getByTestId("sign-in-error")).toHaveText(SIGN_IN_FAILED);
       await expect(user).toHaveURL(SIGN_IN_URL);
-      expect(await sessionEmail(user.request)).toBeNull();
     } finally {
       await adminContext.close();
       await personContext.close();
+    }
+  });
+
+  test("a deactivated person's old session cookie opens nothing, and next-auth's session endpoint reports it signed out", async ({ page, playwright, baseURL }) => {
+    await signIn(page, demoAccount("ADMIN").email);
+    const person = { name: `Revoked Cookie ${Date.now()}`, email: uniqueEmail("revoked"), password: PASSWORD, roles: ["Finance"] };
+    await addPersonAsAdmin(page, person);
+    const client = await playwright.request.newContext({ baseURL });
+    try {
+      await apiSignIn(client, person.email, person.password);
+      expect((await client.get(`/r/${ROLLOUT_SLUG}/finance`, { maxRedirects: 0 })).status()).toBe(200);
+
+      const toggle = page.getByTestId(`user-${person.email}`).locator("form").filter({ has: page.locator('input[name="active"]') });
+      await toggle.getByRole("button", { name: `Deactivate ${person.name}`, exact: true }).click();
+      await expect(toggle.getByRole("status")).toHaveText("Account deactivated.");
+
+      for (const url of ["/home", `/r/${ROLLOUT_SLUG}`, `/r/${ROLLOUT_SLUG}/finance`]) {
+        const response = await client.get(url, { maxRedirects: 0 });
+        expect(response.status(), url).toBe(307);
+        expect(new URL(response.headers()["location"] ?? "", baseURL).pathname, url).toBe("/sign-in");
+        expect(await response.text(), url).not.toContain(person.email);
+      }
+      // next-auth's own endpoint, which a client-side useSession() reads, must agree with the pages.
+      expect(await sessionEmail(client)).toBeNull();
+    } finally {
+      await client.dispose();
     }
   });
 

@@ -1,114 +1,267 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { Section } from "@/components/dashboard/section";
+import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
+import { PhaseStatusBadge } from "@/components/phases/phase-status-badge";
+import { MarkReadButton } from "@/components/reading/mark-read-button";
+import { SignOffCard } from "@/components/sign-offs/sign-off-card";
 import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
 import { PlanText } from "@/components/ui/plan-text";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { requirePageActor } from "@/lib/auth/session";
-import { getRoleDashboard } from "@/lib/dal/dashboard";
+import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
+import { summarizeBlockers } from "@/lib/domain/gate";
 import { roleFromSlug } from "@/lib/domain/home";
 import { isAppError } from "@/lib/errors";
+import {
+  budgetSummary,
+  canTick,
+  formatAmount,
+  isOverdue,
+  nextDay,
+  overallProgress,
+  phaseSummaries,
+  riskSummary,
+  teamReading,
+  toChecklistRow,
+  toSignOffCard,
+} from "@/lib/view/dashboard";
+
+const SECURITY_KINDS = new Set(["SECURITY_POLICY", "ACCESS_CONTROL", "COMPLIANCE"]);
 
 export default async function RoleDashboardPage({ params }: { params: Promise<{ slug: string; role: string }> }) {
   const { slug, role: roleSlug } = await params;
   const role = roleFromSlug(roleSlug);
   if (!role) notFound();
   const actor = await requirePageActor();
-  const [dashboard, t, format] = await Promise.all([
-    getRoleDashboard(actor, slug, role).catch((error: unknown) => {
-      if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
-      throw error;
-    }),
-    getTranslations(),
-    getFormatter(),
-  ]);
-  const when = (date: Date | null) => (date ? format.dateTime(date, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }) : "—");
-  const totalMinutes = dashboard.reading.reduce((sum, entry) => sum + entry.minutes, 0);
-  const readCount = dashboard.reading.filter((entry) => entry.readAt).length;
+  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
+    if (isAppError(error, "NOT_FOUND")) notFound();
+    throw error;
+  });
+  if (!snapshot.roles.includes(role)) notFound();
+  const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
+  const now = new Date();
+  const roles = snapshot.roles;
+  const { items: dueItems, decisions: owed } = nextDay(snapshot, role, now);
+  const myItems = snapshot.items.filter((i) => i.ownerRole === role);
+  const myReading = snapshot.reading.filter((e) => e.role === role);
+  const mySignOffs = snapshot.signOffs.filter((s) => s.requiredRoles.includes(role));
+  const readCount = myReading.filter((e) => e.readStates.some((r) => r.userId === actor.id)).length;
+  const card = (s: (typeof snapshot.signOffs)[number]) => toSignOffCard(s, snapshot, locale);
+  const row = (i: (typeof snapshot.items)[number]) => (
+    <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, roles, actor.id)} overdue={isOverdue(i, now)} />
+  );
+  const base = `/r/${snapshot.rollout.slug}`;
+
+  const nextDaySection = (
+    <Section id="next-24h" title={t("dashboard.next24h")}>
+      {dueItems.length === 0 && owed.length === 0 ? <p className="text-slate-600">{t("dashboard.nothingDue")}</p> : null}
+      {owed.length > 0 ? (
+        <div className="grid gap-2 md:grid-cols-2">
+          {owed.map((s) => (
+            <SignOffCard key={s.id} signOff={card(s)} compact />
+          ))}
+        </div>
+      ) : null}
+      {dueItems.length > 0 ? <ul className="divide-y divide-slate-100">{dueItems.map(row)}</ul> : null}
+    </Section>
+  );
+
+  const checklistSection = (
+    <Section id="my-checklist" title={t("dashboard.checklist")} actions={<Link className="text-sm text-green-800 underline" href={`${base}/checklist?role=${role}`}>{t("dashboard.allItems")}</Link>}>
+      {myItems.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{myItems.map(row)}</ul>}
+    </Section>
+  );
+
+  const readingSection = (
+    <Section id="my-reading" title={t("dashboard.readingList")}>
+      <ProgressBar
+        percent={myReading.length ? Math.round((readCount / myReading.length) * 100) : 0}
+        label={t("dashboard.readingProgressLabel")}
+        valueText={t("dashboard.readingProgress", { read: readCount, total: myReading.length, minutes: myReading.reduce((s, e) => s + e.minutes, 0) })}
+      />
+      <ol className="flex flex-col gap-2 text-sm">
+        {myReading.map((entry) => {
+          const read = entry.readStates.some((r) => r.userId === actor.id);
+          return (
+            <li key={entry.id} className="flex flex-wrap items-start justify-between gap-2 border-t border-slate-100 pt-2">
+              <div>
+                <span className="mr-1 text-slate-500">{entry.position + 1}.</span>
+                <Link href={`${base}/documents/${entry.document.id}`} className="font-medium text-green-800 underline">
+                  {entry.document.title}
+                </Link>
+                {entry.sectionHint ? <span className="text-slate-600"> · {entry.sectionHint}</span> : null}
+                <span className="text-slate-500"> · {t("dashboard.minutes", { minutes: entry.minutes })}</span>
+                <span className="block font-mono text-xs text-slate-500">{entry.document.path}</span>
+              </div>
+              <div className="flex items-center gap-2">
+                {read ? <Badge tone="success" icon="check">{t("dashboard.read")}</Badge> : null}
+                <MarkReadButton entryId={entry.id} read={read} title={entry.document.title} />
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </Section>
+  );
+
+  const signOffSection =
+    mySignOffs.length > 0 && role !== "SECURITY_OFFICER" ? (
+      <Section id="my-sign-offs" title={t("dashboard.signOffs")}>
+        <div className="grid gap-2 md:grid-cols-2">
+          {mySignOffs.map((s) => (
+            <SignOffCard key={s.id} signOff={card(s)} compact />
+          ))}
+        </div>
+      </Section>
+    ) : null;
+
+  let extra = null;
+  if (role === "EXECUTIVE") {
+    const summaries = phaseSummaries(snapshot);
+    const overall = overallProgress(snapshot);
+    const risk = riskSummary(snapshot, now);
+    const budget = budgetSummary(snapshot);
+    const team = teamReading(snapshot);
+    extra = (
+      <>
+        <Section id="exec-progress" title={t("exec.progress")}>
+          <ProgressBar percent={overall.percent} label={t("overview.overall")} valueText={t("overview.progressValue", { done: overall.done, total: overall.total })} />
+          <ol className="grid gap-3 md:grid-cols-2">
+            {summaries.map(({ phase, progress, gate }) => (
+              <li key={phase.id} className="rounded-lg border border-slate-200 p-3">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <Link href={`${base}/phases/${phase.position}`} className="font-medium text-green-800 underline">
+                    {t("overview.phaseNumber", { number: phase.position })}: {phase.name}
+                  </Link>
+                  <span className="flex gap-1">
+                    <PhaseStatusBadge status={phase.status} />
+                    {phase.optional ? <Badge icon="diamond">{t("overview.optional")}</Badge> : null}
+                  </span>
+                </div>
+                <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={t("overview.progressValue", { done: progress.done, total: progress.total })} />
+                <p className="mt-1 text-xs text-slate-600">
+                  {gate.open
+                    ? t("overview.gateOpen")
+                    : summarizeBlockers(gate.blockers, t("overview.securityPolicies"))
+                        .slice(0, 3)
+                        .map((l) => (l.count > 1 ? t("overview.blockerGroup", { label: l.label, count: l.count }) : l.label))
+                        .join(" · ")}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </Section>
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Section id="exec-risk" title={t("exec.risk")}>
+            <ul className="flex flex-col gap-1 text-sm">
+              <li><Badge tone={risk.overdue.length ? "danger" : "success"} icon="clock">{t("exec.overdue", { count: risk.overdue.length })}</Badge></li>
+              {risk.overdue.slice(0, 5).map((i) => (
+                <li key={i.id} className="pl-2 text-slate-700">· <PlanText text={i.text} /></li>
+              ))}
+              <li><Badge tone={risk.blockedPhases.length ? "danger" : "neutral"} icon="stop">{t("exec.blocked", { count: risk.blockedPhases.length })}</Badge></li>
+              <li><Badge tone={risk.rejected.length ? "danger" : "neutral"} icon="cross">{t("exec.rejected", { count: risk.rejected.length })}</Badge></li>
+              {risk.rejected.map((s) => (
+                <li key={s.id} className="pl-2 text-slate-700">· {s.title}</li>
+              ))}
+              <li><Badge icon="diamond">{t("exec.optional", { names: risk.optionalPhases.map((p) => p.name).join(", ") || "—" })}</Badge></li>
+              {risk.overridden.map((p) => (
+                <li key={p.id}><Badge tone="warning" icon="skip">{t("exec.overridden", { name: p.name, reason: p.overrideReason ?? "" })}</Badge></li>
+              ))}
+            </ul>
+          </Section>
+          <Section id="exec-budget" title={t("exec.budget")}>
+            <dl className="grid grid-cols-2 gap-2 text-sm">
+              <dt className="text-slate-600">{t("exec.asked")}</dt>
+              <dd className="font-semibold">{formatAmount(budget.asked, budget.currency, locale)}</dd>
+              <dt className="text-slate-600">{t("exec.approved")}</dt>
+              <dd className="font-semibold">{formatAmount(budget.approved, budget.currency, locale)}</dd>
+            </dl>
+          </Section>
+        </div>
+        <Section id="exec-reading" title={t("exec.teamReading")}>
+          <ul className="grid gap-3 md:grid-cols-2">
+            {team.map((r) => (
+              <li key={r.role}>
+                <ProgressBar percent={r.percent} label={t(`roles.${r.role}`)} valueText={t("exec.teamReadingValue", { read: r.read, total: r.total })} />
+                <p className="text-xs text-slate-500">{r.perPerson.map((p) => `${p.person.name}: ${p.read}/${r.entries}`).join(" · ")}</p>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      </>
+    );
+  } else if (role === "SECURITY_OFFICER") {
+    const security = snapshot.signOffs.filter((s) => SECURITY_KINDS.has(s.kind));
+    const policies = security.filter((s) => s.kind === "SECURITY_POLICY");
+    const others = security.filter((s) => s.kind !== "SECURITY_POLICY");
+    const lacking = security.filter((s) => s.status !== "APPROVED");
+    const approvedPolicies = policies.filter((s) => s.status === "APPROVED").length;
+    extra = (
+      <>
+        <Section id="security-gate" title={t("security.gate")}>
+          {lacking.length === 0 ? (
+            <p className="flex items-center gap-2 text-green-800"><Badge tone="success" icon="check">{t("security.gateOpen")}</Badge></p>
+          ) : (
+            <p className="text-sm text-slate-700">{t("security.gateLacks", { policies: policies.length - approvedPolicies, others: others.filter((s) => s.status !== "APPROVED").length })}</p>
+          )}
+          <ProgressBar percent={policies.length ? Math.round((approvedPolicies / policies.length) * 100) : 0} label={t("security.policies")} valueText={t("security.policiesValue", { approved: approvedPolicies, total: policies.length })} />
+        </Section>
+        <Section id="security-approvals" title={t("security.approvals")}>
+          <div className="grid gap-2 md:grid-cols-2">
+            {others.map((s) => (
+              <SignOffCard key={s.id} signOff={card(s)} />
+            ))}
+          </div>
+        </Section>
+        <Section id="security-policies" title={t("security.policies")}>
+          <div className="grid gap-2 md:grid-cols-2 xl:grid-cols-3">
+            {policies.map((s) => (
+              <SignOffCard key={s.id} signOff={card(s)} compact />
+            ))}
+          </div>
+        </Section>
+      </>
+    );
+  } else if (role === "OPS_MANAGER") {
+    const opsCriteria = snapshot.criteria.filter((c) => c.group === "OPERATIONS");
+    const onCall = snapshot.items.filter((i) => /on-call|training|trained|certified/i.test(i.text));
+    const overdue = snapshot.items.filter((i) => i.ownerRole === role && isOverdue(i, now));
+    extra = (
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section id="ops-oncall" title={t("ops.onCall")}>
+          <ul className="divide-y divide-slate-100">{onCall.map(row)}</ul>
+        </Section>
+        <Section id="ops-criteria" title={t("ops.criteria")} actions={<Link className="text-sm text-green-800 underline" href={`${base}/criteria`}>{t("ops.allCriteria")}</Link>}>
+          <ul className="flex flex-col gap-1 text-sm">
+            {opsCriteria.map((c) => (
+              <li key={c.id} className="flex items-center justify-between gap-2">
+                <span>{c.text}</span>
+                <Badge tone={c.verifiedAt ? "success" : "neutral"} icon={c.verifiedAt ? "check" : "box"}>{c.verifiedAt ? t("ops.verified") : t("ops.notVerified")}</Badge>
+              </li>
+            ))}
+          </ul>
+          <p className="text-sm"><Badge tone={overdue.length ? "danger" : "success"} icon="clock">{t("exec.overdue", { count: overdue.length })}</Badge></p>
+        </Section>
+      </div>
+    );
+  }
 
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{dashboard.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-500">{snapshot.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("dashboard.title", { role: t(`roles.${role}`) })}</h1>
+        <p className="text-sm text-slate-500">{format.dateTime(now, { weekday: "long", day: "numeric", month: "long", year: "numeric" })}</p>
       </div>
-
-      <Card>
-        <h2 className="text-lg font-semibold">{t("dashboard.next24h")}</h2>
-        {dashboard.nextDay.length === 0 && dashboard.decisionsOwed.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t("dashboard.nothingDue")}</p>
-        ) : (
-          <ul className="mt-2 divide-y divide-slate-100">
-            {dashboard.decisionsOwed.map((signOff) => (
-              <li key={signOff.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span>{signOff.title}</span>
-                <Badge tone="warning" icon="clock">{t("dashboard.decisionDue", { when: when(signOff.dueAt) })}</Badge>
-              </li>
-            ))}
-            {dashboard.nextDay.map((item) => (
-              <li key={item.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span><PlanText text={item.text} /></span>
-                <Badge tone="info" icon="box">{t("dashboard.due", { when: when(item.dueAt) })}</Badge>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
-
+      {nextDaySection}
+      {extra}
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
-          <h2 className="text-lg font-semibold">{t("dashboard.checklist")}</h2>
-          <ul className="mt-2 divide-y divide-slate-100">
-            {dashboard.checklist.map((item) => (
-              <li key={item.id} className="flex items-start justify-between gap-3 py-2 text-sm">
-                <span>
-                  <PlanText text={item.text} />
-                  <span className="block text-xs text-slate-500">
-                    {item.phase ? t("overview.phaseNumber", { number: item.phase.position }) : t(`dashboard.list.${item.list}`)}
-                  </span>
-                </span>
-                <Badge tone={item.state === "DONE" ? "success" : "neutral"} icon={item.state === "DONE" ? "check" : "box"}>
-                  {t(`itemState.${item.state}`)}
-                </Badge>
-              </li>
-            ))}
-          </ul>
-        </Card>
-
-        <Card>
-          <h2 className="text-lg font-semibold">{t("dashboard.readingList")}</h2>
-          <p className="text-sm text-slate-600">{t("dashboard.readingProgress", { read: readCount, total: dashboard.reading.length, minutes: totalMinutes })}</p>
-          <ol className="mt-2 list-decimal space-y-2 pl-5 text-sm">
-            {dashboard.reading.map((entry) => (
-              <li key={entry.id}>
-                <span className="font-medium">{entry.document.title}</span>
-                {entry.sectionHint ? <span className="text-slate-600"> · {entry.sectionHint}</span> : null}
-                <span className="text-slate-500"> · {t("dashboard.minutes", { minutes: entry.minutes })}</span>
-                <span className="block font-mono text-xs text-slate-500">{entry.document.path}</span>
-                {entry.readAt ? <Badge tone="success" icon="check">{t("dashboard.read")}</Badge> : null}
-              </li>
-            ))}
-          </ol>
-        </Card>
+        {checklistSection}
+        {readingSection}
       </div>
-
-      {dashboard.signOffs.length > 0 ? (
-        <Card>
-          <h2 className="text-lg font-semibold">{t("dashboard.signOffs")}</h2>
-          <ul className="mt-2 divide-y divide-slate-100 text-sm">
-            {dashboard.signOffs.map((signOff) => (
-              <li key={signOff.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span>{signOff.title}</span>
-                <Badge
-                  tone={signOff.status === "APPROVED" ? "success" : signOff.status === "REJECTED" ? "danger" : "warning"}
-                  icon={signOff.status === "APPROVED" ? "check" : signOff.status === "REJECTED" ? "cross" : "clock"}
-                >
-                  {t(`signOffStatus.${signOff.status}`)}
-                </Badge>
-              </li>
-            ))}
-          </ul>
-        </Card>
-      ) : null}
+      {signOffSection}
     </div>
   );
 }

@@ -1,0 +1,96 @@
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
+import { Section } from "@/components/dashboard/section";
+import { requirePageActor } from "@/lib/auth/session";
+import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
+import { ALL_ROLES } from "@/lib/domain/roles";
+import { isAppError } from "@/lib/errors";
+import { canTick, isOverdue, toChecklistRow } from "@/lib/view/dashboard";
+
+// Filters arrive in the URL, so a filtered list can be bookmarked and shared. Anything
+// unknown is ignored rather than failing the page.
+const filtersSchema = z.object({
+  role: z.enum(ALL_ROLES).optional().catch(undefined),
+  phase: z.coerce.number().int().min(0).max(999).optional().catch(undefined),
+  state: z.enum(["OPEN", "DONE", "NOT_APPLICABLE", "OVERDUE"]).optional().catch(undefined),
+  assignee: z.string().max(64).optional().catch(undefined),
+});
+
+export default async function ChecklistPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { slug } = await params;
+  const raw = await searchParams;
+  const filters = filtersSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
+  const actor = await requirePageActor();
+  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
+    if (isAppError(error, "NOT_FOUND")) notFound();
+    throw error;
+  });
+  const t = await getTranslations();
+  const now = new Date();
+  const assignees = [...new Map(snapshot.items.filter((i) => i.assignee).map((i) => [i.assignee!.id, i.assignee!.name])).entries()];
+  const items = snapshot.items.filter(
+    (i) =>
+      (!filters.role || i.ownerRole === filters.role) &&
+      (filters.phase === undefined || (filters.phase === 0 ? i.phaseId === null : i.phase?.position === filters.phase)) &&
+      (!filters.state || (filters.state === "OVERDUE" ? isOverdue(i, now) : i.state === filters.state)) &&
+      (!filters.assignee || (filters.assignee === "me" ? i.assigneeId === actor.id : i.assigneeId === filters.assignee)),
+  );
+  const groups = [
+    { key: "IMMEDIATE", title: t("dashboard.list.IMMEDIATE"), items: items.filter((i) => i.list === "IMMEDIATE") },
+    { key: "NEXT_24H", title: t("dashboard.list.NEXT_24H"), items: items.filter((i) => i.list === "NEXT_24H") },
+    ...snapshot.phases.map((p) => ({ key: p.id, title: `${t("overview.phaseNumber", { number: p.position })}: ${p.name}`, items: items.filter((i) => i.phaseId === p.id) })),
+  ].filter((g) => g.items.length > 0);
+  const select = "rounded border border-slate-300 px-2 py-1 text-sm";
+
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-bold">{t("checklistPage.title")}</h1>
+      <form method="get" className="flex flex-wrap items-end gap-3" aria-label={t("checklistPage.filters")}>
+        <label className="flex flex-col gap-1 text-sm">
+          {t("checklistPage.role")}
+          <select name="role" defaultValue={filters.role ?? ""} className={select}>
+            <option value="">{t("checklistPage.any")}</option>
+            {ALL_ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          {t("checklistPage.phase")}
+          <select name="phase" defaultValue={filters.phase?.toString() ?? ""} className={select}>
+            <option value="">{t("checklistPage.any")}</option>
+            <option value="0">{t("checklistPage.noPhase")}</option>
+            {snapshot.phases.map((p) => <option key={p.id} value={p.position}>{t("overview.phaseNumber", { number: p.position })}: {p.name}</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          {t("checklistPage.state")}
+          <select name="state" defaultValue={filters.state ?? ""} className={select}>
+            <option value="">{t("checklistPage.any")}</option>
+            {(["OPEN", "DONE", "NOT_APPLICABLE"] as const).map((s) => <option key={s} value={s}>{t(`itemState.${s}`)}</option>)}
+            <option value="OVERDUE">{t("checklist.overdue")}</option>
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          {t("checklistPage.assignee")}
+          <select name="assignee" defaultValue={filters.assignee ?? ""} className={select}>
+            <option value="">{t("checklistPage.any")}</option>
+            <option value="me">{t("checklistPage.me")}</option>
+            {assignees.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-semibold text-white">{t("checklistPage.apply")}</button>
+      </form>
+      <p className="text-sm text-slate-600" role="status">{t("checklistPage.count", { count: items.length })}</p>
+      {groups.map((group) => (
+        <Section key={group.key} id={`group-${group.key}`} title={group.title}>
+          <ul className="divide-y divide-slate-100">
+            {group.items.map((i) => (
+              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot.roles, actor.id)} overdue={isOverdue(i, now)} />
+            ))}
+          </ul>
+        </Section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
+import { Section } from "@/components/dashboard/section";
+import { PhaseActions } from "@/components/phases/phase-actions";
+import { PhaseStatusBadge } from "@/components/phases/phase-status-badge";
+import { SignOffCard } from "@/components/sign-offs/sign-off-card";
+import { Badge } from "@/components/ui/badge";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { can } from "@/lib/auth/permissions";
+import { requirePageActor } from "@/lib/auth/session";
+import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
+import { canTransition, TRANSITIONS } from "@/lib/domain/phase";
+import { isAppError } from "@/lib/errors";
+import { canTick, isOverdue, phaseSummaries, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
+
+export default async function PhasePage({ params }: { params: Promise<{ slug: string; position: string }> }) {
+  const { slug, position } = await params;
+  const actor = await requirePageActor();
+  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
+    if (isAppError(error, "NOT_FOUND")) notFound();
+    throw error;
+  });
+  const summary = phaseSummaries(snapshot).find((s) => String(s.phase.position) === position);
+  if (!summary) notFound();
+  const { phase, gate, progress } = summary;
+  const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
+  const now = new Date();
+  const items = snapshot.items.filter((i) => i.phaseId === phase.id);
+  const signOffs = snapshot.signOffs.filter((s) => s.phaseId === phase.id);
+  const available = can(snapshot.roles, "phase.transition")
+    ? TRANSITIONS.filter((tr) => canTransition(phase.status, tr) && (tr !== "skip" || phase.optional))
+    : [];
+  const day = (d: Date | null) => (d ? format.dateTime(d, { day: "numeric", month: "short", year: "numeric" }) : "—");
+
+  return (
+    <div className="flex flex-col gap-6">
+      <nav aria-label={t("phase.breadcrumb")} className="text-sm">
+        <Link href={`/r/${snapshot.rollout.slug}`} className="text-green-800 underline">{snapshot.rollout.name}</Link>
+      </nav>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">{t("overview.phaseNumber", { number: phase.position })}</p>
+          <h1 className="text-2xl font-bold sm:text-3xl">{phase.name}</h1>
+          {phase.goal ? <p className="text-slate-600">{phase.goal}</p> : null}
+        </div>
+        <div className="flex gap-1.5">
+          <PhaseStatusBadge status={phase.status} />
+          {phase.optional ? <Badge icon="diamond">{t("overview.optional")}</Badge> : null}
+        </div>
+      </div>
+
+      <Section id="phase-summary" title={t("phase.summary")}>
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+          <dt className="font-medium">{t("phase.planned")}</dt>
+          <dd>{day(phase.plannedStart)} – {day(phase.plannedEnd)}{phase.window ? ` · ${phase.window}` : ""}</dd>
+          <dt className="font-medium">{t("phase.actual")}</dt>
+          <dd>{phase.actualStart ? `${day(phase.actualStart)} – ${phase.actualEnd ? day(phase.actualEnd) : t("phase.ongoing")}` : t("phase.notStarted")}</dd>
+          {phase.blockedReason ? (<><dt className="font-medium text-red-800">{t("phase.blockedBecause")}</dt><dd className="text-red-800">{phase.blockedReason}</dd></>) : null}
+        </dl>
+        {phase.overrideReason ? (
+          <p className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="override-notice">
+            {t("phase.overridden", { name: phase.overriddenBy?.name ?? "?", date: day(phase.overriddenAt), reason: phase.overrideReason })}
+          </p>
+        ) : null}
+        <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={t("overview.progressValue", { done: progress.done, total: progress.total })} />
+      </Section>
+
+      <Section id="phase-gate" title={t("overview.gate")}>
+        {gate.open ? (
+          <p className="flex items-center gap-2 text-green-800"><Badge tone="success" icon="check">{t("overview.gateOpen")}</Badge></p>
+        ) : (
+          <>
+            <p className="text-sm font-medium">{t("overview.gateBlocked")}</p>
+            <ul className="list-disc pl-5 text-sm" data-testid="gate-blockers">
+              {gate.blockers.map((b) => (
+                <li key={b.id}>
+                  {b.kind === "item" ? t("phase.blockerItem", { text: b.text }) : t(b.status === "REJECTED" ? "phase.blockerRejected" : "phase.blockerPending", { title: b.title })}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <PhaseActions phaseId={phase.id} version={phase.version} available={available} gateOpen={gate.open} canOverride={can(snapshot.roles, "gate.override")} />
+      </Section>
+
+      <Section id="phase-checklist" title={t("phase.checklist")}>
+        <ul className="divide-y divide-slate-100">
+          {items.map((i) => (
+            <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot.roles, actor.id)} overdue={isOverdue(i, now)} />
+          ))}
+        </ul>
+      </Section>
+
+      <Section id="phase-sign-offs" title={t("phase.signOffs")}>
+        <div className="grid gap-2 md:grid-cols-2">
+          {signOffs.map((s) => (
+            <SignOffCard key={s.id} signOff={toSignOffCard(s, snapshot, locale)} compact={s.kind === "SECURITY_POLICY"} />
+          ))}
+        </div>
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useOptimistic, useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { PlanText } from "@/components/ui/plan-text";
+import { updateItemStateAction } from "@/lib/actions/workflows";
+import type { ItemState } from "@/lib/generated/prisma/enums";
+
+export type ChecklistRowItem = {
+  id: string;
+  text: string;
+  state: ItemState;
+  version: number;
+  optional: boolean;
+  evidence: string | null;
+  notApplicableReason: string | null;
+  dueAt: Date | null;
+  ownerRole: string | null;
+  assigneeName: string | null;
+  changedByName: string | null;
+  stateChangedAt: Date | null;
+};
+
+type Fresh = Partial<Pick<ChecklistRowItem, "state" | "version" | "evidence" | "notApplicableReason" | "stateChangedAt">>;
+
+/**
+ * One checklist line. Ticking feels instant (the box changes at once) and rolls back,
+ * with the server's message, when the server refuses; a stale write shows the fresh state.
+ */
+export function ChecklistItemRow({ item: initial, canTick, overdue }: { item: ChecklistRowItem; canTick: boolean; overdue?: boolean }) {
+  const t = useTranslations("checklist");
+  const tState = useTranslations("itemState");
+  const tRoles = useTranslations("roles");
+  const format = useFormatter();
+  const [item, setItem] = useState(initial);
+  const [optimisticState, setOptimisticState] = useOptimistic(item.state);
+  const [pending, startTransition] = useTransition();
+  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [reason, setReason] = useState("");
+  const [evidence, setEvidence] = useState(initial.evidence ?? "");
+  const inputId = `item-${item.id}`;
+
+  function submit(state: ItemState, extra: { reason?: string; evidence?: string } = {}) {
+    startTransition(async () => {
+      setOptimisticState(state);
+      setMessage(null);
+      const form = new FormData();
+      form.set("itemId", item.id);
+      form.set("version", String(item.version));
+      form.set("state", state);
+      if (extra.reason) form.set("reason", extra.reason);
+      if (extra.evidence !== undefined) form.set("evidence", extra.evidence);
+      const result = await updateItemStateAction(undefined, form);
+      if (result.ok) {
+        setItem((current) => ({ ...current, ...(result.data as Fresh) }));
+      } else {
+        if (result.code === "STALE" && result.fresh) setItem((current) => ({ ...current, ...(result.fresh as Fresh) }));
+        setMessage({ tone: "error", text: result.message });
+      }
+    });
+  }
+
+  const done = optimisticState === "DONE";
+  const na = optimisticState === "NOT_APPLICABLE";
+  return (
+    <li className="flex flex-col gap-1 py-2" data-testid="checklist-item" data-state={optimisticState}>
+      <div className="flex items-start gap-3">
+        <input
+          id={inputId}
+          type="checkbox"
+          className="mt-1 h-5 w-5 shrink-0 accent-green-700"
+          checked={done}
+          disabled={!canTick || na || pending}
+          onChange={(event) => submit(event.target.checked ? "DONE" : "OPEN")}
+          aria-describedby={`${inputId}-meta`}
+        />
+        <div className="flex min-w-0 flex-1 flex-col gap-1">
+          <label htmlFor={inputId} className={`text-sm ${done || na ? "text-slate-500" : "text-slate-900"} ${na ? "line-through" : ""}`}>
+            <PlanText text={item.text} />
+          </label>
+          <p id={`${inputId}-meta`} className="flex flex-wrap items-center gap-1.5 text-xs text-slate-600">
+            <Badge tone={done ? "success" : na ? "neutral" : overdue ? "danger" : "neutral"} icon={done ? "check" : na ? "skip" : overdue ? "clock" : "box"}>
+              {overdue && !done && !na ? t("overdue") : tState(optimisticState)}
+            </Badge>
+            {item.optional ? <Badge icon="diamond">{t("optional")}</Badge> : null}
+            {item.ownerRole ? <span>{tRoles(item.ownerRole)}</span> : null}
+            {item.assigneeName ? <span>· {t("assignee", { name: item.assigneeName })}</span> : null}
+            {item.dueAt ? <span>· {t("due", { date: format.dateTime(item.dueAt, { day: "numeric", month: "short" }) })}</span> : null}
+            {item.changedByName && item.stateChangedAt && optimisticState !== "OPEN" ? (
+              <span>· {t("changedBy", { name: item.changedByName, date: format.dateTime(item.stateChangedAt, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }) })}</span>
+            ) : null}
+          </p>
+          {na && item.notApplicableReason ? <p className="text-xs text-slate-600">{t("naReason", { reason: item.notApplicableReason })}</p> : null}
+          {item.evidence ? <p className="break-words text-xs text-slate-600">{t("evidenceValue", { evidence: item.evidence })}</p> : null}
+          {canTick ? (
+            <details className="text-xs">
+              <summary className="cursor-pointer text-slate-600 hover:text-slate-900">{t("more")}</summary>
+              <div className="mt-2 flex flex-col gap-2 rounded-md bg-slate-50 p-2">
+                <label className="flex flex-col gap-1">
+                  <span>{t("evidence")}</span>
+                  <input value={evidence} onChange={(e) => setEvidence(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
+                </label>
+                <button type="button" disabled={pending} onClick={() => submit(item.state, { evidence, reason: item.notApplicableReason ?? undefined })} className="self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                  {t("saveEvidence")}
+                </button>
+                {na ? (
+                  <button type="button" disabled={pending} onClick={() => submit("OPEN")} className="self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                    {t("reopen")}
+                  </button>
+                ) : (
+                  <>
+                    <label className="flex flex-col gap-1">
+                      <span>{t("naReasonLabel")}</span>
+                      <input value={reason} onChange={(e) => setReason(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
+                    </label>
+                    <button type="button" disabled={pending} onClick={() => submit("NOT_APPLICABLE", { reason })} className="self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                      {t("markNa")}
+                    </button>
+                  </>
+                )}
+              </div>
+            </details>
+          ) : null}
+          <p role="status" aria-live="polite" className={`text-xs ${message?.tone === "error" ? "text-red-700" : "text-slate-600"}`}>
+            {message?.text ?? null}
+          </p>
+        </div>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,28 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { markReadAction } from "@/lib/actions/workflows";
+import type { ActionResult } from "@/lib/server/action";
+
+export function MarkReadButton({ entryId, read, title }: { entryId: string; read: boolean; title: string }) {
+  const t = useTranslations("reading");
+  const [state, action, pending] = useActionState<ActionResult<unknown> | undefined, FormData>(markReadAction, undefined);
+  return (
+    <form action={action} className="inline-flex items-center gap-2">
+      <input type="hidden" name="entryId" value={entryId} />
+      <input type="hidden" name="read" value={read ? "false" : "true"} />
+      <button
+        type="submit"
+        disabled={pending}
+        aria-label={read ? t("markUnreadTitle", { title }) : t("markReadTitle", { title })}
+        className={`rounded px-2 py-0.5 text-xs font-medium ${read ? "border border-slate-300 text-slate-700 hover:bg-slate-50" : "bg-green-700 text-white hover:bg-green-800"}`}
+      >
+        {read ? t("markUnread") : t("markRead")}
+      </button>
+      <span role="status" aria-live="polite" className={`text-xs ${state && !state.ok ? "text-red-700" : "text-slate-500"}`}>
+        {state && !state.ok ? state.message : null}
+      </span>
+    </form>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useActionState, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { decideSignOffAction, withdrawDecisionAction } from "@/lib/actions/workflows";
+import type { DecisionValue, SignOffStatus } from "@/lib/generated/prisma/enums";
+import type { ActionResult } from "@/lib/server/action";
+
+export type SignOffCardData = {
+  id: string;
+  title: string;
+  status: SignOffStatus;
+  reference: string | null;
+  description: string | null;
+  amount: string | null;
+  approvals: number;
+  needed: number;
+  missingRoles: string[];
+  requiredRoles: string[];
+  dueAt: Date | null;
+  closed: boolean;
+  decisions: { userName: string; role: string; value: DecisionValue; comment: string | null; decidedAt: Date }[];
+  waitingFor: { name: string; role: string }[];
+  mine: DecisionValue | null;
+  canDecide: boolean;
+};
+
+const STATUS_LOOK = {
+  PENDING: { tone: "warning", icon: "clock" },
+  APPROVED: { tone: "success", icon: "check" },
+  REJECTED: { tone: "danger", icon: "cross" },
+} as const;
+
+/** A decision someone must take: who decided, who is missing, and approve/reject in place. */
+export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCardData; compact?: boolean }) {
+  const t = useTranslations("signOffs");
+  const tRoles = useTranslations("roles");
+  const tStatus = useTranslations("signOffStatus");
+  const format = useFormatter();
+  const [decideState, decide, deciding] = useActionState<ActionResult<unknown> | undefined, FormData>(decideSignOffAction, undefined);
+  const [withdrawState, withdraw, withdrawing] = useActionState<ActionResult<unknown> | undefined, FormData>(withdrawDecisionAction, undefined);
+  const [comment, setComment] = useState("");
+  const state = withdrawState ?? decideState;
+  const look = STATUS_LOOK[signOff.status];
+  const commentId = `comment-${signOff.id}`;
+
+  return (
+    <article className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3" aria-labelledby={`so-${signOff.id}`} data-testid="sign-off">
+      <header className="flex flex-wrap items-start justify-between gap-2">
+        <div>
+          <h3 id={`so-${signOff.id}`} className="font-medium text-slate-900">{signOff.title}</h3>
+          <p className="text-xs text-slate-600">
+            {signOff.requiredRoles.map((role) => tRoles(role)).join(", ")}
+            {signOff.reference ? ` · ${signOff.reference}` : ""}
+            {signOff.dueAt ? ` · ${t("due", { date: format.dateTime(signOff.dueAt, { day: "numeric", month: "short" }) })}` : ""}
+          </p>
+          {signOff.amount ? <p className="text-sm font-semibold">{signOff.amount}</p> : null}
+          {!compact && signOff.description ? <p className="text-sm text-slate-600">{signOff.description}</p> : null}
+        </div>
+        <Badge tone={look.tone} icon={look.icon}>
+          {tStatus(signOff.status)} · {t("quorum", { approvals: signOff.approvals, needed: signOff.needed })}
+        </Badge>
+      </header>
+
+      {!compact || signOff.decisions.length > 0 ? (
+        <ul className="text-xs text-slate-700">
+          {signOff.decisions.map((d, i) => (
+            <li key={i}>
+              {t(d.value === "APPROVE" ? "approvedBy" : "rejectedBy", { name: d.userName, role: tRoles(d.role), date: format.dateTime(d.decidedAt, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }) })}
+              {d.comment ? <q className="ml-1 italic">{d.comment}</q> : null}
+            </li>
+          ))}
+          {signOff.status === "PENDING" && signOff.waitingFor.length > 0 ? (
+            <li className="text-slate-500">{t("waitingFor", { names: signOff.waitingFor.map((w) => `${w.name} (${tRoles(w.role)})`).join(", ") })}</li>
+          ) : null}
+          {signOff.missingRoles.length > 0 ? <li className="text-slate-500">{t("missingRoles", { roles: signOff.missingRoles.map((r) => tRoles(r)).join(", ") })}</li> : null}
+        </ul>
+      ) : null}
+
+      {signOff.canDecide && !signOff.closed ? (
+        signOff.mine ? (
+          <form action={withdraw} className="flex flex-wrap items-center gap-2">
+            <input type="hidden" name="signOffId" value={signOff.id} />
+            <span className="text-sm">{t(signOff.mine === "APPROVE" ? "youApproved" : "youRejected")}</span>
+            <button type="submit" disabled={withdrawing} className="rounded border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50">
+              {t("withdraw")}
+            </button>
+          </form>
+        ) : (
+          <form action={decide} className="flex flex-col gap-2">
+            <input type="hidden" name="signOffId" value={signOff.id} />
+            <label htmlFor={commentId} className="text-xs font-medium text-slate-700">{t("comment")}</label>
+            <textarea id={commentId} name="comment" rows={compact ? 1 : 2} value={comment} onChange={(e) => setComment(e.target.value)} className="rounded border border-slate-300 px-2 py-1 text-sm" />
+            <div className="flex flex-wrap gap-2">
+              <button type="submit" name="value" value="APPROVE" disabled={deciding} className="rounded-md bg-green-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-green-800 disabled:opacity-60">
+                {t("approve")}
+              </button>
+              <button type="submit" name="value" value="REJECT" disabled={deciding} className="rounded-md border border-red-400 px-3 py-1.5 text-sm font-semibold text-red-800 hover:bg-red-50 disabled:opacity-60">
+                {t("reject")}
+              </button>
+            </div>
+          </form>
+        )
+      ) : null}
+      <p role="status" aria-live="polite" className={`text-xs ${state && !state.ok ? "text-red-700" : "text-green-800"}`}>
+        {state?.message ?? null}
+      </p>
+    </article>
+  );
+}

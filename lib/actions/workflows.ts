@@ -1,0 +1,77 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { verifyCriterion } from "../dal/criteria";
+import { updateItemDetails, updateItemState } from "../dal/items";
+import { transitionPhase } from "../dal/phases";
+import { markRead } from "../dal/reading";
+import { decideSignOff, withdrawDecision } from "../dal/sign-offs";
+import { formToObject, runAction, type ActionResult } from "../server/action";
+import {
+  decideSignOffSchema,
+  markReadSchema,
+  transitionPhaseSchema,
+  updateItemDetailsSchema,
+  updateItemStateSchema,
+  verifyCriterionSchema,
+  withdrawDecisionSchema,
+} from "../validation/workflows";
+
+// Every page shows progress, so a change revalidates the portal's pages.
+const refresh = () => revalidatePath("/r", "layout");
+
+export async function updateItemStateAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
+  return runAction(updateItemStateSchema, formToObject(formData), async (actor, input) => {
+    const item = await updateItemState(actor, input);
+    refresh();
+    return { ok: true, data: item };
+  });
+}
+
+export async function updateItemDetailsAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
+  return runAction(updateItemDetailsSchema, formToObject(formData), async (actor, input) => {
+    const item = await updateItemDetails(actor, input);
+    refresh();
+    return { ok: true, message: "Saved.", data: item };
+  });
+}
+
+export async function decideSignOffAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
+  return runAction(decideSignOffSchema, formToObject(formData), async (actor, input) => {
+    const outcome = await decideSignOff(actor, input);
+    refresh();
+    return { ok: true, message: outcome.message, data: outcome };
+  });
+}
+
+export async function withdrawDecisionAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
+  return runAction(withdrawDecisionSchema, formToObject(formData), async (actor, input) => {
+    const outcome = await withdrawDecision(actor, input);
+    refresh();
+    return { ok: true, message: "Decision withdrawn.", data: outcome };
+  });
+}
+
+export async function transitionPhaseAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
+  return runAction(transitionPhaseSchema, formToObject(formData), async (actor, input) => {
+    const phase = await transitionPhase(actor, input);
+    refresh();
+    return { ok: true, message: "Phase updated.", data: { status: phase.status, version: phase.version } };
+  });
+}
+
+export async function markReadAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
+  return runAction(markReadSchema, formToObject(formData), async (actor, input) => {
+    await markRead(actor, input);
+    refresh();
+    return { ok: true, message: input.read ? "Marked as read." : "Marked as unread." };
+  });
+}
+
+export async function verifyCriterionAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
+  return runAction(verifyCriterionSchema, formToObject(formData), async (actor, input) => {
+    const criterion = await verifyCriterion(actor, input);
+    refresh();
+    return { ok: true, message: input.verified ? "Verified." : "Verification removed.", data: { version: criterion.version } };
+  });
+}

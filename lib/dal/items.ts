@@ -1,0 +1,124 @@
+import "server-only";
+import { recordAudit } from "../audit/record";
+import { assertCan, rolesIn } from "../auth/access";
+import { can } from "../auth/permissions";
+import type { Actor } from "../auth/session";
+import { getDb } from "../db/client";
+import { isClosed } from "../domain/phase";
+import { AppError } from "../errors";
+import type { UpdateItemDetailsInput, UpdateItemStateInput } from "../validation/workflows";
+
+const ITEM_VIEW = {
+  id: true,
+  rolloutId: true,
+  phaseId: true,
+  text: true,
+  ownerRole: true,
+  assigneeId: true,
+  dueAt: true,
+  optional: true,
+  state: true,
+  stateChangedById: true,
+  stateChangedAt: true,
+  evidence: true,
+  notApplicableReason: true,
+  version: true,
+} as const;
+
+/** The item as the caller may see it, or NOT_FOUND (also for items of other rollouts). */
+async function loadItem(actor: Actor, itemId: string) {
+  const item = await getDb().checklistItem.findUnique({
+    where: { id: itemId },
+    select: { ...ITEM_VIEW, phase: { select: { status: true, name: true } } },
+  });
+  if (!item) throw new AppError("NOT_FOUND", "No such checklist item.");
+  await assertCan(actor, item.rolloutId, "rollout.view");
+  return item;
+}
+
+/** Ticking is for the item's owner role, its assignee, or whoever may tick any item. */
+async function assertMayTick(actor: Actor, item: { rolloutId: string; ownerRole: string | null; assigneeId: string | null }) {
+  const roles = await rolesIn(actor, item.rolloutId);
+  if (can(roles, "item.tick.any")) return;
+  const owns = item.ownerRole !== null && roles.includes(item.ownerRole as never);
+  if (can(roles, "item.tick.own") && (owns || item.assigneeId === actor.id)) return;
+  throw new AppError("FORBIDDEN", "Only the item's owner role, its assignee or an admin may change it.");
+}
+
+export type ItemView = Awaited<ReturnType<typeof loadItem>>;
+
+/**
+ * Ticks, unticks or marks an item not applicable. The write is conditional on the
+ * version the caller saw: if someone changed the item meanwhile, nothing is written and
+ * the caller gets the fresh state to decide again.
+ */
+export async function updateItemState(actor: Actor, input: UpdateItemStateInput) {
+  const item = await loadItem(actor, input.itemId);
+  await assertMayTick(actor, item);
+  if (item.phase && isClosed(item.phase.status)) {
+    throw new AppError("CONFLICT", `Phase "${item.phase.name}" is closed; its checklist can no longer change.`);
+  }
+  const now = new Date();
+  return getDb().$transaction(async (tx) => {
+    const { count } = await tx.checklistItem.updateMany({
+      where: { id: item.id, version: input.version },
+      data: {
+        state: input.state,
+        stateChangedById: actor.id,
+        stateChangedAt: now,
+        evidence: input.evidence ?? item.evidence,
+        notApplicableReason: input.state === "NOT_APPLICABLE" ? input.reason : null,
+        version: { increment: 1 },
+      },
+    });
+    if (count === 0) {
+      const fresh = await tx.checklistItem.findUnique({ where: { id: item.id }, select: ITEM_VIEW });
+      throw new AppError("STALE", "Someone else changed this item after you opened it. Here is its current state; nothing was saved.", { fresh });
+    }
+    const after = await tx.checklistItem.findUniqueOrThrow({ where: { id: item.id }, select: ITEM_VIEW });
+    await recordAudit(tx, {
+      rolloutId: item.rolloutId,
+      actorId: actor.id,
+      action: "item.state.changed",
+      targetType: "ChecklistItem",
+      targetId: item.id,
+      before: { state: item.state, evidence: item.evidence, notApplicableReason: item.notApplicableReason, version: item.version },
+      after: { state: after.state, evidence: after.evidence, notApplicableReason: after.notApplicableReason, version: after.version },
+    });
+    return after;
+  });
+}
+
+/** Assignee and due date: for whoever may edit the plan, or the item's owner role. */
+export async function updateItemDetails(actor: Actor, input: UpdateItemDetailsInput) {
+  const item = await loadItem(actor, input.itemId);
+  const roles = await rolesIn(actor, item.rolloutId);
+  const owns = item.ownerRole !== null && roles.includes(item.ownerRole as never) && can(roles, "item.tick.own");
+  if (!can(roles, "plan.edit") && !owns) throw new AppError("FORBIDDEN", "Only the item's owner role or an admin may assign it or change its due date.");
+  const db = getDb();
+  if (input.assigneeId) {
+    const member = await db.rolloutMember.findFirst({ where: { rolloutId: item.rolloutId, userId: input.assigneeId, user: { active: true } } });
+    if (!member) throw new AppError("INVALID_INPUT", "The assignee must be an active member of this rollout.");
+  }
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.checklistItem.updateMany({
+      where: { id: item.id, version: input.version },
+      data: { assigneeId: input.assigneeId, dueAt: input.dueAt, version: { increment: 1 } },
+    });
+    if (count === 0) {
+      const fresh = await tx.checklistItem.findUnique({ where: { id: item.id }, select: ITEM_VIEW });
+      throw new AppError("STALE", "Someone else changed this item after you opened it. Here is its current state; nothing was saved.", { fresh });
+    }
+    const after = await tx.checklistItem.findUniqueOrThrow({ where: { id: item.id }, select: ITEM_VIEW });
+    await recordAudit(tx, {
+      rolloutId: item.rolloutId,
+      actorId: actor.id,
+      action: "item.details.changed",
+      targetType: "ChecklistItem",
+      targetId: item.id,
+      before: { assigneeId: item.assigneeId, dueAt: item.dueAt, version: item.version },
+      after: { assigneeId: after.assigneeId, dueAt: after.dueAt, version: after.version },
+    });
+    return after;
+  });
+}

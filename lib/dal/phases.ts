@@ -1,0 +1,106 @@
+import "server-only";
+import { recordAudit } from "../audit/record";
+import { assertCan, rolesIn } from "../auth/access";
+import { can } from "../auth/permissions";
+import type { Actor } from "../auth/session";
+import { getDb } from "../db/client";
+import { evaluateGate, type Gate } from "../domain/gate";
+import { canTransition, TARGET } from "../domain/phase";
+import { AppError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
+import type { TransitionPhaseInput } from "../validation/workflows";
+
+type Tx = Prisma.TransactionClient | ReturnType<typeof getDb>;
+
+export async function computePhaseGate(tx: Tx, phaseId: string): Promise<Gate> {
+  const [items, signOffs] = await Promise.all([
+    tx.checklistItem.findMany({ where: { phaseId }, select: { id: true, text: true, state: true, optional: true }, orderBy: { position: "asc" } }),
+    tx.signOff.findMany({
+      where: { phaseId },
+      select: { id: true, title: true, status: true, requiredForGate: true, kind: true },
+      orderBy: { position: "asc" },
+    }),
+  ]);
+  return evaluateGate(items, signOffs);
+}
+
+function describeBlockers(gate: Gate): string {
+  const names = gate.blockers.slice(0, 5).map((b) => (b.kind === "item" ? `"${b.text}" is open` : `"${b.title}" is ${b.status === "REJECTED" ? "rejected" : "not approved yet"}`));
+  const more = gate.blockers.length > 5 ? ` and ${gate.blockers.length - 5} more` : "";
+  return `${names.join("; ")}${more}`;
+}
+
+/**
+ * Moves a phase along: start, submit for sign-off, complete, block, unblock, skip.
+ * Completing is refused while the gate is closed, unless the executive overrides it
+ * with a reason, which stays on the phase and in the audit trail.
+ */
+export async function transitionPhase(actor: Actor, input: TransitionPhaseInput) {
+  const db = getDb();
+  const phase = await db.phase.findUnique({ where: { id: input.phaseId } });
+  if (!phase) throw new AppError("NOT_FOUND", "No such phase.");
+  await assertCan(actor, phase.rolloutId, "phase.transition");
+  if (!canTransition(phase.status, input.transition)) {
+    throw new AppError("CONFLICT", `A phase that is ${phase.status.toLowerCase().replace(/_/g, " ")} cannot be changed that way (${input.transition}).`);
+  }
+  if (input.transition === "skip" && !phase.optional) {
+    throw new AppError("CONFLICT", `Only optional phases may be skipped; "${phase.name}" is required.`);
+  }
+  if (input.override && input.transition !== "complete") {
+    throw new AppError("INVALID_INPUT", "Only completing a phase can be overridden.");
+  }
+  if (input.override && !can(await rolesIn(actor, phase.rolloutId), "gate.override")) {
+    throw new AppError("FORBIDDEN", "Only the executive may override a gate.");
+  }
+
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Phase" WHERE id = ${phase.id} FOR UPDATE`;
+    if (input.transition === "start") {
+      const earlier = await tx.phase.findFirst({
+        where: { rolloutId: phase.rolloutId, position: { lt: phase.position }, status: { notIn: ["DONE", "SKIPPED"] } },
+        orderBy: { position: "desc" },
+      });
+      if (earlier) throw new AppError("CONFLICT", `"${earlier.name}" must be done (or skipped) before "${phase.name}" can start.`);
+    }
+    let gate: Gate | null = null;
+    if (input.transition === "complete") {
+      gate = await computePhaseGate(tx, phase.id);
+      if (!gate.open && !input.override) {
+        throw new AppError("CONFLICT", `The gate of "${phase.name}" is not complete: ${describeBlockers(gate)}.`, { blockers: gate.blockers });
+      }
+    }
+    const now = new Date();
+    const to = TARGET[input.transition];
+    const { count } = await tx.phase.updateMany({
+      where: { id: phase.id, version: input.version },
+      data: {
+        status: to,
+        version: { increment: 1 },
+        ...(input.transition === "start" ? { actualStart: now } : {}),
+        ...(input.transition === "complete" || input.transition === "skip" ? { actualEnd: now } : {}),
+        ...(input.transition === "block" ? { blockedReason: input.reason } : {}),
+        ...(input.transition === "unblock" ? { blockedReason: null } : {}),
+        ...(input.override && gate && !gate.open ? { overrideReason: input.reason, overriddenById: actor.id, overriddenAt: now } : {}),
+      },
+    });
+    if (count === 0) {
+      const fresh = await tx.phase.findUnique({ where: { id: phase.id } });
+      throw new AppError("STALE", "Someone else changed this phase after you opened it. Here is its current state; nothing was saved.", { fresh });
+    }
+    const overridden = Boolean(input.override && gate && !gate.open);
+    await recordAudit(tx, {
+      rolloutId: phase.rolloutId,
+      actorId: actor.id,
+      action: overridden ? "phase.gate.overridden" : `phase.${input.transition}`,
+      targetType: "Phase",
+      targetId: phase.id,
+      before: { status: phase.status, version: phase.version },
+      after: {
+        status: to,
+        reason: input.reason ?? null,
+        ...(overridden ? { blockers: gate!.blockers.map((b) => (b.kind === "item" ? b.text : b.title)) } : {}),
+      },
+    });
+    return tx.phase.findUniqueOrThrow({ where: { id: phase.id } });
+  });
+}

@@ -1,0 +1,149 @@
+import "server-only";
+import { recordAudit } from "../audit/record";
+import { assertCan, rolesIn } from "../auth/access";
+import { can, decideAction } from "../auth/permissions";
+import type { Actor } from "../auth/session";
+import { getDb } from "../db/client";
+import { isClosed } from "../domain/phase";
+import { evaluateQuorum } from "../domain/sign-off";
+import { AppError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
+import type { Role } from "../generated/prisma/enums";
+import type { DecideSignOffInput, WithdrawDecisionInput } from "../validation/workflows";
+
+type Tx = Prisma.TransactionClient;
+
+async function loadSignOff(actor: Actor, signOffId: string) {
+  const signOff = await getDb().signOff.findUnique({
+    where: { id: signOffId },
+    include: { phase: { select: { status: true, name: true } } },
+  });
+  if (!signOff) throw new AppError("NOT_FOUND", "No such sign-off.");
+  await assertCan(actor, signOff.rolloutId, "rollout.view");
+  return signOff;
+}
+
+/** The role the actor decides as: one they hold that both the sign-off and the table allow. */
+async function decidingRole(actor: Actor, signOff: { rolloutId: string; kind: Parameters<typeof decideAction>[0]; requiredRoles: Role[] }) {
+  const roles = await rolesIn(actor, signOff.rolloutId);
+  const role = roles.find((r) => signOff.requiredRoles.includes(r) && can([r], decideAction(signOff.kind)));
+  if (!role) throw new AppError("FORBIDDEN", "Your role does not decide this sign-off.");
+  return role;
+}
+
+/**
+ * Recomputes the sign-off's status from its standing decisions. The caller holds the
+ * sign-off's row lock, so concurrent deciders see each other's decisions.
+ */
+async function refreshStatus(tx: Tx, signOffId: string) {
+  const signOff = await tx.signOff.findUniqueOrThrow({ where: { id: signOffId }, include: { decisions: true } });
+  const quorum = evaluateQuorum(signOff, signOff.decisions);
+  if (quorum.status !== signOff.status) {
+    await tx.signOff.update({ where: { id: signOffId }, data: { status: quorum.status, version: { increment: 1 } } });
+  }
+  return { before: signOff.status, ...quorum };
+}
+
+async function lockSignOff(tx: Tx, signOffId: string) {
+  await tx.$queryRaw`SELECT id FROM "SignOff" WHERE id = ${signOffId} FOR UPDATE`;
+}
+
+export type DecideOutcome = { recorded: boolean; status: string; message: string };
+
+/**
+ * Records the actor's decision once. A repeat of the same decision (double-click, retry,
+ * replay) records nothing and says so; a different decision must withdraw the first.
+ */
+export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Promise<DecideOutcome> {
+  const signOff = await loadSignOff(actor, input.signOffId);
+  const role = await decidingRole(actor, signOff);
+  if (signOff.phase && isClosed(signOff.phase.status)) {
+    throw new AppError("CONFLICT", `Phase "${signOff.phase.name}" is closed; its sign-offs can no longer change.`);
+  }
+  return getDb().$transaction(async (tx) => {
+    await lockSignOff(tx, signOff.id);
+    const existing = await tx.signOffDecision.findUnique({ where: { signOffId_userId: { signOffId: signOff.id, userId: actor.id } } });
+    if (existing && existing.withdrawnAt === null) {
+      if (existing.value === input.value) {
+        const { status } = await refreshStatus(tx, signOff.id);
+        return { recorded: false, status, message: "Your decision was already recorded." };
+      }
+      throw new AppError("CONFLICT", `You already ${existing.value === "APPROVE" ? "approved" : "rejected"} this; withdraw that decision first to change it.`);
+    }
+    const decidedAt = new Date();
+    if (existing) {
+      await tx.signOffDecision.update({
+        where: { id: existing.id },
+        data: { value: input.value, comment: input.comment ?? null, role, decidedAt, withdrawnAt: null, withdrawnById: null, version: { increment: 1 } },
+      });
+    } else {
+      await tx.signOffDecision.create({
+        data: { signOffId: signOff.id, userId: actor.id, role, value: input.value, comment: input.comment ?? null, decidedAt },
+      });
+    }
+    const quorum = await refreshStatus(tx, signOff.id);
+    await recordAudit(tx, {
+      rolloutId: signOff.rolloutId,
+      actorId: actor.id,
+      action: input.value === "APPROVE" ? "signoff.approved" : "signoff.rejected",
+      targetType: "SignOff",
+      targetId: signOff.id,
+      before: { status: quorum.before },
+      after: { status: quorum.status, role, value: input.value, comment: input.comment ?? null, approvals: quorum.approvals, needed: quorum.needed },
+    });
+    return { recorded: true, status: quorum.status, message: input.value === "APPROVE" ? "Approved." : "Rejected." };
+  });
+}
+
+/** Takes back the actor's standing decision while the gate is still open. */
+export async function withdrawDecision(actor: Actor, input: WithdrawDecisionInput) {
+  const signOff = await loadSignOff(actor, input.signOffId);
+  if (signOff.phase && isClosed(signOff.phase.status)) {
+    throw new AppError("CONFLICT", `Phase "${signOff.phase.name}" is closed; decisions on its gate are final.`);
+  }
+  return getDb().$transaction(async (tx) => {
+    await lockSignOff(tx, signOff.id);
+    const { count } = await tx.signOffDecision.updateMany({
+      where: { signOffId: signOff.id, userId: actor.id, withdrawnAt: null },
+      data: { withdrawnAt: new Date(), withdrawnById: actor.id, version: { increment: 1 } },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "You have no standing decision on this sign-off.");
+    const quorum = await refreshStatus(tx, signOff.id);
+    await recordAudit(tx, {
+      rolloutId: signOff.rolloutId,
+      actorId: actor.id,
+      action: "signoff.decision.withdrawn",
+      targetType: "SignOff",
+      targetId: signOff.id,
+      before: { status: quorum.before },
+      after: { status: quorum.status },
+    });
+    return { status: quorum.status };
+  });
+}
+
+/** Who decided, who is still missing, for one sign-off the actor can see. */
+export async function getSignOffDetail(actor: Actor, signOffId: string) {
+  const signOff = await loadSignOff(actor, signOffId);
+  await assertCan(actor, signOff.rolloutId, "rollout.view");
+  const db = getDb();
+  const [decisions, eligible] = await Promise.all([
+    db.signOffDecision.findMany({
+      where: { signOffId },
+      include: { user: { select: { id: true, name: true } } },
+      orderBy: { decidedAt: "asc" },
+    }),
+    db.rolloutMember.findMany({
+      where: { rolloutId: signOff.rolloutId, role: { in: signOff.requiredRoles }, user: { active: true } },
+      select: { role: true, user: { select: { id: true, name: true } } },
+    }),
+  ]);
+  const quorum = evaluateQuorum(signOff, decisions);
+  const decided = new Set(decisions.filter((d) => d.withdrawnAt === null).map((d) => d.userId));
+  return {
+    signOff,
+    quorum,
+    decisions,
+    waitingFor: eligible.filter((m) => !decided.has(m.user.id)),
+  };
+}

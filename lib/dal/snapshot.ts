@@ -1,0 +1,43 @@
+import "server-only";
+import { assertCan, getMemberships } from "../auth/access";
+import type { Actor } from "../auth/session";
+import { getDb } from "../db/client";
+import { AppError } from "../errors";
+
+/**
+ * Everything a dashboard shows of one rollout, in seven queries run in parallel after
+ * the (per-request, shared) membership lookup — whatever the plan's size. Dashboards
+ * shape it in code rather than issuing a query per widget.
+ */
+export async function loadRolloutSnapshot(actor: Actor, slug: string) {
+  const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
+  if (!membership) throw new AppError("NOT_FOUND", "No such rollout.");
+  const roles = await assertCan(actor, membership.rolloutId, "rollout.view");
+  const rolloutId = membership.rolloutId;
+  const db = getDb();
+  const person = { select: { id: true, name: true } } as const;
+  const [rollout, phases, items, signOffs, members, reading, criteria] = await Promise.all([
+    db.rollout.findUniqueOrThrow({ where: { id: rolloutId }, select: { id: true, slug: true, name: true, description: true, anchorDate: true } }),
+    db.phase.findMany({ where: { rolloutId }, orderBy: { position: "asc" }, include: { overriddenBy: person } }),
+    db.checklistItem.findMany({
+      where: { rolloutId },
+      orderBy: [{ list: "asc" }, { phase: { position: "asc" } }, { position: "asc" }],
+      include: { assignee: person, stateChangedBy: person, phase: { select: { position: true, name: true, status: true } } },
+    }),
+    db.signOff.findMany({
+      where: { rolloutId },
+      orderBy: { position: "asc" },
+      include: { decisions: { include: { user: person }, orderBy: { decidedAt: "asc" } }, phase: { select: { position: true, name: true, status: true } } },
+    }),
+    db.rolloutMember.findMany({ where: { rolloutId, user: { active: true } }, select: { role: true, user: { select: { id: true, name: true, email: true } } } }),
+    db.readingListEntry.findMany({
+      where: { rolloutId },
+      orderBy: [{ role: "asc" }, { position: "asc" }],
+      include: { document: { select: { id: true, title: true, path: true } }, readStates: { select: { userId: true, readAt: true } } },
+    }),
+    db.successCriterion.findMany({ where: { rolloutId }, orderBy: [{ group: "asc" }, { position: "asc" }], include: { verifiedBy: person } }),
+  ]);
+  return { rollout, roles, phases, items, signOffs, members, reading, criteria, actorId: actor.id };
+}
+
+export type RolloutSnapshot = Awaited<ReturnType<typeof loadRolloutSnapshot>>;

@@ -1,0 +1,154 @@
+import type { ChecklistRowItem } from "@/components/checklist/checklist-item-row";
+import type { SignOffCardData } from "@/components/sign-offs/sign-off-card";
+import { can, decideAction } from "../auth/permissions";
+import type { RolloutSnapshot } from "../dal/snapshot";
+import { computeProgress, evaluateGate } from "../domain/gate";
+import { isClosed } from "../domain/phase";
+import { evaluateQuorum } from "../domain/sign-off";
+import type { ItemState, Role } from "../generated/prisma/enums";
+
+// Shapes a rollout snapshot into what the dashboards show. Pure: no queries here.
+
+const DAY = 86_400_000;
+type Item = RolloutSnapshot["items"][number];
+type SignOff = RolloutSnapshot["signOffs"][number];
+
+export function formatAmount(cents: bigint | null, currency: string | null, locale: string): string | null {
+  if (cents === null) return null;
+  return new Intl.NumberFormat(locale, { style: "currency", currency: currency ?? "USD", maximumFractionDigits: 0 }).format(Number(cents) / 100);
+}
+
+export function canTick(item: Item, roles: readonly Role[], actorId: string): boolean {
+  if (item.phase && isClosed(item.phase.status)) return false;
+  if (can(roles, "item.tick.any")) return true;
+  return can(roles, "item.tick.own") && ((item.ownerRole !== null && roles.includes(item.ownerRole)) || item.assigneeId === actorId);
+}
+
+export function isOverdue(item: Item, now: Date): boolean {
+  return item.state === "OPEN" && item.dueAt !== null && item.dueAt < now;
+}
+
+export function toChecklistRow(item: Item): ChecklistRowItem {
+  return {
+    id: item.id,
+    text: item.text,
+    state: item.state,
+    version: item.version,
+    optional: item.optional,
+    evidence: item.evidence,
+    notApplicableReason: item.notApplicableReason,
+    dueAt: item.dueAt,
+    ownerRole: item.ownerRole,
+    assigneeName: item.assignee?.name ?? null,
+    changedByName: item.stateChangedBy?.name ?? null,
+    stateChangedAt: item.stateChangedAt,
+  };
+}
+
+export function toSignOffCard(signOff: SignOff, snapshot: RolloutSnapshot, locale: string): SignOffCardData {
+  const quorum = evaluateQuorum(signOff, signOff.decisions);
+  const standing = signOff.decisions.filter((d) => d.withdrawnAt === null);
+  const decided = new Set(standing.map((d) => d.userId));
+  const mine = standing.find((d) => d.userId === snapshot.actorId)?.value ?? null;
+  const canDecide = snapshot.roles.some((role) => signOff.requiredRoles.includes(role) && can([role], decideAction(signOff.kind)));
+  const waiting = new Map<string, { name: string; role: string }>();
+  for (const member of snapshot.members) {
+    if (signOff.requiredRoles.includes(member.role) && !decided.has(member.user.id) && !waiting.has(member.user.id)) {
+      waiting.set(member.user.id, { name: member.user.name, role: member.role });
+    }
+  }
+  return {
+    id: signOff.id,
+    title: signOff.title,
+    status: signOff.status,
+    reference: signOff.reference,
+    description: signOff.description,
+    amount: formatAmount(signOff.amountCents, signOff.currency, locale),
+    approvals: quorum.approvals,
+    needed: quorum.needed,
+    missingRoles: signOff.status === "PENDING" ? quorum.missingRoles : [],
+    requiredRoles: signOff.requiredRoles,
+    dueAt: signOff.dueAt,
+    closed: signOff.phase ? isClosed(signOff.phase.status) : false,
+    decisions: standing.map((d) => ({ userName: d.user.name, role: d.role, value: d.value, comment: d.comment, decidedAt: d.decidedAt })),
+    waitingFor: [...waiting.values()],
+    mine,
+    canDecide,
+  };
+}
+
+export function phaseSummaries(snapshot: RolloutSnapshot) {
+  return snapshot.phases.map((phase) => {
+    const items = snapshot.items.filter((i) => i.phaseId === phase.id);
+    const counts: Partial<Record<ItemState, number>> = {};
+    for (const item of items) counts[item.state] = (counts[item.state] ?? 0) + 1;
+    return {
+      phase,
+      progress: computeProgress(counts),
+      gate: evaluateGate(items, snapshot.signOffs.filter((s) => s.phaseId === phase.id)),
+    };
+  });
+}
+
+export function overallProgress(snapshot: RolloutSnapshot) {
+  const counts: Partial<Record<ItemState, number>> = {};
+  for (const item of snapshot.items) if (item.list === "PHASE") counts[item.state] = (counts[item.state] ?? 0) + 1;
+  return computeProgress(counts);
+}
+
+/** What a role has to do soon: its open items due within 24 h (or listed for the next 24 h), and decisions it owes. */
+export function nextDay(snapshot: RolloutSnapshot, role: Role, now: Date) {
+  const soon = new Date(now.getTime() + DAY);
+  const decisions = snapshot.signOffs.filter(
+    (s) =>
+      s.status === "PENDING" &&
+      s.requiredRoles.includes(role) &&
+      can([role], decideAction(s.kind)) &&
+      !s.decisions.some((d) => d.userId === snapshot.actorId && d.withdrawnAt === null) &&
+      s.dueAt !== null &&
+      s.dueAt <= soon,
+  );
+  // The plan lists some decisions as actions too ("Approve production deployment"): show them once.
+  const titles = new Set(decisions.map((s) => s.title.toLowerCase()));
+  const items = snapshot.items.filter(
+    (i) =>
+      i.ownerRole === role &&
+      i.state === "OPEN" &&
+      (i.list === "NEXT_24H" || (i.dueAt !== null && i.dueAt <= soon)) &&
+      !titles.has(i.text.toLowerCase()),
+  );
+  return { items, decisions };
+}
+
+export function riskSummary(snapshot: RolloutSnapshot, now: Date) {
+  return {
+    overdue: snapshot.items.filter((i) => isOverdue(i, now) && !i.optional),
+    blockedPhases: snapshot.phases.filter((p) => p.status === "BLOCKED"),
+    rejected: snapshot.signOffs.filter((s) => s.status === "REJECTED"),
+    optionalPhases: snapshot.phases.filter((p) => p.optional),
+    overridden: snapshot.phases.filter((p) => p.overrideReason),
+  };
+}
+
+export function budgetSummary(snapshot: RolloutSnapshot) {
+  const budgets = snapshot.signOffs.filter((s) => s.kind === "BUDGET" && s.amountCents !== null);
+  const asked = budgets.reduce((sum, s) => sum + (s.amountCents ?? BigInt(0)), BigInt(0));
+  const approved = budgets.filter((s) => s.status === "APPROVED").reduce((sum, s) => sum + (s.amountCents ?? BigInt(0)), BigInt(0));
+  return { budgets, asked, approved, currency: budgets[0]?.currency ?? "USD" };
+}
+
+/** Reading progress per role: each member's read entries out of the role's list, and minutes. */
+export function teamReading(snapshot: RolloutSnapshot) {
+  const roles = [...new Set(snapshot.reading.map((e) => e.role))];
+  return roles.map((role) => {
+    const entries = snapshot.reading.filter((e) => e.role === role);
+    const people = snapshot.members.filter((m) => m.role === role).map((m) => m.user);
+    const perPerson = people.map((person) => ({
+      person,
+      read: entries.filter((e) => e.readStates.some((r) => r.userId === person.id)).length,
+    }));
+    const read = perPerson.reduce((sum, p) => sum + p.read, 0);
+    const total = entries.length * people.length;
+    return { role, entries: entries.length, minutes: entries.reduce((s, e) => s + e.minutes, 0), perPerson, read, total, percent: total ? Math.round((read / total) * 100) : 0 };
+  });
+}
