@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import type { PhaseOverview } from "@/lib/dal/overview";
 import { Badge } from "@/components/ui/badge";
@@ -9,7 +10,7 @@ import { PhaseStatusBadge } from "./phase-status-badge";
 
 const BLOCKERS_SHOWN = 10;
 
-export function PhaseCard({ phase }: { phase: PhaseOverview }) {
+export function PhaseCard({ phase, href }: { phase: PhaseOverview; href: string }) {
   const t = useTranslations("overview");
   const format = useFormatter();
   const { gate, progress } = phase;
@@ -23,7 +24,9 @@ export function PhaseCard({ phase }: { phase: PhaseOverview }) {
         <div>
           <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("phaseNumber", { number: phase.position })}</p>
           <h3 id={headingId} className="text-lg font-semibold text-slate-900">
-            {phase.name}
+            <Link href={href} className="hover:underline">
+              {phase.name}
+            </Link>
           </h3>
           {phase.goal ? <p className="text-sm text-slate-600">{phase.goal}</p> : null}
         </div>

@@ -8,7 +8,7 @@ import { isSameOrigin } from "./origin";
 // One shape for every server action: same-origin check, session, zod, then the work
 // (which authorizes in the data layer); errors become one clear message.
 
-export type ActionResult<T = undefined> =
+export type ActionResult<T = unknown> =
   | { ok: true; message?: string; data?: T }
   | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]>; fresh?: unknown };
 

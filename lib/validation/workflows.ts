@@ -3,13 +3,14 @@ import { TRANSITIONS } from "../domain/phase";
 
 const id = z.string({ error: "Missing identifier." }).trim().min(1, { error: "Missing identifier." }).max(64);
 const version = z.coerce.number({ error: "Missing version." }).int().min(1, { error: "Missing version." });
+// Optional on the way in and out: callers in code may leave it out, forms send "" for empty.
 const optionalText = (max: number, label: string) =>
   z
     .string()
     .trim()
     .max(max, { error: `${label} may have at most ${max} characters.` })
-    .optional()
-    .transform((v) => v || undefined);
+    .transform((v) => v || undefined)
+    .optional();
 
 export const updateItemStateSchema = z
   .object({
@@ -70,8 +71,8 @@ export const transitionPhaseSchema = z
     reason: optionalText(1000, "The reason"),
     override: z
       .enum(["true", "false"])
-      .optional()
-      .transform((v) => v === "true"),
+      .transform((v) => v === "true")
+      .optional(),
   })
   .refine((v) => !(v.transition === "block" || v.transition === "skip" || v.override) || v.reason, {
     error: "Give a reason: it goes on record.",

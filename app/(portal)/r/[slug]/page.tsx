@@ -39,7 +39,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
         </h2>
         <ol className="grid gap-4 md:grid-cols-2">
           {phases.map((phase) => (
-            <PhaseCard key={phase.id} phase={phase} />
+            <PhaseCard key={phase.id} phase={phase} href={`/r/${rollout.slug}/phases/${phase.position}`} />
           ))}
         </ol>
       </section>
