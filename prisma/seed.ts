@@ -33,6 +33,14 @@ export type SeedOptions = {
   slug?: string;
 };
 
+function documentBody(doc: ParsedPlan["documents"][number]): string | null {
+  if (doc.summary.length === 0 && !doc.action) return null;
+  const parts = [`# ${doc.title}`, "", `\`${doc.path}\``, ""];
+  if (doc.summary.length) parts.push("## Conteúdo", "", ...doc.summary.map((line) => `- ${line}`), "");
+  if (doc.action) parts.push(`**Ação:** ${doc.action}`, "");
+  return parts.join("\n");
+}
+
 export function readSamplePlan(): ParsedPlan {
   return loadPlan(readFileSync(SAMPLE_PLAN_PATH, "utf8")).plan;
 }
@@ -222,6 +230,9 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
             path: doc.path,
             summary: doc.summary,
             action: doc.action ?? null,
+            // The plan only describes its documents; that description is the body the
+            // portal shows until someone attaches the document itself.
+            body: documentBody(doc),
           },
           select: { id: true },
         });

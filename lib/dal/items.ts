@@ -4,7 +4,7 @@ import { assertCan, rolesIn } from "../auth/access";
 import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
-import { isClosed } from "../domain/phase";
+import { assertGateOpen } from "./sign-offs";
 import { AppError } from "../errors";
 import type { UpdateItemDetailsInput, UpdateItemStateInput } from "../validation/workflows";
 
@@ -55,11 +55,9 @@ export type ItemView = Awaited<ReturnType<typeof loadItem>>;
 export async function updateItemState(actor: Actor, input: UpdateItemStateInput) {
   const item = await loadItem(actor, input.itemId);
   await assertMayTick(actor, item);
-  if (item.phase && isClosed(item.phase.status)) {
-    throw new AppError("CONFLICT", `Phase "${item.phase.name}" is closed; its checklist can no longer change.`);
-  }
   const now = new Date();
   return getDb().$transaction(async (tx) => {
+    await assertGateOpen(tx, item.phaseId, "its checklist can no longer change");
     const { count } = await tx.checklistItem.updateMany({
       where: { id: item.id, version: input.version },
       data: {

@@ -70,7 +70,8 @@ export async function transitionPhase(actor: Actor, input: TransitionPhaseInput)
       }
     }
     const now = new Date();
-    const to = TARGET[input.transition];
+    // Unblocking returns a phase to where it was: in progress only if it had started.
+    const to = input.transition === "unblock" && !phase.actualStart ? "NOT_STARTED" : TARGET[input.transition];
     const { count } = await tx.phase.updateMany({
       where: { id: phase.id, version: input.version },
       data: {

@@ -44,6 +44,19 @@ async function refreshStatus(tx: Tx, signOffId: string) {
   return { before: signOff.status, ...quorum };
 }
 
+/**
+ * Inside the writer's transaction: the phase must still be open. The shared row lock
+ * waits for a concurrent "mark done" (which locks the phase for update) and then sees
+ * its result, so no decision slips in after the gate closed.
+ */
+export async function assertGateOpen(tx: Tx, phaseId: string | null, what: string) {
+  if (!phaseId) return;
+  const [phase] = await tx.$queryRaw<{ name: string; status: string }[]>`SELECT name, status::text AS status FROM "Phase" WHERE id = ${phaseId} FOR SHARE`;
+  if (phase && isClosed(phase.status as Parameters<typeof isClosed>[0])) {
+    throw new AppError("CONFLICT", `Phase "${phase.name}" is closed; ${what}.`);
+  }
+}
+
 async function lockSignOff(tx: Tx, signOffId: string) {
   await tx.$queryRaw`SELECT id FROM "SignOff" WHERE id = ${signOffId} FOR UPDATE`;
 }
@@ -57,10 +70,8 @@ export type DecideOutcome = { recorded: boolean; status: string; message: string
 export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Promise<DecideOutcome> {
   const signOff = await loadSignOff(actor, input.signOffId);
   const role = await decidingRole(actor, signOff);
-  if (signOff.phase && isClosed(signOff.phase.status)) {
-    throw new AppError("CONFLICT", `Phase "${signOff.phase.name}" is closed; its sign-offs can no longer change.`);
-  }
   return getDb().$transaction(async (tx) => {
+    await assertGateOpen(tx, signOff.phaseId, "its sign-offs can no longer change");
     await lockSignOff(tx, signOff.id);
     const existing = await tx.signOffDecision.findUnique({ where: { signOffId_userId: { signOffId: signOff.id, userId: actor.id } } });
     if (existing && existing.withdrawnAt === null) {
@@ -98,10 +109,10 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
 /** Takes back the actor's standing decision while the gate is still open. */
 export async function withdrawDecision(actor: Actor, input: WithdrawDecisionInput) {
   const signOff = await loadSignOff(actor, input.signOffId);
-  if (signOff.phase && isClosed(signOff.phase.status)) {
-    throw new AppError("CONFLICT", `Phase "${signOff.phase.name}" is closed; decisions on its gate are final.`);
-  }
+  // Taking a decision back is itself a decision: only someone who may decide now may do it.
+  await decidingRole(actor, signOff);
   return getDb().$transaction(async (tx) => {
+    await assertGateOpen(tx, signOff.phaseId, "decisions on its gate are final");
     await lockSignOff(tx, signOff.id);
     const { count } = await tx.signOffDecision.updateMany({
       where: { signOffId: signOff.id, userId: actor.id, withdrawnAt: null },

@@ -18,7 +18,7 @@ export async function openDatabase(target: DbTarget): Promise<OpenDatabase> {
   if (target.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, max: 2 });
     return {
-      factory: new PrismaPg(pool),
+      factory: wholeScripts(new PrismaPg(pool), pool),
       async exec(sql) {
         await pool.query(sql);
       },
@@ -44,4 +44,24 @@ export async function openDatabase(target: DbTarget): Promise<OpenDatabase> {
     release();
     throw error;
   }
+}
+
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it on every ";", which breaks
+ * any statement with a semicolon inside it (a PL/pgSQL function body, a string). Postgres
+ * runs a whole multi-statement script in one simple-protocol query, so send it as is.
+ */
+function wholeScripts(factory: PrismaPg, pool: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      adapter.executeScript = async (script: string) => {
+        await pool.query(script);
+      };
+      return adapter;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
 }

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { can, type Action } from "@/lib/auth/permissions";
+import { can, decideAction, type Action } from "@/lib/auth/permissions";
 import { ALL_ROLES } from "@/lib/domain/roles";
-import type { Role } from "@/lib/generated/prisma/enums";
+import type { Role, SignOffKind } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
 import { createRollout, createUser, KNOWN_PASSWORD, unique } from "./helpers/factories";
 import { sessionCookie, setRequest, requestState } from "./helpers/request-context";
@@ -20,7 +20,12 @@ type Caller = { kind: "role"; role: Role } | { kind: "outsider" } | { kind: "sig
 const CALLERS: Caller[] = [...ALL_ROLES.map((role) => ({ kind: "role" as const, role })), { kind: "outsider" }, { kind: "signed-out" }];
 const label = (c: Caller) => (c.kind === "role" ? c.role : c.kind);
 
-type Requirement = { action: Action } | "signed-in" | "public";
+/**
+ * Who may call it: one action of the permission table, or — when the answer also depends
+ * on the subject (the item's owner role, the sign-off's required roles, …) — a rule over
+ * the caller's roles in the rollout, built on `can()`.
+ */
+type Requirement = { action: Action } | ((roles: readonly Role[]) => boolean) | "signed-in" | "public";
 type Fixture = { rolloutId: string; caller: { id: string } | null };
 type Row = {
   requires: Requirement;
@@ -38,6 +43,30 @@ beforeAll(async () => {
   otherRolloutId = (await createRollout(t.db)).id;
 });
 afterAll(async () => t?.close());
+
+// Fresh subjects for the workflow rows, one per call, in the test rollout.
+let position = 0;
+const nextPosition = () => ++position;
+
+const itemOwnedBy = (rolloutId: string, ownerRole: Role) =>
+  t.db.checklistItem.create({ data: { rolloutId, list: "IMMEDIATE", position: nextPosition(), text: unique("item"), ownerRole } });
+
+const signOffFor = (rolloutId: string, subject: { kind: SignOffKind; requiredRoles: Role[] }) =>
+  t.db.signOff.create({ data: { rolloutId, position: nextPosition(), title: unique("sign-off"), ...subject } });
+
+// The subjects the rows act on, chosen so that one role may and several may not.
+const ITEM_OWNER: Role = "DBA";
+// EXECUTIVE may decide budgets too, but is not among this sign-off's required roles.
+const BUDGET_SIGN_OFF = { kind: "BUDGET" as const, requiredRoles: ["FINANCE" as Role] };
+const READING_ROLE: Role = "DATA_ENGINEER";
+
+const mayTick = (owner: Role) => (roles: readonly Role[]) =>
+  can(roles, "item.tick.any") || (can(roles, "item.tick.own") && roles.includes(owner));
+const mayEditItemDetails = (owner: Role) => (roles: readonly Role[]) =>
+  can(roles, "plan.edit") || (can(roles, "item.tick.own") && roles.includes(owner));
+const mayDecide = (signOff: { kind: SignOffKind; requiredRoles: readonly Role[] }) => (roles: readonly Role[]) =>
+  can(roles, decideAction(signOff.kind)) && roles.some((role) => signOff.requiredRoles.includes(role));
+const mayTrackReading = (entryRole: Role) => (roles: readonly Role[]) => can(roles, "reading.track") && roles.includes(entryRole);
 
 function form(values: Record<string, string | string[]>): FormData {
   const data = new FormData();
@@ -102,6 +131,75 @@ const MATRIX: Record<string, Row> = {
       return { result, effect: result.status === 200 };
     },
   },
+  "lib/actions/workflows.ts#updateItemStateAction": {
+    requires: mayTick(ITEM_OWNER),
+    async run({ rolloutId }) {
+      const { updateItemStateAction } = await import("@/lib/actions/workflows");
+      const item = await itemOwnedBy(rolloutId, ITEM_OWNER);
+      const result = await updateItemStateAction(undefined, form({ itemId: item.id, version: String(item.version), state: "DONE" }));
+      return { result, effect: (await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).state === "DONE" };
+    },
+  },
+  "lib/actions/workflows.ts#updateItemDetailsAction": {
+    requires: mayEditItemDetails(ITEM_OWNER),
+    async run({ rolloutId }) {
+      const { updateItemDetailsAction } = await import("@/lib/actions/workflows");
+      const item = await itemOwnedBy(rolloutId, ITEM_OWNER);
+      const result = await updateItemDetailsAction(undefined, form({ itemId: item.id, version: String(item.version), dueAt: "2026-03-01" }));
+      return { result, effect: (await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).dueAt !== null };
+    },
+  },
+  "lib/actions/workflows.ts#decideSignOffAction": {
+    requires: mayDecide(BUDGET_SIGN_OFF),
+    async run({ rolloutId }) {
+      const { decideSignOffAction } = await import("@/lib/actions/workflows");
+      const signOff = await signOffFor(rolloutId, BUDGET_SIGN_OFF);
+      const result = await decideSignOffAction(undefined, form({ signOffId: signOff.id, value: "APPROVE" }));
+      return { result, effect: (await t.db.signOffDecision.count({ where: { signOffId: signOff.id } })) === 1 };
+    },
+  },
+  // Withdrawing changes the sign-off's outcome as much as deciding does, so it takes the
+  // same right. The caller's standing approval is given by the fixture, as if decided
+  // while they still held a deciding role.
+  "lib/actions/workflows.ts#withdrawDecisionAction": {
+    requires: mayDecide(BUDGET_SIGN_OFF),
+    async run({ rolloutId, caller }) {
+      const { withdrawDecisionAction } = await import("@/lib/actions/workflows");
+      const signOff = await signOffFor(rolloutId, BUDGET_SIGN_OFF);
+      if (caller) await t.db.signOffDecision.create({ data: { signOffId: signOff.id, userId: caller.id, role: "FINANCE", value: "APPROVE" } });
+      const result = await withdrawDecisionAction(undefined, form({ signOffId: signOff.id }));
+      return { result, effect: (await t.db.signOffDecision.count({ where: { signOffId: signOff.id, withdrawnAt: { not: null } } })) === 1 };
+    },
+  },
+  "lib/actions/workflows.ts#transitionPhaseAction": {
+    requires: { action: "phase.transition" },
+    async run({ rolloutId }) {
+      const { transitionPhaseAction } = await import("@/lib/actions/workflows");
+      // In progress with nothing on its gate, so completing it is only a question of who asks.
+      const phase = await t.db.phase.create({ data: { rolloutId, position: nextPosition(), name: unique("phase"), status: "IN_PROGRESS" } });
+      const result = await transitionPhaseAction(undefined, form({ phaseId: phase.id, version: String(phase.version), transition: "complete" }));
+      return { result, effect: (await t.db.phase.findUniqueOrThrow({ where: { id: phase.id } })).status === "DONE" };
+    },
+  },
+  "lib/actions/workflows.ts#markReadAction": {
+    requires: mayTrackReading(READING_ROLE),
+    async run({ rolloutId }) {
+      const { markReadAction } = await import("@/lib/actions/workflows");
+      const document = await t.db.document.create({ data: { rolloutId, key: unique("doc"), title: "Runbook" } });
+      const entry = await t.db.readingListEntry.create({ data: { rolloutId, role: READING_ROLE, documentId: document.id, position: nextPosition(), minutes: 10 } });
+      const result = await markReadAction(undefined, form({ entryId: entry.id, read: "true" }));
+      return { result, effect: (await t.db.readState.count({ where: { entryId: entry.id } })) === 1 };
+    },
+  },
+  "lib/actions/workflows.ts#verifyCriterionAction": {
+    requires: { action: "criteria.verify" },
+    async run({ rolloutId }) {
+      const { verifyCriterionAction } = await import("@/lib/actions/workflows");
+      const criterion = await t.db.successCriterion.create({ data: { rolloutId, group: "OPERATIONS", position: nextPosition(), text: "On-call rota staffed" } });
+      const result = await verifyCriterionAction(undefined, form({ criterionId: criterion.id, version: String(criterion.version), verified: "true", note: "rota signed" }));
+      return { result, effect: (await t.db.successCriterion.findUniqueOrThrow({ where: { id: criterion.id } })).verifiedAt !== null };
+    },
+  },
   // next-auth's own endpoints (sign-in, callback, sign-out, session, CSRF) are public by
   // design; their behaviour is proven over HTTP in tests/e2e/auth.spec.ts, and the
   // password check behind them in tests/integration/sign-in.test.ts.
@@ -120,7 +218,9 @@ function expected(requirement: Requirement, caller: Caller): boolean {
   if (requirement === "public") return true;
   if (caller.kind === "signed-out") return false;
   if (requirement === "signed-in") return true;
-  return caller.kind === "role" && can([caller.role], requirement.action);
+  // The outsider holds no role in this rollout.
+  const roles = caller.kind === "role" ? [caller.role] : [];
+  return typeof requirement === "function" ? requirement(roles) : can(roles, requirement.action);
 }
 
 function outcome(result: ActionResult | Response): "allowed" | "refused" {

@@ -1,0 +1,110 @@
+import type { ActivityEvent } from "@/lib/dal/activity";
+
+// One readable sentence per audit action, in the reader's language. Pure: it takes the
+// translator of the request (root namespace), so it runs the same in pages and tests.
+
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+export type ActivityDescription = { sentence: string; details: string[] };
+
+type DescribedEvent = Pick<ActivityEvent, "action" | "actor" | "target" | "targetType" | "before" | "after">;
+
+const text = (value: unknown): string | null => (typeof value === "string" && value.trim() ? value : null);
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+
+const PHASE_SENTENCES: Record<string, string> = {
+  "phase.start": "phaseStart",
+  "phase.submit": "phaseSubmit",
+  "phase.complete": "phaseComplete",
+  "phase.block": "phaseBlock",
+  "phase.unblock": "phaseUnblock",
+  "phase.skip": "phaseSkip",
+};
+
+export function describeActivity(event: DescribedEvent, t: Translate): ActivityDescription {
+  const actor = event.actor?.name ?? (event.action === "rollout.seeded" ? t("activity.system") : t("activity.unknownPerson"));
+  const target = event.target ?? t("activity.unknownTarget");
+  const after = event.after ?? {};
+  const details: string[] = [];
+  const detail = (key: "reason" | "comment" | "note" | "evidence", value: unknown) => {
+    const v = text(value);
+    if (v) details.push(t(`activity.detail.${key}`, { [key]: v }));
+  };
+  const roles = (value: unknown) =>
+    list(value)
+      .map((role) => t(`roles.${role}`))
+      .join(", ");
+  const say = (key: string, values: Record<string, string | number> = {}) => t(`activity.sentence.${key}`, { actor, ...values });
+
+  let sentence: string;
+  switch (event.action) {
+    case "item.state.changed":
+      sentence = say("itemState", { item: target, state: text(after.state) ?? "OPEN" });
+      if (after.state === "NOT_APPLICABLE") detail("reason", after.notApplicableReason);
+      if (text(after.evidence) !== text(event.before?.evidence)) detail("evidence", after.evidence);
+      break;
+    case "item.details.changed":
+      sentence = say("itemDetails", { item: target });
+      break;
+    case "signoff.approved":
+      sentence = say("signoffApproved", { title: target });
+      detail("comment", after.comment);
+      break;
+    case "signoff.rejected":
+      sentence = say("signoffRejected", { title: target });
+      detail("comment", after.comment);
+      break;
+    case "signoff.decision.withdrawn":
+      sentence = say("signoffWithdrawn", { title: target });
+      break;
+    case "phase.gate.overridden": {
+      sentence = say("gateOverridden", { phase: target });
+      detail("reason", after.reason);
+      const blockers = list(after.blockers);
+      if (blockers.length > 0) details.push(t("activity.detail.blockers", { blockers: blockers.map((b) => `“${b}”`).join(", ") }));
+      break;
+    }
+    case "member.roles.changed": {
+      const wanted = list(after.roles);
+      sentence = wanted.length > 0 ? say("rolesChanged", { user: target, roles: roles(wanted) }) : say("rolesRemoved", { user: target });
+      break;
+    }
+    case "user.created":
+      sentence = say("userCreated", { user: target, roles: roles(after.roles) });
+      break;
+    case "user.deactivated":
+      sentence = say("userDeactivated", { user: target });
+      break;
+    case "user.reactivated":
+      sentence = say("userReactivated", { user: target });
+      break;
+    case "user.password.changed":
+      sentence = say("passwordChanged");
+      break;
+    case "reading.read":
+      sentence = say("readingRead", { document: target });
+      break;
+    case "reading.unread":
+      sentence = say("readingUnread", { document: target });
+      break;
+    case "criterion.verified":
+      sentence = say("criterionVerified", { criterion: target });
+      detail("note", after.note);
+      break;
+    case "criterion.unverified":
+      sentence = say("criterionUnverified", { criterion: target });
+      detail("note", after.note);
+      break;
+    case "rollout.seeded":
+      sentence = say("rolloutSeeded", { rollout: target });
+      break;
+    default:
+      if (PHASE_SENTENCES[event.action]) {
+        sentence = say(PHASE_SENTENCES[event.action], { phase: target });
+        detail("reason", after.reason);
+      } else {
+        sentence = say("unknown", { action: event.action });
+      }
+  }
+  return { sentence, details };
+}
