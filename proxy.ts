@@ -6,7 +6,7 @@ import { ACTIVITY_REFRESH_SECONDS, authSecret, SESSION_MAX_AGE_SECONDS, sessionC
 // sets the per-request Content-Security-Policy. It is not a security boundary: every
 // page, action and route handler checks the session again in the data layer.
 
-const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/health"];
+const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/health", "/api/calendar"];
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV !== "production";

@@ -123,6 +123,75 @@ const MATRIX: Record<string, Row> = {
       return { result, effect: Boolean(before && after && before.passwordHash !== after.passwordHash) };
     },
   },
+  "lib/actions/ledger.ts#checkDigestAction": {
+    requires: { action: "audit.read" },
+    async run({ rolloutId }) {
+      const { checkDigestAction } = await import("@/lib/actions/ledger");
+      const { makeDigest, verifyChain } = await import("@/lib/audit/verify");
+      const digest = makeDigest(await verifyChain(t.db, rolloutId));
+      const result = await checkDigestAction(undefined, form({ rolloutId, digest: JSON.stringify(digest) }));
+      return { result, effect: result.ok && /unchanged/.test(result.message ?? "") };
+    },
+  },
+  "lib/actions/ledger.ts#createCalendarTokenAction": {
+    requires: { action: "plan.export" },
+    async run({ rolloutId, caller }) {
+      const { createCalendarTokenAction } = await import("@/lib/actions/ledger");
+      const result = await createCalendarTokenAction(undefined, form({ rolloutId }));
+      const live = caller ? await t.db.calendarToken.count({ where: { userId: caller.id, rolloutId, revokedAt: null } }) : 0;
+      return { result, effect: live === 1 };
+    },
+  },
+  "lib/actions/ledger.ts#revokeCalendarTokenAction": {
+    requires: { action: "plan.export" },
+    async run({ rolloutId, caller }) {
+      const { revokeCalendarTokenAction } = await import("@/lib/actions/ledger");
+      if (caller) await t.db.calendarToken.create({ data: { userId: caller.id, rolloutId, tokenHash: unique("hash") } });
+      const result = await revokeCalendarTokenAction(undefined, form({ rolloutId }));
+      const live = caller ? await t.db.calendarToken.count({ where: { userId: caller.id, rolloutId, revokedAt: null } }) : 1;
+      return { result, effect: live === 0 };
+    },
+  },
+  "app/(portal)/r/[slug]/export/items/route.ts#GET": {
+    requires: { action: "plan.export" },
+    async run({ rolloutId }) {
+      const { GET } = await import("@/app/(portal)/r/[slug]/export/items/route");
+      const { slug } = await t.db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+      const result = await GET(new Request(`http://portal.test/r/${slug}/export/items`), { params: Promise.resolve({ slug }) });
+      return { result, effect: result.status === 200 && (await result.clone().text()).includes("owner_role") };
+    },
+  },
+  "app/(portal)/r/[slug]/export/sign-offs/route.ts#GET": {
+    requires: { action: "plan.export" },
+    async run({ rolloutId }) {
+      const { GET } = await import("@/app/(portal)/r/[slug]/export/sign-offs/route");
+      const { slug } = await t.db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+      const result = await GET(new Request(`http://portal.test/r/${slug}/export/sign-offs`), { params: Promise.resolve({ slug }) });
+      return { result, effect: result.status === 200 && (await result.clone().text()).includes("required_roles") };
+    },
+  },
+  "app/(portal)/r/[slug]/ledger/digest/route.ts#GET": {
+    requires: { action: "audit.read" },
+    async run({ rolloutId }) {
+      const { GET } = await import("@/app/(portal)/r/[slug]/ledger/digest/route");
+      const { slug } = await t.db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+      const result = await GET(new Request(`http://portal.test/r/${slug}/ledger/digest`), { params: Promise.resolve({ slug }) });
+      return { result, effect: result.status === 200 && (await result.clone().text()).includes("greenlight-ledger-digest/1") };
+    },
+  },
+  // The feed is read by calendar apps, which cannot sign in: the secret URL is the
+  // credential, and it carries its owner's rights in the rollout.
+  "app/api/calendar/[token]/route.ts#GET": {
+    requires: { action: "plan.export" },
+    async run({ rolloutId, caller }) {
+      const { GET } = await import("@/app/api/calendar/[token]/route");
+      const { createHash, randomBytes } = await import("node:crypto");
+      const token = randomBytes(24).toString("base64url");
+      if (caller) await t.db.calendarToken.create({ data: { userId: caller.id, rolloutId, tokenHash: createHash("sha256").update(token).digest("hex") } });
+      const result = await GET(new Request(`http://portal.test/api/calendar/${token}.ics`), { params: Promise.resolve({ token: `${token}.ics` }) });
+      return { result, effect: result.status === 200 && (await result.clone().text()).startsWith("BEGIN:VCALENDAR") };
+    },
+  },
   "app/api/health/route.ts#GET": {
     requires: "public",
     async run() {

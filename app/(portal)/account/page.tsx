@@ -1,12 +1,15 @@
 import { getTranslations } from "next-intl/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { CalendarLink } from "@/components/calendar/calendar-link";
+import { can } from "@/lib/auth/permissions";
+import { rolloutsWithCalendarLink } from "@/lib/dal/calendar";
 import { Card } from "@/components/ui/card";
 import { getMemberships } from "@/lib/auth/access";
 import { requirePageActor } from "@/lib/auth/session";
 
 export default async function AccountPage() {
   const actor = await requirePageActor();
-  const [memberships, t] = await Promise.all([getMemberships(actor.id), getTranslations()]);
+  const [memberships, active, t] = await Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor), getTranslations()]);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold">{t("account.title")}</h1>
@@ -22,6 +25,15 @@ export default async function AccountPage() {
             </li>
           ))}
         </ul>
+      </Card>
+      <Card>
+        <h2 className="font-semibold">{t("calendar.title")}</h2>
+        <p className="mb-3 text-sm text-slate-600">{t("calendar.explain")}</p>
+        <div className="grid gap-3 md:grid-cols-2">
+          {memberships.filter((m) => can(m.roles, "plan.export")).map((m) => (
+            <CalendarLink key={m.rolloutId} rolloutId={m.rolloutId} rolloutName={m.name} active={active.has(m.rolloutId)} />
+          ))}
+        </div>
       </Card>
       <Card>
         <h2 className="mb-3 font-semibold">{t("account.changePassword")}</h2>

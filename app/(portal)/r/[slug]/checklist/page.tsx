@@ -1,27 +1,20 @@
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { z } from "zod";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { Section } from "@/components/dashboard/section";
 import { requirePageActor } from "@/lib/auth/session";
 import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
 import { ALL_ROLES } from "@/lib/domain/roles";
 import { isAppError } from "@/lib/errors";
+import { filterItems, lenientItemFiltersSchema, queryObject } from "@/lib/validation/filters";
 import { canTick, isOverdue, toChecklistRow } from "@/lib/view/dashboard";
 
-// Filters arrive in the URL, so a filtered list can be bookmarked and shared. Anything
-// unknown is ignored rather than failing the page.
-const filtersSchema = z.object({
-  role: z.enum(ALL_ROLES).optional().catch(undefined),
-  phase: z.coerce.number().int().min(0).max(999).optional().catch(undefined),
-  state: z.enum(["OPEN", "DONE", "NOT_APPLICABLE", "OVERDUE"]).optional().catch(undefined),
-  assignee: z.string().max(64).optional().catch(undefined),
-});
 
 export default async function ChecklistPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
   const raw = await searchParams;
-  const filters = filtersSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
+  // Filters live in the URL, so a filtered list can be bookmarked; a bad value is ignored.
+  const filters = lenientItemFiltersSchema.parse(queryObject(raw));
   const actor = await requirePageActor();
   const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
     if (isAppError(error, "NOT_FOUND")) notFound();
@@ -30,13 +23,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
   const t = await getTranslations();
   const now = new Date();
   const assignees = [...new Map(snapshot.items.filter((i) => i.assignee).map((i) => [i.assignee!.id, i.assignee!.name])).entries()];
-  const items = snapshot.items.filter(
-    (i) =>
-      (!filters.role || i.ownerRole === filters.role) &&
-      (filters.phase === undefined || (filters.phase === 0 ? i.phaseId === null : i.phase?.position === filters.phase)) &&
-      (!filters.state || (filters.state === "OVERDUE" ? isOverdue(i, now) : i.state === filters.state)) &&
-      (!filters.assignee || (filters.assignee === "me" ? i.assigneeId === actor.id : i.assigneeId === filters.assignee)),
-  );
+  const items = filterItems(snapshot.items, filters, actor.id, now);
+
   const groups = [
     { key: "IMMEDIATE", title: t("dashboard.list.IMMEDIATE"), items: items.filter((i) => i.list === "IMMEDIATE") },
     { key: "NEXT_24H", title: t("dashboard.list.NEXT_24H"), items: items.filter((i) => i.list === "NEXT_24H") },
@@ -81,6 +69,10 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         </label>
         <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-semibold text-white">{t("checklistPage.apply")}</button>
       </form>
+      <p className="flex flex-wrap gap-3 text-sm">
+        <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/items?${new URLSearchParams(queryObject(raw)).toString()}`}>{t("checklistPage.exportItems")}</a>
+        <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/sign-offs`}>{t("checklistPage.exportSignOffs")}</a>
+      </p>
       <p className="text-sm text-slate-600" role="status">{t("checklistPage.count", { count: items.length })}</p>
       {groups.map((group) => (
         <Section key={group.key} id={`group-${group.key}`} title={group.title}>

@@ -36,8 +36,9 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
 
   return (
     <div className="flex flex-col gap-6">
-      <nav aria-label={t("phase.breadcrumb")} className="text-sm">
+      <nav aria-label={t("phase.breadcrumb")} className="flex flex-wrap justify-between gap-2 text-sm">
         <Link href={`/r/${snapshot.rollout.slug}`} className="text-green-800 underline">{snapshot.rollout.name}</Link>
+        <Link href={`/r/${snapshot.rollout.slug}/phases/${phase.position}/certificate`} className="text-green-800 underline">{t("phase.certificate")}</Link>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>

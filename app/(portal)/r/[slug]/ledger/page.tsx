@@ -1,0 +1,44 @@
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { Section } from "@/components/dashboard/section";
+import { CheckDigestForm } from "@/components/ledger/check-digest-form";
+import { Badge } from "@/components/ui/badge";
+import { verifyChain } from "@/lib/audit/verify";
+import { can } from "@/lib/auth/permissions";
+import { requirePageActor } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
+import { isAppError } from "@/lib/errors";
+
+/** Recomputes the rollout's hash chain now and names the first event that does not match. */
+export default async function LedgerPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const actor = await requirePageActor();
+  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
+    if (isAppError(error, "NOT_FOUND")) notFound();
+    throw error;
+  });
+  if (!can(snapshot.roles, "audit.read")) notFound();
+  const [report, t] = await Promise.all([verifyChain(getDb(), snapshot.rollout.id), getTranslations("ledger")]);
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <Section id="ledger-verify" title={t("verification")}>
+        {report.ok ? (
+          <p data-testid="ledger-status"><Badge tone="success" icon="check">{t("ok", { count: report.count })}</Badge></p>
+        ) : (
+          <p data-testid="ledger-status" className="text-red-800">
+            <Badge tone="danger" icon="cross">{t("broken", { seq: report.problem!.seq, reason: report.problem!.reason })}</Badge>
+          </p>
+        )}
+        <p className="break-all font-mono text-xs text-slate-600">{t("head", { hash: report.head ?? "—" })}</p>
+        <p className="text-sm text-slate-600">{t("explain")}</p>
+      </Section>
+      <Section id="ledger-digest" title={t("digest")}>
+        <p className="text-sm text-slate-600">{t("digestExplain")}</p>
+        <a className="self-start text-sm text-green-800 underline" href={`/r/${snapshot.rollout.slug}/ledger/digest`}>{t("download")}</a>
+        <CheckDigestForm rolloutId={snapshot.rollout.id} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { notFound } from "next/navigation";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { PrintButton } from "@/components/ui/print-button";
+import { requirePageActor } from "@/lib/auth/session";
+import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
+import { isAppError } from "@/lib/errors";
+import { budgetSummary, formatAmount, overallProgress, phaseSummaries, riskSummary, teamReading } from "@/lib/view/dashboard";
+
+/** The executive summary, print-ready: progress, gates, decisions, risk, budget, reading. */
+export default async function SummaryPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const actor = await requirePageActor();
+  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
+    if (isAppError(error, "NOT_FOUND")) notFound();
+    throw error;
+  });
+  const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
+  const now = new Date();
+  const overall = overallProgress(snapshot);
+  const risk = riskSummary(snapshot, now);
+  const budget = budgetSummary(snapshot);
+  const signOffCounts = { APPROVED: 0, PENDING: 0, REJECTED: 0 };
+  for (const s of snapshot.signOffs) signOffCounts[s.status]++;
+  const day = (d: Date | null) => (d ? format.dateTime(d, { day: "numeric", month: "short", year: "numeric" }) : "—");
+
+  return (
+    <article className="mx-auto flex max-w-3xl flex-col gap-5 bg-white p-6 print:max-w-none print:p-0">
+      <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-300 pb-4">
+        <div>
+          <p className="text-sm uppercase tracking-wide text-slate-500">{t("summary.kicker")}</p>
+          <h1 className="text-2xl font-bold">{snapshot.rollout.name}</h1>
+          <p className="text-sm text-slate-600">{t("summary.asOf", { date: day(now) })}</p>
+        </div>
+        <PrintButton label={t("certificate.print")} />
+      </header>
+      <p>{t("summary.progress", { done: overall.done, total: overall.total, percent: overall.percent })}</p>
+      <table className="w-full border-collapse text-left text-sm">
+        <caption className="mb-1 text-left font-semibold">{t("overview.phases")}</caption>
+        <thead>
+          <tr className="border-b border-slate-300">
+            <th scope="col" className="py-1">{t("summary.phase")}</th>
+            <th scope="col" className="py-1">{t("summary.status")}</th>
+            <th scope="col" className="py-1">{t("phase.planned")}</th>
+            <th scope="col" className="py-1">{t("overview.progress")}</th>
+            <th scope="col" className="py-1">{t("overview.gate")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {phaseSummaries(snapshot).map(({ phase, progress, gate }) => (
+            <tr key={phase.id} className="border-b border-slate-200 align-top">
+              <th scope="row" className="py-1 pr-2 font-normal">{phase.position}. {phase.name}{phase.optional ? ` (${t("overview.optional")})` : ""}</th>
+              <td className="py-1 pr-2">{t(`status.${phase.status}`)}</td>
+              <td className="py-1 pr-2">{day(phase.plannedStart)} – {day(phase.plannedEnd)}</td>
+              <td className="py-1 pr-2">{progress.done}/{progress.total}</td>
+              <td className="py-1">{gate.open ? t("summary.gateOpen") : t("summary.blockers", { count: gate.blockers.length })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <section>
+        <h2 className="font-semibold">{t("summary.decisions")}</h2>
+        <p className="text-sm">{t("summary.decisionCounts", { approved: signOffCounts.APPROVED, pending: signOffCounts.PENDING, rejected: signOffCounts.REJECTED })}</p>
+      </section>
+      <section>
+        <h2 className="font-semibold">{t("exec.risk")}</h2>
+        <ul className="list-disc pl-5 text-sm">
+          <li>{t("exec.overdue", { count: risk.overdue.length })}</li>
+          <li>{t("exec.blocked", { count: risk.blockedPhases.length })}</li>
+          <li>{t("exec.rejected", { count: risk.rejected.length })}</li>
+          {risk.overridden.map((p) => <li key={p.id}>{t("exec.overridden", { name: p.name, reason: p.overrideReason ?? "" })}</li>)}
+        </ul>
+      </section>
+      <section>
+        <h2 className="font-semibold">{t("exec.budget")}</h2>
+        <p className="text-sm">{t("summary.budget", { asked: formatAmount(budget.asked, budget.currency, locale) ?? "—", approved: formatAmount(budget.approved, budget.currency, locale) ?? "—" })}</p>
+      </section>
+      <section>
+        <h2 className="font-semibold">{t("exec.teamReading")}</h2>
+        <ul className="list-disc pl-5 text-sm">
+          {teamReading(snapshot).map((r) => <li key={r.role}>{t(`roles.${r.role}`)}: {t("exec.teamReadingValue", { read: r.read, total: r.total })}</li>)}
+        </ul>
+      </section>
+    </article>
+  );
+}

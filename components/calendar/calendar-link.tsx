@@ -1,0 +1,43 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { FormStatus } from "@/components/ui/form-status";
+import { createCalendarTokenAction, revokeCalendarTokenAction } from "@/lib/actions/ledger";
+import type { ActionResult } from "@/lib/server/action";
+
+/** The person's secret calendar-feed URL for one rollout: shown once when created, revocable. */
+export function CalendarLink({ rolloutId, rolloutName, active }: { rolloutId: string; rolloutName: string; active: boolean }) {
+  const t = useTranslations("calendar");
+  const [created, create, creating] = useActionState<ActionResult | undefined, FormData>(createCalendarTokenAction, undefined);
+  const [revoked, revoke, revoking] = useActionState<ActionResult | undefined, FormData>(revokeCalendarTokenAction, undefined);
+  const path = created?.ok ? (created.data as { path: string } | undefined)?.path : undefined;
+  const url = path && typeof window !== "undefined" ? new URL(path, window.location.origin).toString() : path;
+  return (
+    <div className="flex flex-col gap-2 rounded-md border border-slate-200 p-3">
+      <p className="font-medium">{rolloutName}</p>
+      <p className="text-sm text-slate-600">{active ? t("active") : t("none")}</p>
+      {url ? (
+        <p className="flex flex-col gap-1 text-sm">
+          <label htmlFor={`cal-${rolloutId}`}>{t("copy")}</label>
+          <input id={`cal-${rolloutId}`} readOnly value={url} className="rounded border border-slate-300 px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+        </p>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        <form action={create}>
+          <input type="hidden" name="rolloutId" value={rolloutId} />
+          <button type="submit" disabled={creating} className="rounded-md bg-green-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
+            {active ? t("regenerate") : t("create")}
+          </button>
+        </form>
+        <form action={revoke}>
+          <input type="hidden" name="rolloutId" value={rolloutId} />
+          <button type="submit" disabled={revoking} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-semibold text-red-800 disabled:opacity-60">
+            {t("revoke")}
+          </button>
+        </form>
+      </div>
+      <FormStatus state={revoked ?? created} />
+    </div>
+  );
+}

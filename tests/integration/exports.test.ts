@@ -1,0 +1,134 @@
+import ICAL from "ical.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { seedSampleRollout } from "@/prisma/seed";
+import { createUser } from "./helpers/factories";
+import { sessionCookie, setRequest } from "./helpers/request-context";
+import { createTestDb, type TestDb } from "./helpers/test-db";
+
+vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+let t: TestDb;
+let rolloutId: string;
+let slug: string;
+beforeAll(async () => {
+  t = await createTestDb();
+  const rollout = await seedSampleRollout(t.db, { passwordHash: "x", anchor: new Date("2027-05-03T12:00:00Z"), slug: "exports" });
+  rolloutId = rollout.id;
+  slug = rollout.slug;
+});
+afterAll(async () => t?.close());
+
+async function signInAs(role: "OPS_MANAGER" | "EXECUTIVE") {
+  const user = await createUser(t.db, { rolloutId, roles: [role] });
+  setRequest({ cookie: await sessionCookie(user) });
+  return user;
+}
+
+function form(values: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(values)) data.set(k, v);
+  return data;
+}
+
+describe("CSV exports", () => {
+  it("exports the checklist with the page's filters applied, marked as UTF-8 for spreadsheets", async () => {
+    await signInAs("OPS_MANAGER");
+    const { GET } = await import("@/app/(portal)/r/[slug]/export/items/route");
+    const response = await GET(new Request(`http://portal.test/r/${slug}/export/items?role=OPS_MANAGER&phase=2`), { params: Promise.resolve({ slug }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="exports-checklist.csv"');
+    const bytes = new Uint8Array(await response.clone().arrayBuffer());
+    // A byte-order mark first, so spreadsheet programs read the accents as UTF-8.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = await response.text();
+    expect(text.startsWith("list,phase,text,owner_role")).toBe(true);
+    const rows = text.trim().split("\n").slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.includes(",OPS_MANAGER,") && row.includes("2 Team Training & Operations"))).toBe(true);
+    expect(text).toContain("Team training completed");
+  });
+
+  it("refuses an unknown filter value with a specific message", async () => {
+    await signInAs("OPS_MANAGER");
+    const { GET } = await import("@/app/(portal)/r/[slug]/export/items/route");
+    const response = await GET(new Request(`http://portal.test/r/${slug}/export/items?state=MAYBE`), { params: Promise.resolve({ slug }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "state must be OPEN, DONE, NOT_APPLICABLE or OVERDUE.", code: "INVALID_INPUT" });
+  });
+
+  it("exports sign-offs with their decisions", async () => {
+    await signInAs("EXECUTIVE");
+    const { decideSignOffAction } = await import("@/lib/actions/workflows");
+    const signOff = await t.db.signOff.findFirstOrThrow({ where: { rolloutId, kind: "GO_NO_GO" } });
+    expect(await decideSignOffAction(undefined, form({ signOffId: signOff.id, value: "REJECT", comment: "Staging, not green; retry Friday" }))).toMatchObject({ ok: true });
+    const { GET } = await import("@/app/(portal)/r/[slug]/export/sign-offs/route");
+    const response = await GET(new Request(`http://portal.test/r/${slug}/export/sign-offs?kind=GO_NO_GO`), { params: Promise.resolve({ slug }) });
+    const lines = (await response.text()).trim().split("\n");
+    expect(lines).toHaveLength(2);
+    // The comment holds a comma and a semicolon: the cell is quoted, not split.
+    expect(lines[1]).toMatch(/^1 Production Deployment,GO_NO_GO,Go\/No-go decision,.*,REJECTED,.*"REJECT by .* \(EXECUTIVE\) at .*: Staging, not green; retry Friday"$/);
+  });
+});
+
+describe("calendar feed", () => {
+  async function feedFor(token: string) {
+    const { GET } = await import("@/app/api/calendar/[token]/route");
+    return GET(new Request(`http://portal.test/api/calendar/${token}.ics`), { params: Promise.resolve({ token: `${token}.ics` }) });
+  }
+
+  it("serves milestones, phase windows and sign-off deadlines that a real ICS parser reads", async () => {
+    await signInAs("OPS_MANAGER");
+    const { createCalendarTokenAction } = await import("@/lib/actions/ledger");
+    const created = await createCalendarTokenAction(undefined, form({ rolloutId }));
+    const path = (created as { data: { path: string } }).data.path;
+    const token = path.replace("/api/calendar/", "").replace(".ics", "");
+    const response = await feedFor(token);
+    expect(response.headers.get("content-type")).toMatch(/^text\/calendar/);
+    const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+    const events = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    const milestones = await t.db.milestone.count({ where: { rolloutId } });
+    const dueSignOffs = await t.db.signOff.count({ where: { rolloutId, dueAt: { not: null } } });
+    expect(events).toHaveLength(milestones + 4 + dueSignOffs);
+    const today = events.find((e) => e.summary.endsWith("HOJE (7 de dezembro)"))!;
+    expect(today.startDate.toString()).toBe("2027-05-03");
+    const phase1 = events.find((e) => e.summary === "Phase 1: Production Deployment")!;
+    expect([phase1.startDate.toString(), phase1.endDate.toString()]).toEqual(["2027-05-04", "2027-05-18"]);
+    expect(events.some((e) => e.summary === "Phase 3: Replica & Optional Multi-cluster (optional)")).toBe(true);
+  });
+
+  it("answers nothing once revoked, for an unknown token, or when the person is deactivated", async () => {
+    const user = await signInAs("OPS_MANAGER");
+    const { createCalendarTokenAction, revokeCalendarTokenAction } = await import("@/lib/actions/ledger");
+    const tokenOf = async () => ((await createCalendarTokenAction(undefined, form({ rolloutId }))) as { data: { path: string } }).data.path.replace("/api/calendar/", "").replace(".ics", "");
+
+    const first = await tokenOf();
+    const second = await tokenOf();
+    expect((await feedFor(first)).status).toBe(404);
+    expect((await feedFor(second)).status).toBe(200);
+    await revokeCalendarTokenAction(undefined, form({ rolloutId }));
+    const revoked = await feedFor(second);
+    expect(revoked.status).toBe(404);
+    expect(await revoked.text()).toBe("Not found");
+    expect((await feedFor("x".repeat(32))).status).toBe(404);
+
+    const third = await tokenOf();
+    await t.db.user.update({ where: { id: user.id }, data: { active: false } });
+    expect((await feedFor(third)).status).toBe(404);
+  });
+});
+
+describe("ledger digest", () => {
+  it("downloads a digest that the check accepts, and refuses one of another rollout", async () => {
+    await signInAs("EXECUTIVE");
+    const { GET } = await import("@/app/(portal)/r/[slug]/ledger/digest/route");
+    const digest = await (await GET(new Request(`http://portal.test/r/${slug}/ledger/digest`), { params: Promise.resolve({ slug }) })).text();
+    expect(JSON.parse(digest)).toMatchObject({ format: "greenlight-ledger-digest/1", rolloutId });
+    const { checkDigestAction } = await import("@/lib/actions/ledger");
+    expect(await checkDigestAction(undefined, form({ rolloutId, digest }))).toMatchObject({ ok: true });
+    const foreign = JSON.stringify({ ...JSON.parse(digest), rolloutId: "another" });
+    expect(await checkDigestAction(undefined, form({ rolloutId, digest: foreign }))).toMatchObject({ ok: false, message: "This digest belongs to another rollout's ledger." });
+    expect(await checkDigestAction(undefined, form({ rolloutId, digest: "{not json" }))).toMatchObject({ ok: false, message: "The digest is not valid JSON." });
+  });
+});
