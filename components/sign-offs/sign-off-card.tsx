@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { Badge } from "@/components/ui/badge";
-import { decideSignOffAction, withdrawDecisionAction } from "@/lib/actions/workflows";
+import { decideSignOffAction, renameSignOffAction, withdrawDecisionAction } from "@/lib/actions/workflows";
 import type { DecisionValue, SignOffStatus } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
 
@@ -24,6 +24,8 @@ export type SignOffCardData = {
   waitingFor: { name: string; role: string }[];
   mine: DecisionValue | null;
   canDecide: boolean;
+  version: number;
+  canRename: boolean;
 };
 
 const STATUS_LOOK = {
@@ -40,8 +42,9 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
   const format = useFormatter();
   const [decideState, decide, deciding] = useActionState<ActionResult<unknown> | undefined, FormData>(decideSignOffAction, undefined);
   const [withdrawState, withdraw, withdrawing] = useActionState<ActionResult<unknown> | undefined, FormData>(withdrawDecisionAction, undefined);
+  const [renameState, rename, renaming] = useActionState<ActionResult<unknown> | undefined, FormData>(renameSignOffAction, undefined);
   const [comment, setComment] = useState("");
-  const state = withdrawState ?? decideState;
+  const state = renameState ?? withdrawState ?? decideState;
   const look = STATUS_LOOK[signOff.status];
   const commentId = `comment-${signOff.id}`;
 
@@ -102,6 +105,22 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
             </div>
           </form>
         )
+      ) : null}
+      {signOff.canRename ? (
+        <details className="text-xs">
+          <summary className="cursor-pointer text-slate-600">{t("rename")}</summary>
+          <form action={rename} className="mt-1 flex flex-wrap items-end gap-2">
+            <input type="hidden" name="signOffId" value={signOff.id} />
+            <input type="hidden" name="version" value={signOff.version} />
+            <label className="flex flex-col gap-1">
+              <span>{t("newName")}</span>
+              <input name="title" defaultValue={signOff.title} required maxLength={200} className="rounded border border-slate-300 px-2 py-1" />
+            </label>
+            <button type="submit" disabled={renaming} className="rounded border border-slate-300 px-2 py-1 font-medium hover:bg-slate-50">
+              {t("saveName")}
+            </button>
+          </form>
+        </details>
       ) : null}
       <p role="status" aria-live="polite" className={`text-xs ${state && !state.ok ? "text-red-700" : "text-green-800"}`}>
         {state?.message ?? null}

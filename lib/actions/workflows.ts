@@ -5,11 +5,12 @@ import { verifyCriterion } from "../dal/criteria";
 import { updateItemDetails, updateItemState } from "../dal/items";
 import { transitionPhase } from "../dal/phases";
 import { markRead } from "../dal/reading";
-import { decideSignOff, withdrawDecision } from "../dal/sign-offs";
+import { decideSignOff, renameSignOff, withdrawDecision } from "../dal/sign-offs";
 import { formToObject, runAction, type ActionResult } from "../server/action";
 import {
   decideSignOffSchema,
   markReadSchema,
+  renameSignOffSchema,
   transitionPhaseSchema,
   updateItemDetailsSchema,
   updateItemStateSchema,
@@ -73,5 +74,13 @@ export async function verifyCriterionAction(_prev: ActionResult<unknown> | undef
     const criterion = await verifyCriterion(actor, input);
     refresh();
     return { ok: true, message: input.verified ? "Verified." : "Verification removed.", data: { version: criterion.version } };
+  });
+}
+
+export async function renameSignOffAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
+  return runAction(renameSignOffSchema, formToObject(formData), async (actor, input) => {
+    const renamed = await renameSignOff(actor, input);
+    refresh();
+    return { ok: true, message: "Renamed.", data: renamed };
   });
 }

@@ -9,7 +9,7 @@ import { evaluateQuorum } from "../domain/sign-off";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { Role } from "../generated/prisma/enums";
-import type { DecideSignOffInput, WithdrawDecisionInput } from "../validation/workflows";
+import type { DecideSignOffInput, RenameSignOffInput, WithdrawDecisionInput } from "../validation/workflows";
 
 type Tx = Prisma.TransactionClient;
 
@@ -157,4 +157,30 @@ export async function getSignOffDetail(actor: Actor, signOffId: string) {
     decisions,
     waitingFor: eligible.filter((m) => !decided.has(m.user.id)),
   };
+}
+
+/** Renames a sign-off (the plan's 23 security policies start with placeholder names). */
+export async function renameSignOff(actor: Actor, input: RenameSignOffInput) {
+  const signOff = await loadSignOff(actor, input.signOffId);
+  await assertCan(actor, signOff.rolloutId, "plan.edit");
+  return getDb().$transaction(async (tx) => {
+    const { count } = await tx.signOff.updateMany({
+      where: { id: signOff.id, version: input.version },
+      data: { title: input.title, version: { increment: 1 } },
+    });
+    if (count === 0) {
+      const fresh = await tx.signOff.findUnique({ where: { id: signOff.id }, select: { id: true, title: true, version: true } });
+      throw new AppError("STALE", "Someone else changed this sign-off after you opened it. Here is its current name; nothing was saved.", { fresh });
+    }
+    await recordAudit(tx, {
+      rolloutId: signOff.rolloutId,
+      actorId: actor.id,
+      action: "signoff.renamed",
+      targetType: "SignOff",
+      targetId: signOff.id,
+      before: { title: signOff.title },
+      after: { title: input.title },
+    });
+    return { title: input.title, version: input.version + 1 };
+  });
 }

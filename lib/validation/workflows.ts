@@ -93,3 +93,10 @@ export const verifyCriterionSchema = z.object({
   note: optionalText(2000, "The note"),
 });
 export type VerifyCriterionInput = z.infer<typeof verifyCriterionSchema>;
+
+export const renameSignOffSchema = z.object({
+  signOffId: id,
+  version,
+  title: z.string().trim().min(1, { error: "Give the sign-off a name." }).max(200, { error: "A name may have at most 200 characters." }),
+});
+export type RenameSignOffInput = z.infer<typeof renameSignOffSchema>;

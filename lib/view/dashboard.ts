@@ -74,6 +74,8 @@ export function toSignOffCard(signOff: SignOff, snapshot: RolloutSnapshot, local
     waitingFor: [...waiting.values()],
     mine,
     canDecide,
+    version: signOff.version,
+    canRename: can(snapshot.roles, "plan.edit"),
   };
 }
 

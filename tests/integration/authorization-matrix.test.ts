@@ -192,6 +192,15 @@ const MATRIX: Record<string, Row> = {
       return { result, effect: result.status === 200 && (await result.clone().text()).startsWith("BEGIN:VCALENDAR") };
     },
   },
+  "lib/actions/workflows.ts#renameSignOffAction": {
+    requires: { action: "plan.edit" },
+    async run({ rolloutId }) {
+      const { renameSignOffAction } = await import("@/lib/actions/workflows");
+      const signOff = await signOffFor(rolloutId, { kind: "SECURITY_POLICY", requiredRoles: ["SECURITY_OFFICER"] });
+      const result = await renameSignOffAction(undefined, form({ signOffId: signOff.id, version: "1", title: "Password rotation policy" }));
+      return { result, effect: (await t.db.signOff.findUniqueOrThrow({ where: { id: signOff.id } })).title === "Password rotation policy" };
+    },
+  },
   "app/api/health/route.ts#GET": {
     requires: "public",
     async run() {

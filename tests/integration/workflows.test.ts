@@ -654,3 +654,24 @@ describe("success criteria", () => {
     expect(await auditOf(criterion.id)).toHaveLength(1);
   });
 });
+
+// ── naming sign-offs ───────────────────────────────────────────────────────────────
+
+describe("renaming a sign-off", () => {
+  it("lets an admin give a placeholder policy its real name, on record, and refuses a stale rename", async () => {
+    const { renameSignOffAction } = await import("@/lib/actions/workflows");
+    const { rolloutId, admin, security } = await rolloutWith({ admin: ["ADMIN"], security: ["SECURITY_OFFICER"] });
+    const policy = await createSignOff(rolloutId, { kind: "SECURITY_POLICY", requiredRoles: ["SECURITY_OFFICER"] });
+
+    expect(await as(security, renameSignOffAction, { signOffId: policy.id, version: 1, title: "MFA for admins" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await as(admin, renameSignOffAction, { signOffId: policy.id, version: 1, title: "  " })).toMatchObject({ ok: false, code: "INVALID_INPUT", fieldErrors: { title: ["Give the sign-off a name."] } });
+    expect(await as(admin, renameSignOffAction, { signOffId: policy.id, version: 1, title: "MFA for admins" })).toMatchObject({ ok: true });
+    expect(await as(admin, renameSignOffAction, { signOffId: policy.id, version: 1, title: "Something else" })).toMatchObject({
+      ok: false,
+      code: "STALE",
+      fresh: { title: "MFA for admins", version: 2 },
+    });
+    const events = await auditOf(policy.id);
+    expect(events.map((e) => [e.action, e.before, e.after])).toEqual([["signoff.renamed", { title: policy.title }, { title: "MFA for admins" }]]);
+  });
+});
