@@ -17,6 +17,23 @@ function chromiumExecutable(): string | undefined {
   );
 }
 
+function browser() {
+  return {
+    ...devices["Desktop Chrome"],
+    launchOptions: {
+      executablePath: chromiumExecutable(),
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  };
+}
+
 export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "test-results",
@@ -32,24 +49,11 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
+  // All browser tests share one seeded database for the run. The journeys change it for
+  // good (Phase 1 ends up done), so they run last, after every other spec has passed.
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromiumExecutable(),
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
-        },
-      },
-    },
+    { name: "chromium", testIgnore: /journeys\.spec\.ts/, use: browser() },
+    { name: "journeys", testMatch: /journeys\.spec\.ts/, dependencies: ["chromium"], use: browser() },
   ],
   webServer: {
     command: "tsx tests/e2e/serve.ts",

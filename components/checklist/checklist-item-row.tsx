@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useOptimistic, useState, useTransition } from "react";
+import { useId, useOptimistic, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
 import { updateItemStateAction } from "@/lib/actions/workflows";
@@ -34,12 +34,15 @@ export function ChecklistItemRow({ item: initial, canTick, overdue }: { item: Ch
   const tRoles = useTranslations("roles");
   const format = useFormatter();
   const [item, setItem] = useState(initial);
+  // The same item can show in several sections; after a change anywhere, the server sends
+  // newer props, which win over this row's copy.
+  if (initial.version > item.version) setItem(initial);
   const [optimisticState, setOptimisticState] = useOptimistic(item.state);
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
   const [reason, setReason] = useState("");
   const [evidence, setEvidence] = useState(initial.evidence ?? "");
-  const inputId = `item-${item.id}`;
+  const inputId = `item-${useId()}`;
 
   function submit(state: ItemState, extra: { reason?: string; evidence?: string } = {}) {
     startTransition(async () => {

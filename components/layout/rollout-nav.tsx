@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 
-const TABS = ["", "checklist", "go-no-go", "documents", "criteria", "contacts", "activity"] as const;
+const TABS = ["", "checklist", "timeline", "go-no-go", "documents", "criteria", "contacts", "activity"] as const;
 
 /** The rollout's sections. Scrolls sideways on a phone instead of wrapping. */
 export function RolloutNav({ slug }: { slug: string }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { useActionState, useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { decideSignOffAction, renameSignOffAction, withdrawDecisionAction } from "@/lib/actions/workflows";
 import type { DecisionValue, SignOffStatus } from "@/lib/generated/prisma/enums";
@@ -46,13 +46,16 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
   const [comment, setComment] = useState("");
   const state = renameState ?? withdrawState ?? decideState;
   const look = STATUS_LOOK[signOff.status];
-  const commentId = `comment-${signOff.id}`;
+  // Unique per card: the same sign-off may show in two sections of a page.
+  const uid = useId();
+  const commentId = `comment-${uid}`;
+  const headingId = `so-${uid}`;
 
   return (
-    <article className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3" aria-labelledby={`so-${signOff.id}`} data-testid="sign-off">
+    <article className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3" aria-labelledby={headingId} data-testid="sign-off">
       <header className="flex flex-wrap items-start justify-between gap-2">
         <div>
-          <h3 id={`so-${signOff.id}`} className="font-medium text-slate-900">{signOff.title}</h3>
+          <h3 id={headingId} className="font-medium text-slate-900">{signOff.title}</h3>
           <p className="text-xs text-slate-600">
             {signOff.requiredRoles.map((role) => tRoles(role)).join(", ")}
             {signOff.reference ? ` · ${signOff.reference}` : ""}

@@ -5,9 +5,9 @@ import { getDb } from "../db/client";
 import { AppError } from "../errors";
 
 /**
- * Everything a dashboard shows of one rollout, in seven queries run in parallel after
- * the (per-request, shared) membership lookup — whatever the plan's size. Dashboards
- * shape it in code rather than issuing a query per widget.
+ * Everything a dashboard shows of one rollout, in six queries run in parallel after the
+ * (per-request, shared) membership lookup, which also names the rollout — whatever the
+ * plan's size. Dashboards shape it in code rather than issuing a query per widget.
  */
 export async function loadRolloutSnapshot(actor: Actor, slug: string) {
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
@@ -16,8 +16,8 @@ export async function loadRolloutSnapshot(actor: Actor, slug: string) {
   const rolloutId = membership.rolloutId;
   const db = getDb();
   const person = { select: { id: true, name: true } } as const;
-  const [rollout, phases, items, signOffs, members, reading, criteria] = await Promise.all([
-    db.rollout.findUniqueOrThrow({ where: { id: rolloutId }, select: { id: true, slug: true, name: true, description: true, anchorDate: true } }),
+  const rollout = { id: rolloutId, slug: membership.slug, name: membership.name };
+  const [phases, items, signOffs, members, reading, criteria] = await Promise.all([
     db.phase.findMany({ where: { rolloutId }, orderBy: { position: "asc" }, include: { overriddenBy: person } }),
     db.checklistItem.findMany({
       where: { rolloutId },

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
+import { ExecutiveCharts } from "@/components/timeline/executive-charts";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { PhaseStatusBadge } from "@/components/phases/phase-status-badge";
 import { MarkReadButton } from "@/components/reading/mark-read-button";
@@ -93,7 +94,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
                 </Link>
                 {entry.sectionHint ? <span className="text-slate-600"> · {entry.sectionHint}</span> : null}
                 <span className="text-slate-500"> · {t("dashboard.minutes", { minutes: entry.minutes })}</span>
-                <span className="block font-mono text-xs text-slate-500">{entry.document.path}</span>
+                <span className="block font-mono text-xs break-all text-slate-500">{entry.document.path}</span>
               </div>
               <div className="flex items-center gap-2">
                 {read ? <Badge tone="success" icon="check">{t("dashboard.read")}</Badge> : null}
@@ -153,6 +154,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
             ))}
           </ol>
         </Section>
+        <ExecutiveCharts snapshot={snapshot} />
         <div className="grid gap-6 lg:grid-cols-2">
           <Section id="exec-risk" title={t("exec.risk")}>
             <ul className="flex flex-col gap-1 text-sm">

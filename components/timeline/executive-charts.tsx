@@ -1,0 +1,116 @@
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { ChartFigure } from "@/components/charts/chart-figure";
+import { LazyBurnDownChart, LazyPhaseProgressChart } from "@/components/charts/lazy";
+import { Section } from "@/components/dashboard/section";
+import type { RolloutSnapshot } from "@/lib/dal/snapshot";
+import { burnDownFromSnapshot } from "@/lib/dal/timeline";
+import { dayIso, dayToDate } from "@/lib/view/timeline";
+
+/**
+ * The executive dashboard's charts: items per phase (stacked) and the burn-down of open
+ * phase items, each with its numbers as a table for every reader.
+ */
+export async function ExecutiveCharts({ snapshot }: { snapshot: RolloutSnapshot }) {
+  const [data, t, format, locale] = await Promise.all([burnDownFromSnapshot(snapshot), getTranslations(), getFormatter(), getLocale()]);
+  const { burnDown } = data;
+  const day = (d: number) => format.dateTime(dayToDate(d), { day: "numeric", month: "short", year: "numeric" });
+  const phaseLabel = (p: { position: number; name: string; optional: boolean }) =>
+    `${t("timeline.phaseLabel", { number: p.position, name: p.name })}${p.optional ? ` ${t("timeline.optionalSuffix")}` : ""}`;
+  // The table lists every day counted so far, then the day the ideal line reaches 0.
+  const rows = burnDown.points.filter((p) => p.open !== null || p.day === burnDown.idealEndDay);
+  const th = "border-b border-slate-300 px-2 py-1.5 text-left font-semibold text-slate-700";
+  const td = "border-b border-slate-100 px-2 py-1.5";
+  const num = `${td} text-right tabular-nums`;
+
+  return (
+    <Section id="exec-charts" title={t("charts.execTitle")}>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <div className="flex min-w-0 flex-col gap-2">
+          <h3 className="font-semibold">{t("charts.progressTitle")}</h3>
+          <ChartFigure id="phase-progress-figure" label={t("charts.progressLabel")} caption={t("charts.progressCaption")} minHeight={data.phases.length * 56 + 70}>
+            <LazyPhaseProgressChart
+              rows={data.phases.map((p) => ({ key: p.phaseId, label: phaseLabel(p), done: p.done, open: p.open, notApplicable: p.notApplicable }))}
+              labels={{ done: t("charts.done"), open: t("charts.open"), notApplicable: t("charts.notApplicable") }}
+            />
+          </ChartFigure>
+          <details className="text-sm">
+            <summary className="cursor-pointer text-green-800 underline">{t("charts.showData")}</summary>
+            <div className="mt-2 overflow-x-auto">
+              <table className="w-full border-collapse" data-testid="phase-progress-table">
+                <caption className="mb-1 text-left text-slate-600">{t("charts.progressTableCaption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className={th}>{t("charts.phase")}</th>
+                    <th scope="col" className={`${th} text-right`}>{t("charts.done")}</th>
+                    <th scope="col" className={`${th} text-right`}>{t("charts.open")}</th>
+                    <th scope="col" className={`${th} text-right`}>{t("charts.notApplicable")}</th>
+                    <th scope="col" className={`${th} text-right`}>{t("charts.total")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.phases.map((p) => (
+                    <tr key={p.phaseId}>
+                      <th scope="row" className={`${td} text-left font-medium`}>{phaseLabel(p)}</th>
+                      <td className={num}>{p.done}</td>
+                      <td className={num}>{p.open}</td>
+                      <td className={num}>{p.notApplicable}</td>
+                      <td className={num}>{p.total}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </div>
+
+        <div className="flex min-w-0 flex-col gap-2">
+          <h3 className="font-semibold">{t("charts.burnDownTitle")}</h3>
+          <p className="text-sm text-slate-700">{t("charts.burnDownSummary", { open: burnDown.openNow, start: burnDown.startCount })}</p>
+          <ChartFigure
+            id="burn-down-figure"
+            label={t("charts.burnDownLabel")}
+            caption={
+              burnDown.idealEndDay === null
+                ? t("charts.burnDownCaptionNoEnd", { start: day(burnDown.startDay) })
+                : t("charts.burnDownCaption", { start: day(burnDown.startDay), end: day(burnDown.idealEndDay) })
+            }
+            minHeight={300}
+          >
+            <LazyBurnDownChart
+              locale={locale}
+              today={burnDown.today}
+              points={burnDown.points}
+              labels={{ open: t("charts.openItems"), ideal: t("charts.ideal"), today: t("charts.today") }}
+            />
+          </ChartFigure>
+          <details className="text-sm">
+            <summary className="cursor-pointer text-green-800 underline">{t("charts.showData")}</summary>
+            <div className="mt-2 max-h-96 overflow-auto">
+              <table className="w-full border-collapse" data-testid="burn-down-table">
+                <caption className="mb-1 text-left text-slate-600">{t("charts.burnDownTableCaption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className={th}>{t("charts.date")}</th>
+                    <th scope="col" className={`${th} text-right`}>{t("charts.openItems")}</th>
+                    <th scope="col" className={`${th} text-right`}>{t("charts.ideal")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((p) => (
+                    <tr key={p.day}>
+                      <th scope="row" className={`${td} text-left font-normal`}>
+                        <time dateTime={dayIso(p.day)}>{day(p.day)}</time>
+                      </th>
+                      <td className={num}>{p.open ?? t("charts.noData")}</td>
+                      <td className={num}>{p.ideal === null ? t("charts.noData") : format.number(p.ideal, { maximumFractionDigits: 1 })}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </div>
+      </div>
+    </Section>
+  );
+}
