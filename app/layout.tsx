@@ -16,7 +16,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const t = await getTranslations("app");
   return (
     <html lang={locale}>
-      <body className="min-h-screen bg-slate-100 font-sans text-slate-900 antialiased">
+      <body className="min-h-screen bg-slate-100 font-sans text-slate-900 antialiased print:bg-white">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           {t("skipToContent")}
         </a>

@@ -14,7 +14,7 @@ export function SiteHeader({ actor, memberships }: { actor: Actor; memberships: 
   const isAdmin = memberships.some((m) => can(m.roles, "users.manage"));
   const link = "rounded px-1 text-sm text-slate-200 hover:text-white";
   return (
-    <header className="bg-slate-900 text-white">
+    <header className="bg-slate-900 text-white print:hidden">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
         <Link href="/home" className="flex items-center gap-2 text-lg font-bold">
           <span aria-hidden="true" className="inline-block h-3 w-3 rounded-full bg-green-400" />
