@@ -464,4 +464,33 @@ test.describe.serial("four people's journeys, and what the others then see", () 
       await closeAll(dba, executive);
     }
   });
+  test("5. the sign-off certificate of Phase 1 lists the decisions with who, when and their ledger hashes; the ledger verifies", async ({ browser }, testInfo) => {
+    test.setTimeout(60_000);
+    let executive: Page | undefined;
+    try {
+      executive = await openAs(browser, EXECUTIVE);
+      await executive.goto(`${BASE}/phases/1`);
+      await executive.getByRole("link", { name: "Sign-off certificate (print)" }).click();
+      await expect(executive).toHaveURL(`${BASE}/phases/1/certificate`);
+      await expect(executive.getByRole("heading", { level: 1, name: "Production Deployment" })).toBeVisible();
+      const table = executive.getByRole("table", { name: "Decisions" });
+      const row = (title: string) => table.getByRole("row").filter({ has: executive!.getByRole("rowheader", { name: new RegExp(`^${title}`) }) });
+      await expect(row("Go/No-go decision")).toContainText(`Approved by ${EXECUTIVE.name} (CTO / VP Engineering)`);
+      await expect(row("Approve RLAC implementation")).toContainText(`Approved by ${SECURITY.name} (Security Officer)`);
+      await expect(row("Security policy 23 of 23")).toContainText(/#\d+ [0-9a-f]{64}/);
+      await expect(executive.getByText(/^Ledger verified at generation: \d+ events, intact\.$/)).toBeVisible();
+      await testInfo.attach("certificate-desktop", { body: await executive.screenshot({ fullPage: true }), contentType: "image/png" });
+      await executive.emulateMedia({ media: "print" });
+      // On paper: the document alone, without the portal's navigation or the print button.
+      await expect(executive.getByRole("button", { name: "Print" })).toBeHidden();
+      await expect(executive.getByRole("navigation", { name: "Rollout sections" })).toBeHidden();
+      await expect(executive.getByRole("navigation", { name: "Main navigation" })).toBeHidden();
+      await executive.emulateMedia({ media: "screen" });
+
+      await executive.goto(`${BASE}/ledger`);
+      await expect(executive.getByTestId("ledger-status")).toHaveText(/^The chain of \d+ events is intact\.$/);
+    } finally {
+      await closeAll(executive);
+    }
+  });
 });
