@@ -6,6 +6,7 @@ import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { assertGateOpen } from "./sign-offs";
 import { AppError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
 import type { UpdateItemDetailsInput, UpdateItemStateInput } from "../validation/workflows";
 
 const ITEM_VIEW = {
@@ -48,6 +49,18 @@ async function assertMayTick(actor: Actor, item: { rolloutId: string; ownerRole:
 export type ItemView = Awaited<ReturnType<typeof loadItem>>;
 
 /**
+ * After a conditional write: the item as it now is, or — when the write matched nothing
+ * because someone changed the item first — a STALE refusal carrying its current state.
+ */
+async function freshOrStale(tx: Prisma.TransactionClient, itemId: string, count: number) {
+  const current = await tx.checklistItem.findUniqueOrThrow({ where: { id: itemId }, select: ITEM_VIEW });
+  if (count === 0) {
+    throw new AppError("STALE", "Someone else changed this item after you opened it. Here is its current state; nothing was saved.", { fresh: current });
+  }
+  return current;
+}
+
+/**
  * Ticks, unticks or marks an item not applicable. The write is conditional on the
  * version the caller saw: if someone changed the item meanwhile, nothing is written and
  * the caller gets the fresh state to decide again.
@@ -69,11 +82,7 @@ export async function updateItemState(actor: Actor, input: UpdateItemStateInput)
         version: { increment: 1 },
       },
     });
-    if (count === 0) {
-      const fresh = await tx.checklistItem.findUnique({ where: { id: item.id }, select: ITEM_VIEW });
-      throw new AppError("STALE", "Someone else changed this item after you opened it. Here is its current state; nothing was saved.", { fresh });
-    }
-    const after = await tx.checklistItem.findUniqueOrThrow({ where: { id: item.id }, select: ITEM_VIEW });
+    const after = await freshOrStale(tx, item.id, count);
     await recordAudit(tx, {
       rolloutId: item.rolloutId,
       actorId: actor.id,
@@ -103,11 +112,7 @@ export async function updateItemDetails(actor: Actor, input: UpdateItemDetailsIn
       where: { id: item.id, version: input.version },
       data: { assigneeId: input.assigneeId, dueAt: input.dueAt, version: { increment: 1 } },
     });
-    if (count === 0) {
-      const fresh = await tx.checklistItem.findUnique({ where: { id: item.id }, select: ITEM_VIEW });
-      throw new AppError("STALE", "Someone else changed this item after you opened it. Here is its current state; nothing was saved.", { fresh });
-    }
-    const after = await tx.checklistItem.findUniqueOrThrow({ where: { id: item.id }, select: ITEM_VIEW });
+    const after = await freshOrStale(tx, item.id, count);
     await recordAudit(tx, {
       rolloutId: item.rolloutId,
       actorId: actor.id,

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { describeActivity, type Translate } from "@/components/activity/describe-activity";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/session";
-import { setDb, type Db } from "@/lib/db/client";
 import { isAppError, type ErrorCode } from "@/lib/errors";
 import en from "@/lib/i18n/messages/en.json";
 import ptBR from "@/lib/i18n/messages/pt-BR.json";
 import { seedSampleRollout } from "@/prisma/seed";
 import { createRollout, createUser, unique } from "./helpers/factories";
+import { countQueries } from "./helpers/count-queries";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
 // The data behind the documents, criteria, contacts and activity pages: what each read
@@ -32,30 +32,6 @@ function translator(locale: "en" | "pt-BR"): Translate {
   return (key, values) => translate(key as never, values as never);
 }
 
-/**
- * How many database operations `work` issues through the data layer's client, not
- * counting the caller's membership lookup (memoized per request in the app, repeated here
- * because tests run outside a React request).
- */
-async function countQueries(work: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const counting = t.db.$extends({
-    query: {
-      async $allOperations({ model, args, query }) {
-        const where = (args as { where?: Record<string, unknown> } | undefined)?.where;
-        if (!(model === "RolloutMember" && where && "userId" in where)) count++;
-        return query(args);
-      },
-    },
-  });
-  setDb(counting as unknown as Db);
-  try {
-    await work();
-  } finally {
-    setDb(t.db);
-  }
-  return count;
-}
 
 async function expectCode(promise: Promise<unknown>, code: ErrorCode) {
   const error = await promise.then(
@@ -343,9 +319,9 @@ describe("activity", () => {
     expect(types.size).toBeGreaterThanOrEqual(5);
 
     // events + one per target type, however many rows the page has
-    expect(await countQueries(() => listActivity(viewer, SLUG))).toBe(1 + types.size);
+    expect(await countQueries(t.db, () => listActivity(viewer, SLUG))).toBe(1 + types.size);
     // contacts + members
-    expect(await countQueries(() => listContacts(viewer, SLUG))).toBe(2);
+    expect(await countQueries(t.db, () => listContacts(viewer, SLUG))).toBe(2);
   });
 
   it("falls back to what the event recorded when its target is gone, and to the raw action name when unknown", () => {

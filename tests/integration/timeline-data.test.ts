@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/session";
-import { setDb, type Db } from "@/lib/db/client";
 import type { ItemState } from "@/lib/generated/prisma/enums";
 import { isAppError, type ErrorCode } from "@/lib/errors";
 import { dayIso, dayNumber } from "@/lib/view/timeline";
 import { seedSampleRollout } from "@/prisma/seed";
 import { createRollout, createUser } from "./helpers/factories";
+import { countQueries } from "./helpers/count-queries";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
 // The data behind the timeline page and the executive charts: what getTimeline and
@@ -37,26 +37,6 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode) {
   expect(isAppError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
 }
 
-/** Database operations `work` issues, not counting the caller's membership lookup (memoized per request in the app). */
-async function countQueries(work: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const counting = t.db.$extends({
-    query: {
-      async $allOperations({ model, args, query }) {
-        const where = (args as { where?: Record<string, unknown> } | undefined)?.where;
-        if (!(model === "RolloutMember" && where && "userId" in where)) count++;
-        return query(args);
-      },
-    },
-  });
-  setDb(counting as unknown as Db);
-  try {
-    await work();
-  } finally {
-    setDb(t.db);
-  }
-  return count;
-}
 
 /** Sets an item's state through the real data layer, as `actor`, at the clock's current time. */
 async function setState(actor: Actor, itemId: string, state: ItemState) {
@@ -132,7 +112,7 @@ describe("getTimeline", () => {
 
   it("reads in three queries after the membership lookup", async () => {
     const { getTimeline } = await import("@/lib/dal/timeline");
-    expect(await countQueries(() => getTimeline(executive, SLUG))).toBe(3);
+    expect(await countQueries(t.db, () => getTimeline(executive, SLUG))).toBe(3);
   });
 });
 
@@ -176,14 +156,14 @@ describe("getBurnDown", () => {
 
   it("makes the executive dashboard's reads 7 queries plus the membership lookup, however many changes there were", async () => {
     const { getBurnDown } = await import("@/lib/dal/timeline");
-    const before = await countQueries(() => getBurnDown(executive, SLUG, NOW));
+    const before = await countQueries(t.db, () => getBurnDown(executive, SLUG, NOW));
     await setState(admin, phaseItems[3].id, "DONE");
     await setState(admin, phaseItems[3].id, "OPEN");
     await setState(admin, phaseItems[4].id, "DONE");
     // The dashboard's snapshot (6) and the burn-down's one read of events: with the
     // membership lookup, the 8 queries the design allows a dashboard.
     expect(before).toBe(7);
-    expect(await countQueries(() => getBurnDown(executive, SLUG, NOW))).toBe(7);
+    expect(await countQueries(t.db, () => getBurnDown(executive, SLUG, NOW))).toBe(7);
     expect((await getBurnDown(executive, SLUG, NOW)).burnDown.openNow).toBe(22 - 4);
   });
 });

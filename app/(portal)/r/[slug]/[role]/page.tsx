@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { ExecutiveCharts } from "@/components/timeline/executive-charts";
@@ -10,11 +11,8 @@ import { SignOffCard } from "@/components/sign-offs/sign-off-card";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { requirePageActor } from "@/lib/auth/session";
-import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
 import { summarizeBlockers } from "@/lib/domain/gate";
 import { roleFromSlug } from "@/lib/domain/home";
-import { isAppError } from "@/lib/errors";
 import {
   budgetSummary,
   canTick,
@@ -35,11 +33,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   const { slug, role: roleSlug } = await params;
   const role = roleFromSlug(roleSlug);
   if (!role) notFound();
-  const actor = await requirePageActor();
-  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const { actor, snapshot } = await rolloutPage(slug);
   if (!snapshot.roles.includes(role)) notFound();
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   const now = new Date();

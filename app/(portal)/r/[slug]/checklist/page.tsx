@@ -1,12 +1,9 @@
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { Section } from "@/components/dashboard/section";
-import { requirePageActor } from "@/lib/auth/session";
-import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
 import { ALL_ROLES } from "@/lib/domain/roles";
-import { isAppError } from "@/lib/errors";
 import { filterItems, lenientItemFiltersSchema, queryObject } from "@/lib/validation/filters";
+import { rolloutPage } from "@/lib/server/page";
 import { canTick, isOverdue, toChecklistRow } from "@/lib/view/dashboard";
 
 
@@ -15,11 +12,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
   const raw = await searchParams;
   // Filters live in the URL, so a filtered list can be bookmarked; a bad value is ignored.
   const filters = lenientItemFiltersSchema.parse(queryObject(raw));
-  const actor = await requirePageActor();
-  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const { actor, snapshot } = await rolloutPage(slug);
   const t = await getTranslations();
   const now = new Date();
   const assignees = [...new Map(snapshot.items.filter((i) => i.assignee).map((i) => [i.assignee!.id, i.assignee!.name])).entries()];

@@ -1,22 +1,15 @@
-import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { SignOffCard } from "@/components/sign-offs/sign-off-card";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
-import { requirePageActor } from "@/lib/auth/session";
-import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
-import { isAppError } from "@/lib/errors";
+import { rolloutPage } from "@/lib/server/page";
 import { isOverdue, phaseSummaries, toSignOffCard } from "@/lib/view/dashboard";
 
 /** Everything the go/no-go decision rests on, and the decision itself. */
 export default async function GoNoGoPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const actor = await requirePageActor();
-  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const { snapshot } = await rolloutPage(slug);
   const [t, locale] = await Promise.all([getTranslations(), getLocale()]);
   const now = new Date();
   const decision = snapshot.signOffs.find((s) => s.kind === "GO_NO_GO");

@@ -5,19 +5,13 @@ import { CheckDigestForm } from "@/components/ledger/check-digest-form";
 import { Badge } from "@/components/ui/badge";
 import { verifyChain } from "@/lib/audit/verify";
 import { can } from "@/lib/auth/permissions";
-import { requirePageActor } from "@/lib/auth/session";
+import { rolloutPage } from "@/lib/server/page";
 import { getDb } from "@/lib/db/client";
-import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
-import { isAppError } from "@/lib/errors";
 
 /** Recomputes the rollout's hash chain now and names the first event that does not match. */
 export default async function LedgerPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const actor = await requirePageActor();
-  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const { snapshot } = await rolloutPage(slug);
   if (!can(snapshot.roles, "audit.read")) notFound();
   const [report, t] = await Promise.all([verifyChain(getDb(), snapshot.rollout.id), getTranslations("ledger")]);
   return (

@@ -1,19 +1,12 @@
-import { notFound } from "next/navigation";
+import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { PrintButton } from "@/components/ui/print-button";
-import { requirePageActor } from "@/lib/auth/session";
-import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
-import { isAppError } from "@/lib/errors";
 import { budgetSummary, formatAmount, overallProgress, phaseSummaries, riskSummary, teamReading } from "@/lib/view/dashboard";
 
 /** The executive summary, print-ready: progress, gates, decisions, risk, budget, reading. */
 export default async function SummaryPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const actor = await requirePageActor();
-  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const { snapshot } = await rolloutPage(slug);
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   const now = new Date();
   const overall = overallProgress(snapshot);

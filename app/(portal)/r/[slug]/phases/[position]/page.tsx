@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { Section } from "@/components/dashboard/section";
@@ -9,19 +10,12 @@ import { SignOffCard } from "@/components/sign-offs/sign-off-card";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { can } from "@/lib/auth/permissions";
-import { requirePageActor } from "@/lib/auth/session";
-import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
 import { canTransition, TRANSITIONS } from "@/lib/domain/phase";
-import { isAppError } from "@/lib/errors";
 import { canTick, isOverdue, phaseSummaries, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
 
 export default async function PhasePage({ params }: { params: Promise<{ slug: string; position: string }> }) {
   const { slug, position } = await params;
-  const actor = await requirePageActor();
-  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const { actor, snapshot } = await rolloutPage(slug);
   const summary = phaseSummaries(snapshot).find((s) => String(s.phase.position) === position);
   if (!summary) notFound();
   const { phase, gate, progress } = summary;

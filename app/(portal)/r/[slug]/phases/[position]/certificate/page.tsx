@@ -1,11 +1,9 @@
 import { notFound } from "next/navigation";
+import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PrintButton } from "@/components/ui/print-button";
 import { verifyChain } from "@/lib/audit/verify";
-import { requirePageActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { loadRolloutSnapshot } from "@/lib/dal/snapshot";
-import { isAppError } from "@/lib/errors";
 import { phaseSummaries } from "@/lib/view/dashboard";
 
 /**
@@ -15,11 +13,7 @@ import { phaseSummaries } from "@/lib/view/dashboard";
  */
 export default async function CertificatePage({ params }: { params: Promise<{ slug: string; position: string }> }) {
   const { slug, position } = await params;
-  const actor = await requirePageActor();
-  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
-    throw error;
-  });
+  const { actor, snapshot } = await rolloutPage(slug);
   const summary = phaseSummaries(snapshot).find((s) => String(s.phase.position) === position);
   if (!summary) notFound();
   const { phase, gate } = summary;
