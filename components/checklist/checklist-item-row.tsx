@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useId, useOptimistic, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
-import { updateItemStateAction } from "@/lib/actions/workflows";
+import { updateItemDetailsAction, updateItemStateAction } from "@/lib/actions/workflows";
 import type { ItemState } from "@/lib/generated/prisma/enums";
 
 export type ChecklistRowItem = {
@@ -17,6 +17,7 @@ export type ChecklistRowItem = {
   notApplicableReason: string | null;
   dueAt: Date | null;
   ownerRole: string | null;
+  assigneeId: string | null;
   assigneeName: string | null;
   changedByName: string | null;
   stateChangedAt: Date | null;
@@ -28,7 +29,20 @@ type Fresh = Partial<Pick<ChecklistRowItem, "state" | "version" | "evidence" | "
  * One checklist line. Ticking feels instant (the box changes at once) and rolls back,
  * with the server's message, when the server refuses; a stale write shows the fresh state.
  */
-export function ChecklistItemRow({ item: initial, canTick, overdue }: { item: ChecklistRowItem; canTick: boolean; overdue?: boolean }) {
+export type Assignable = { id: string; name: string };
+
+export function ChecklistItemRow({
+  item: initial,
+  canTick,
+  overdue,
+  assignable,
+}: {
+  item: ChecklistRowItem;
+  canTick: boolean;
+  overdue?: boolean;
+  /** The people the item may be assigned to, when the viewer may assign it. */
+  assignable?: Assignable[];
+}) {
   const t = useTranslations("checklist");
   const tState = useTranslations("itemState");
   const tRoles = useTranslations("roles");
@@ -43,6 +57,23 @@ export function ChecklistItemRow({ item: initial, canTick, overdue }: { item: Ch
   const [reason, setReason] = useState("");
   const [evidence, setEvidence] = useState(initial.evidence ?? "");
   const inputId = `item-${useId()}`;
+
+  function saveDetails(formData: FormData) {
+    startTransition(async () => {
+      setMessage(null);
+      formData.set("itemId", item.id);
+      formData.set("version", String(item.version));
+      const result = await updateItemDetailsAction(undefined, formData);
+      if (result.ok) {
+        const data = result.data as Fresh & { assigneeId: string | null; dueAt: Date | null };
+        setItem((current) => ({ ...current, ...data, assigneeName: assignable?.find((p) => p.id === data.assigneeId)?.name ?? null }));
+        setMessage({ tone: "info", text: result.message ?? "" });
+      } else {
+        if (result.code === "STALE" && result.fresh) setItem((current) => ({ ...current, ...(result.fresh as Fresh) }));
+        setMessage({ tone: "error", text: result.message });
+      }
+    });
+  }
 
   function submit(state: ItemState, extra: { reason?: string; evidence?: string } = {}) {
     startTransition(async () => {
@@ -96,6 +127,29 @@ export function ChecklistItemRow({ item: initial, canTick, overdue }: { item: Ch
           </p>
           {na && item.notApplicableReason ? <p className="text-xs text-slate-600">{t("naReason", { reason: item.notApplicableReason })}</p> : null}
           {item.evidence ? <p className="break-words text-xs text-slate-600">{t("evidenceValue", { evidence: item.evidence })}</p> : null}
+          {assignable ? (
+            <details className="text-xs">
+              <summary className="cursor-pointer text-slate-600 hover:text-slate-900">{t("assign")}</summary>
+              <form action={saveDetails} className="mt-2 flex flex-wrap items-end gap-2 rounded-md bg-slate-50 p-2">
+                <label className="flex flex-col gap-1">
+                  <span>{t("assigneeLabel")}</span>
+                  <select name="assigneeId" defaultValue={item.assigneeId ?? ""} className="rounded border border-slate-300 px-2 py-1">
+                    <option value="">{t("nobody")}</option>
+                    {assignable.map((person) => (
+                      <option key={person.id} value={person.id}>{person.name}</option>
+                    ))}
+                  </select>
+                </label>
+                <label className="flex flex-col gap-1">
+                  <span>{t("dueLabel")}</span>
+                  <input type="date" name="dueAt" defaultValue={item.dueAt ? new Date(item.dueAt).toISOString().slice(0, 10) : ""} className="rounded border border-slate-300 px-2 py-1" />
+                </label>
+                <button type="submit" disabled={pending} className="rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                  {t("saveDetails")}
+                </button>
+              </form>
+            </details>
+          ) : null}
           {canTick ? (
             <details className="text-xs">
               <summary className="cursor-pointer text-slate-600 hover:text-slate-900">{t("more")}</summary>

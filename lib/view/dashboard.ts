@@ -24,6 +24,14 @@ export function canTick(item: Item, roles: readonly Role[], actorId: string): bo
   return can(roles, "item.tick.own") && ((item.ownerRole !== null && roles.includes(item.ownerRole)) || item.assigneeId === actorId);
 }
 
+/** Who the viewer may assign the item to: the rollout's active members, when they may assign it at all. */
+export function assignableFor(item: Item, snapshot: RolloutSnapshot): { id: string; name: string }[] | undefined {
+  const owns = item.ownerRole !== null && snapshot.roles.includes(item.ownerRole) && can(snapshot.roles, "item.tick.own");
+  if (!can(snapshot.roles, "plan.edit") && !owns) return undefined;
+  const people = new Map(snapshot.members.map((m) => [m.user.id, m.user.name]));
+  return [...people].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export function isOverdue(item: Item, now: Date): boolean {
   return item.state === "OPEN" && item.dueAt !== null && item.dueAt < now;
 }
@@ -39,6 +47,7 @@ export function toChecklistRow(item: Item): ChecklistRowItem {
     notApplicableReason: item.notApplicableReason,
     dueAt: item.dueAt,
     ownerRole: item.ownerRole,
+    assigneeId: item.assigneeId,
     assigneeName: item.assignee?.name ?? null,
     changedByName: item.stateChangedBy?.name ?? null,
     stateChangedAt: item.stateChangedAt,

@@ -675,3 +675,33 @@ describe("renaming a sign-off", () => {
     expect(events.map((e) => [e.action, e.before, e.after])).toEqual([["signoff.renamed", { title: policy.title }, { title: "MFA for admins" }]]);
   });
 });
+
+// ── assignee and due date ──────────────────────────────────────────────────────────
+
+describe("assigning an item", () => {
+  it("sets the assignee and due date, refuses a non-member or a bad date, and refuses a stale version", async () => {
+    const { updateItemDetailsAction } = await import("@/lib/actions/workflows");
+    const { rolloutId, ops, dba } = await rolloutWith({ ops: ["OPS_MANAGER"], dba: ["DBA"] });
+    const outsider = await createUser(t.db);
+    const item = await createItem(rolloutId, { ownerRole: "OPS_MANAGER" });
+
+    expect(await as(dba, updateItemDetailsAction, { itemId: item.id, version: 1, assigneeId: dba.id })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await as(ops, updateItemDetailsAction, { itemId: item.id, version: 1, assigneeId: outsider.id })).toMatchObject({
+      ok: false,
+      code: "INVALID_INPUT",
+      message: "The assignee must be an active member of this rollout.",
+    });
+    expect(await as(ops, updateItemDetailsAction, { itemId: item.id, version: 1, dueAt: "next friday" })).toMatchObject({
+      ok: false,
+      fieldErrors: { dueAt: ["Enter the due date as YYYY-MM-DD."] },
+    });
+    expect(await as(ops, updateItemDetailsAction, { itemId: item.id, version: 1, assigneeId: dba.id, dueAt: "2027-01-15" })).toMatchObject({ ok: true });
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({
+      assigneeId: dba.id,
+      dueAt: new Date("2027-01-15T23:59:59Z"),
+      version: 2,
+    });
+    expect(await as(ops, updateItemDetailsAction, { itemId: item.id, version: 1, assigneeId: ops.id })).toMatchObject({ ok: false, code: "STALE", fresh: { assigneeId: dba.id } });
+    expect((await auditOf(item.id)).map((e) => e.action)).toEqual(["item.details.changed"]);
+  });
+});

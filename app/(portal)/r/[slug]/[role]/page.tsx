@@ -14,6 +14,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { summarizeBlockers } from "@/lib/domain/gate";
 import { roleFromSlug } from "@/lib/domain/home";
 import {
+  assignableFor,
   budgetSummary,
   canTick,
   formatAmount,
@@ -45,7 +46,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   const readCount = myReading.filter((e) => e.readStates.some((r) => r.userId === actor.id)).length;
   const card = (s: (typeof snapshot.signOffs)[number]) => toSignOffCard(s, snapshot, locale);
   const row = (i: (typeof snapshot.items)[number]) => (
-    <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, roles, actor.id)} overdue={isOverdue(i, now)} />
+    <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, roles, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
   );
   const base = `/r/${snapshot.rollout.slug}`;
 

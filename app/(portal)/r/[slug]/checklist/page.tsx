@@ -4,7 +4,7 @@ import { Section } from "@/components/dashboard/section";
 import { ALL_ROLES } from "@/lib/domain/roles";
 import { filterItems, lenientItemFiltersSchema, queryObject } from "@/lib/validation/filters";
 import { rolloutPage } from "@/lib/server/page";
-import { canTick, isOverdue, toChecklistRow } from "@/lib/view/dashboard";
+import { assignableFor, canTick, isOverdue, toChecklistRow } from "@/lib/view/dashboard";
 
 
 export default async function ChecklistPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -71,7 +71,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         <Section key={group.key} id={`group-${group.key}`} title={group.title}>
           <ul className="divide-y divide-slate-100">
             {group.items.map((i) => (
-              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot.roles, actor.id)} overdue={isOverdue(i, now)} />
+              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot.roles, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
             ))}
           </ul>
         </Section>
