@@ -75,3 +75,25 @@ describe("permission table", () => {
     expect(holders).toEqual(["EXECUTIVE"]);
   });
 });
+
+describe("next start in production", () => {
+  it("refuses to start without its secrets, naming them, while a build needs none", async () => {
+    const { PHASE_PRODUCTION_BUILD, PHASE_PRODUCTION_SERVER } = await import("next/constants");
+    const { default: config } = await import("@/next.config");
+    const saved = { secret: process.env.NEXTAUTH_SECRET, key: process.env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY };
+    delete process.env.NEXTAUTH_SECRET;
+    delete process.env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY;
+    try {
+      expect(() => config(PHASE_PRODUCTION_SERVER)).toThrow(/refuses to start in production without NEXTAUTH_SECRET and NEXT_SERVER_ACTIONS_ENCRYPTION_KEY/);
+      expect(() => config(PHASE_PRODUCTION_BUILD)).not.toThrow();
+      process.env.NEXTAUTH_SECRET = "a secret";
+      process.env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY = Buffer.alloc(32, 1).toString("base64");
+      expect(() => config(PHASE_PRODUCTION_SERVER)).not.toThrow();
+    } finally {
+      for (const [name, value] of [["NEXTAUTH_SECRET", saved.secret], ["NEXT_SERVER_ACTIONS_ENCRYPTION_KEY", saved.key]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});
