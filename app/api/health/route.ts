@@ -1,4 +1,7 @@
+import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+
+const probeSchema = z.enum(["live", "ready"], { error: 'probe must be "live" or "ready".' }).default("ready");
 
 export const dynamic = "force-dynamic";
 
@@ -6,9 +9,10 @@ export const dynamic = "force-dynamic";
 // Readiness (the default): also proves the database answers a query, so a load
 // balancer stops routing to an instance that lost its database.
 export async function GET(request: Request) {
-  const probe = new URL(request.url).searchParams.get("probe");
   const headers = { "cache-control": "no-store" };
-  if (probe === "live") {
+  const parsed = probeSchema.safeParse(new URL(request.url).searchParams.get("probe") ?? undefined);
+  if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message, code: "INVALID_INPUT" }, { status: 400, headers });
+  if (parsed.data === "live") {
     return Response.json({ status: "ok", probe: "live", uptimeSeconds: Math.round(process.uptime()) }, { headers });
   }
   const started = performance.now();

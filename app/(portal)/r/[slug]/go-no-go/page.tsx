@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { SignOffCard } from "@/components/sign-offs/sign-off-card";
@@ -65,6 +66,11 @@ export default async function GoNoGoPage({ params }: { params: Promise<{ slug: s
       {decision ? (
         <Section id="gng-decision" title={t("goNoGo.decision")}>
           <p className="text-sm text-slate-600">{t("goNoGo.explain")}</p>
+          {deploymentPhase ? (
+            <Link className="self-start text-sm text-green-800 underline" href={`/r/${snapshot.rollout.slug}/phases/${deploymentPhase.position}/certificate`}>
+              {t("phase.certificate")}
+            </Link>
+          ) : null}
           <SignOffCard signOff={toSignOffCard(decision, snapshot, locale)} />
         </Section>
       ) : null}
