@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT) || 3100;
+const SSO_PORT = Number(process.env.E2E_OIDC_PORT) || 3101;
 
 // Debian's Chromium where it is installed (or CHROMIUM_PATH), else Playwright's own
 // browser; when neither is there, say how to get one instead of failing obscurely.
@@ -55,13 +56,25 @@ export default defineConfig({
     { name: "chromium", testIgnore: /journeys\.spec\.ts/, use: browser() },
     { name: "journeys", testMatch: /journeys\.spec\.ts/, dependencies: ["chromium"], use: browser() },
   ],
-  webServer: {
-    command: "tsx tests/e2e/serve.ts",
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { E2E_PORT: String(PORT) },
-  },
+  webServer: [
+    // A real OpenID Connect provider for the company-SSO tests (tests/e2e/sso.spec.ts).
+    {
+      command: "tsx tests/e2e/oidc-provider.ts",
+      url: `http://127.0.0.1:${SSO_PORT}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { E2E_PORT: String(PORT), E2E_OIDC_PORT: String(SSO_PORT) },
+    },
+    {
+      command: "tsx tests/e2e/serve.ts",
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { E2E_PORT: String(PORT), E2E_OIDC_PORT: String(SSO_PORT) },
+    },
+  ],
 });

@@ -1,4 +1,7 @@
-// Typed errors the data layer throws; actions turn them into one user-facing message.
+import { formatMessage, type ErrorKey, type Message } from "./i18n/format";
+
+// Typed errors the data layer throws; actions and route handlers turn them into one
+// user-facing message, in the requester's language.
 export const ERROR_CODES = [
   "UNAUTHENTICATED",
   "FORBIDDEN",
@@ -12,13 +15,19 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * `new AppError("STALE", { key: "errors.items.stale" }, { fresh })`: the code says what
+ * kind of refusal it is, the message (a key into the translations and its values) what
+ * to tell the person, the details what the caller may need (such as the fresh state).
+ * `error.message` is the English text, for logs and tests.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    readonly i18n: Message<ErrorKey>,
     readonly details?: Record<string, unknown>,
   ) {
-    super(message);
+    super(formatMessage("en", i18n));
     this.name = "AppError";
   }
 }

@@ -12,11 +12,10 @@ import { checkDigestSchema, rolloutIdSchema } from "../validation/ledger";
 export async function checkDigestAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   return runAction(checkDigestSchema, formToObject(formData), async (actor, { rolloutId, digest }) => {
     await assertCan(actor, rolloutId, "audit.read");
-    if (digest.rolloutId !== rolloutId) throw new AppError("INVALID_INPUT", "This digest belongs to another rollout's ledger.");
+    if (digest.rolloutId !== rolloutId) throw new AppError("INVALID_INPUT", { key: "errors.ledger.otherRollout" });
     const result = await checkDigest(getDb(), digest);
-    return result.ok
-      ? { ok: true, message: `The ledger still holds, unchanged, the ${digest.count} events this digest saw (now ${result.report.count}).` }
-      : { ok: false, code: "CONFLICT", message: `The ledger does not match this digest: ${result.reason}.` };
+    if (!result.ok) throw new AppError("CONFLICT", { key: "errors.ledger.mismatch", values: { reason: result.why } });
+    return { ok: true, message: { key: "messages.ledgerHolds", values: { count: digest.count, now: result.report.count } } };
   });
 }
 
@@ -24,7 +23,7 @@ export async function createCalendarTokenAction(_prev: ActionResult | undefined,
   return runAction(rolloutIdSchema, formToObject(formData), async (actor, { rolloutId }) => {
     const token = await createCalendarToken(actor, rolloutId);
     revalidatePath("/account");
-    return { ok: true, message: "New calendar link created; the previous one no longer works.", data: { path: `/api/calendar/${token}.ics` } };
+    return { ok: true, message: { key: "messages.calendarCreated" }, data: { path: `/api/calendar/${token}.ics` } };
   });
 }
 
@@ -32,6 +31,6 @@ export async function revokeCalendarTokenAction(_prev: ActionResult | undefined,
   return runAction(rolloutIdSchema, formToObject(formData), async (actor, { rolloutId }) => {
     const count = await revokeCalendarTokens(actor, rolloutId);
     revalidatePath("/account");
-    return { ok: true, message: count ? "Calendar link revoked." : "There was no calendar link to revoke." };
+    return { ok: true, message: { key: count ? "messages.calendarRevoked" : "messages.calendarNothingToRevoke" } };
   });
 }

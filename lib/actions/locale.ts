@@ -5,9 +5,10 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { LOCALE_COOKIE, LOCALES } from "../i18n/config";
+import { invalid } from "../i18n/zod";
 import { formToObject, runAction, type ActionResult } from "../server/action";
 
-const setLocaleSchema = z.object({ locale: z.enum(LOCALES, { error: "Unsupported language." }) });
+const setLocaleSchema = z.object({ locale: z.enum(LOCALES, { error: invalid("validation.language") }) });
 
 /** Remembers the visitor's language for a year, and on their account when signed in. */
 export async function setLocale(formData: FormData): Promise<ActionResult> {

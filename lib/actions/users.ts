@@ -9,7 +9,7 @@ export async function createUserAction(_prev: ActionResult | undefined, formData
   return runAction(createUserSchema, formToObject(formData), async (actor, input) => {
     const user = await createUser(actor, input);
     revalidatePath("/admin/users");
-    return { ok: true, message: `Created ${user.name} (${user.email}).` };
+    return { ok: true, message: { key: "messages.userCreated", values: { name: user.name, email: user.email } } };
   });
 }
 
@@ -17,7 +17,7 @@ export async function setMemberRolesAction(_prev: ActionResult | undefined, form
   return runAction(setMemberRolesSchema, formToObject(formData), async (actor, input) => {
     const { changed } = await setMemberRoles(actor, input);
     revalidatePath("/admin/users");
-    return { ok: true, message: changed ? "Roles saved." : "Nothing changed." };
+    return { ok: true, message: { key: changed ? "messages.rolesSaved" : "messages.nothingChanged" } };
   });
 }
 
@@ -25,13 +25,13 @@ export async function setUserActiveAction(_prev: ActionResult | undefined, formD
   return runAction(setUserActiveSchema, formToObject(formData), async (actor, input) => {
     const { changed } = await setUserActive(actor, input);
     revalidatePath("/admin/users");
-    return { ok: true, message: !changed ? "Nothing changed." : input.active ? "Account reactivated." : "Account deactivated." };
+    return { ok: true, message: { key: !changed ? "messages.nothingChanged" : input.active ? "messages.accountReactivated" : "messages.accountDeactivated" } };
   });
 }
 
 export async function changePasswordAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   return runAction(changePasswordSchema, formToObject(formData), async (actor, input) => {
     await changeOwnPassword(actor, input);
-    return { ok: true, message: "Password changed. Sign in again with the new password." };
+    return { ok: true, message: { key: "messages.passwordChanged" } };
   });
 }

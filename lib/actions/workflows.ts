@@ -33,7 +33,7 @@ export async function updateItemDetailsAction(_prev: ActionResult<unknown> | und
   return runAction(updateItemDetailsSchema, formToObject(formData), async (actor, input) => {
     const item = await updateItemDetails(actor, input);
     refresh();
-    return { ok: true, message: "Saved.", data: item };
+    return { ok: true, message: { key: "messages.saved" }, data: item };
   });
 }
 
@@ -41,7 +41,8 @@ export async function decideSignOffAction(_prev: ActionResult<unknown> | undefin
   return runAction(decideSignOffSchema, formToObject(formData), async (actor, input) => {
     const outcome = await decideSignOff(actor, input);
     refresh();
-    return { ok: true, message: outcome.message, data: outcome };
+    const notice = !outcome.recorded ? "messages.decisionAlreadyRecorded" : input.value === "APPROVE" ? "messages.approved" : "messages.rejected";
+    return { ok: true, message: { key: notice }, data: outcome };
   });
 }
 
@@ -49,7 +50,7 @@ export async function withdrawDecisionAction(_prev: ActionResult<unknown> | unde
   return runAction(withdrawDecisionSchema, formToObject(formData), async (actor, input) => {
     const outcome = await withdrawDecision(actor, input);
     refresh();
-    return { ok: true, message: "Decision withdrawn.", data: outcome };
+    return { ok: true, message: { key: "messages.decisionWithdrawn" }, data: outcome };
   });
 }
 
@@ -57,7 +58,7 @@ export async function transitionPhaseAction(_prev: ActionResult<unknown> | undef
   return runAction(transitionPhaseSchema, formToObject(formData), async (actor, input) => {
     const phase = await transitionPhase(actor, input);
     refresh();
-    return { ok: true, message: "Phase updated.", data: { status: phase.status, version: phase.version } };
+    return { ok: true, message: { key: "messages.phaseUpdated" }, data: { status: phase.status, version: phase.version } };
   });
 }
 
@@ -65,7 +66,7 @@ export async function markReadAction(_prev: ActionResult<unknown> | undefined, f
   return runAction(markReadSchema, formToObject(formData), async (actor, input) => {
     await markRead(actor, input);
     refresh();
-    return { ok: true, message: input.read ? "Marked as read." : "Marked as unread." };
+    return { ok: true, message: { key: input.read ? "messages.markedRead" : "messages.markedUnread" } };
   });
 }
 
@@ -73,7 +74,7 @@ export async function verifyCriterionAction(_prev: ActionResult<unknown> | undef
   return runAction(verifyCriterionSchema, formToObject(formData), async (actor, input) => {
     const criterion = await verifyCriterion(actor, input);
     refresh();
-    return { ok: true, message: input.verified ? "Verified." : "Verification removed.", data: { version: criterion.version } };
+    return { ok: true, message: { key: input.verified ? "messages.verified" : "messages.verificationRemoved" }, data: { version: criterion.version } };
   });
 }
 
@@ -81,6 +82,6 @@ export async function renameSignOffAction(_prev: ActionResult<unknown> | undefin
   return runAction(renameSignOffSchema, formToObject(formData), async (actor, input) => {
     const renamed = await renameSignOff(actor, input);
     refresh();
-    return { ok: true, message: "Renamed.", data: renamed };
+    return { ok: true, message: { key: "messages.renamed" }, data: renamed };
   });
 }

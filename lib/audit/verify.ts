@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { formatMessage, type ErrorKey, type Message } from "../i18n/format";
+import { invalid } from "../i18n/zod";
 import { hashAuditEvent } from "./record";
 
 // Recomputes a rollout's chain of audit events and names the first one that does not
@@ -27,15 +29,23 @@ export type EventRow = {
 };
 
 export function verifyEvents(rolloutId: string | null, events: readonly EventRow[]): ChainReport {
+  return inspect(rolloutId, events).report;
+}
+
+/** The report, and why the chain breaks as a message to translate. */
+function inspect(rolloutId: string | null, events: readonly EventRow[]): { report: ChainReport; why: Message<ErrorKey> | null } {
+  const broken = (event: EventRow, why: Message<ErrorKey>) => ({
+    report: report(rolloutId, events, { seq: event.seq, id: event.id.toString(), reason: formatMessage("en", why) }),
+    why,
+  });
   let previous: string | null = null;
   let expectedSeq = 1;
   for (const event of events) {
-    const id = event.id.toString();
     if (event.seq !== expectedSeq) {
-      return report(rolloutId, events, { seq: event.seq, id, reason: event.seq > expectedSeq ? `event ${expectedSeq} is missing before it` : "it is out of sequence" });
+      return broken(event, event.seq > expectedSeq ? { key: "errors.ledger.eventMissing", values: { seq: expectedSeq } } : { key: "errors.ledger.outOfSequence" });
     }
     if (event.prevHash !== previous) {
-      return report(rolloutId, events, { seq: event.seq, id, reason: "its link to the previous event does not match" });
+      return broken(event, { key: "errors.ledger.linkMismatch" });
     }
     const recomputed = hashAuditEvent(previous, {
       rolloutId: event.rolloutId,
@@ -49,12 +59,12 @@ export function verifyEvents(rolloutId: string | null, events: readonly EventRow
       at: event.at,
     });
     if (recomputed !== event.hash) {
-      return report(rolloutId, events, { seq: event.seq, id, reason: "its content does not match its hash" });
+      return broken(event, { key: "errors.ledger.hashMismatch" });
     }
     previous = event.hash;
     expectedSeq++;
   }
-  return report(rolloutId, events, null);
+  return { report: report(rolloutId, events, null), why: null };
 }
 
 function report(rolloutId: string | null, events: readonly EventRow[], problem: ChainProblem | null): ChainReport {
@@ -69,7 +79,7 @@ export async function verifyChain(db: Db, rolloutId: string | null): Promise<Cha
 }
 
 export const digestSchema = z.object({
-  format: z.literal("greenlight-ledger-digest/1", { error: "This is not a Greenlight ledger digest." }),
+  format: z.literal("greenlight-ledger-digest/1", { error: invalid("validation.digest.notADigest") }),
   rolloutId: z.string().nullable(),
   count: z.number().int().min(0),
   head: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
@@ -81,19 +91,23 @@ export function makeDigest(report: ChainReport, now = new Date()): LedgerDigest 
   return { format: "greenlight-ledger-digest/1", rolloutId: report.rolloutId, count: report.count, head: report.head, takenAt: now.toISOString() };
 }
 
-export type DigestCheck = { ok: boolean; reason: string | null; report: ChainReport };
+/** `reason` is the English text of `why`, for the command line. */
+export type DigestCheck =
+  | { ok: true; reason: null; why: null; report: ChainReport }
+  | { ok: false; reason: string; why: Message<ErrorKey>; report: ChainReport };
 
 /** Whether the chain still contains, unchanged, everything the digest saw. */
 export function checkDigestEvents(digest: LedgerDigest, events: readonly EventRow[]): DigestCheck {
-  const report = verifyEvents(digest.rolloutId, events);
-  if (!report.ok) return { ok: false, reason: `the chain itself is broken at event ${report.problem!.seq}: ${report.problem!.reason}`, report };
-  if (digest.count === 0) return { ok: true, reason: null, report };
-  if (report.count < digest.count) return { ok: false, reason: `the digest saw ${digest.count} events, the chain now has ${report.count}: events were removed`, report };
+  const { report, why: broken } = inspect(digest.rolloutId, events);
+  const fails = (why: Message<ErrorKey>): DigestCheck => ({ ok: false, reason: formatMessage("en", why), why, report });
+  if (broken) return fails({ key: "errors.ledger.chainBroken", values: { seq: report.problem!.seq, problem: broken } });
+  if (digest.count === 0) return { ok: true, reason: null, why: null, report };
+  if (report.count < digest.count) return fails({ key: "errors.ledger.eventsRemoved", values: { saw: digest.count, count: report.count } });
   const event = events.find((e) => e.seq === digest.count);
   if (!event || event.hash !== digest.head) {
-    return { ok: false, reason: `event ${digest.count} no longer has the hash the digest recorded: the history was rewritten`, report };
+    return fails({ key: "errors.ledger.historyRewritten", values: { seq: digest.count } });
   }
-  return { ok: true, reason: null, report };
+  return { ok: true, reason: null, why: null, report };
 }
 
 export async function checkDigest(db: Db, digest: LedgerDigest): Promise<DigestCheck> {

@@ -34,9 +34,9 @@ export async function rolesIn(actor: Actor, rolloutId: string): Promise<Role[]> 
  */
 export async function assertCan(actor: Actor, rolloutId: string, action: Action): Promise<Role[]> {
   const roles = await rolesIn(actor, rolloutId);
-  if (roles.length === 0) throw new AppError("NOT_FOUND", "No such rollout.");
+  if (roles.length === 0) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   if (!can(roles, action)) {
-    throw new AppError("FORBIDDEN", "Your role in this rollout does not allow this.", { action });
+    throw new AppError("FORBIDDEN", { key: "errors.access.roleForbids" }, { action });
   }
   return roles;
 }

@@ -1,6 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { z } from "zod";
+import { invalid } from "../i18n/zod";
 
 // NIST SP 800-63B / OWASP: length over composition. At least 8 characters, up to 128
 // accepted, no rules about character classes, and never one of the most common passwords.
@@ -11,11 +12,11 @@ export const PASSWORD_MAX = 128;
 const common = new Set((dictionary["passwords-common"] as string[]).map((p) => p.toLowerCase()));
 
 export const passwordSchema = z
-  .string({ error: "Enter a password." })
-  .min(PASSWORD_MIN, { error: `A password needs at least ${PASSWORD_MIN} characters.` })
-  .max(PASSWORD_MAX, { error: `A password may have at most ${PASSWORD_MAX} characters.` })
+  .string({ error: invalid("validation.password.required") })
+  .min(PASSWORD_MIN, { error: invalid("validation.password.tooShort", { min: PASSWORD_MIN }) })
+  .max(PASSWORD_MAX, { error: invalid("validation.password.tooLong", { max: PASSWORD_MAX }) })
   .refine((value) => !common.has(value.toLowerCase()), {
-    error: "This password is among the most common ones and easy to guess; choose another.",
+    error: invalid("validation.password.common"),
   });
 
 // argon2id with OWASP's minimum parameters: 19 MiB of memory, 2 iterations, 1 lane.

@@ -38,7 +38,7 @@ export const getActor = cache(async (): Promise<Actor | null> => {
 
 export async function requireActor(): Promise<Actor> {
   const actor = await getActor();
-  if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+  if (!actor) throw new AppError("UNAUTHENTICATED", { key: "errors.request.sessionEnded" });
   return actor;
 }
 

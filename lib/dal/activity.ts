@@ -91,10 +91,10 @@ function recordedName(after: JsonObject | null, before: JsonObject | null): stri
 export async function listActivity(actor: Actor, slug: string, options: { before?: number | null } = {}): Promise<ActivityPage> {
   const before = options.before ?? null;
   if (before !== null && (!Number.isSafeInteger(before) || before < 1)) {
-    throw new AppError("INVALID_INPUT", "The page cursor must be a positive whole number.");
+    throw new AppError("INVALID_INPUT", { key: "errors.activity.badCursor" });
   }
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
-  if (!membership) throw new AppError("NOT_FOUND", "No such rollout.");
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   await assertCan(actor, membership.rolloutId, "rollout.view");
   const rolloutId = membership.rolloutId;
 

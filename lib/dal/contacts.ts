@@ -28,7 +28,7 @@ export type ContactList = {
  */
 export async function listContacts(actor: Actor, slug: string): Promise<ContactList> {
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
-  if (!membership) throw new AppError("NOT_FOUND", "No such rollout.");
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   await assertCan(actor, membership.rolloutId, "rollout.view");
   const db = getDb();
   const [contacts, members] = await Promise.all([

@@ -34,7 +34,7 @@ export type CriteriaList = {
  */
 export async function listCriteria(actor: Actor, slug: string): Promise<CriteriaList> {
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
-  if (!membership) throw new AppError("NOT_FOUND", "No such rollout.");
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   const roles = await assertCan(actor, membership.rolloutId, "rollout.view");
   const rows = await getDb().successCriterion.findMany({
     where: { rolloutId: membership.rolloutId },

@@ -10,7 +10,7 @@ import type { VerifyCriterionInput } from "../validation/workflows";
 export async function verifyCriterion(actor: Actor, input: VerifyCriterionInput) {
   const db = getDb();
   const criterion = await db.successCriterion.findUnique({ where: { id: input.criterionId } });
-  if (!criterion) throw new AppError("NOT_FOUND", "No such success criterion.");
+  if (!criterion) throw new AppError("NOT_FOUND", { key: "errors.criteria.noSuchCriterion" });
   await assertCan(actor, criterion.rolloutId, "criteria.verify");
   return db.$transaction(async (tx) => {
     const now = new Date();
@@ -22,7 +22,7 @@ export async function verifyCriterion(actor: Actor, input: VerifyCriterionInput)
     });
     if (count === 0) {
       const fresh = await tx.successCriterion.findUnique({ where: { id: criterion.id } });
-      throw new AppError("STALE", "Someone else changed this criterion after you opened it. Here is its current state; nothing was saved.", { fresh });
+      throw new AppError("STALE", { key: "errors.criteria.stale" }, { fresh });
     }
     await recordAudit(tx, {
       rolloutId: criterion.rolloutId,

@@ -53,7 +53,7 @@ export type DocumentPage = {
 /** The rollout of `slug` if the actor may view it; NOT_FOUND for rollouts they do not belong to. */
 async function viewableRollout(actor: Actor, slug: string) {
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
-  if (!membership) throw new AppError("NOT_FOUND", "No such rollout.");
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   const roles = await assertCan(actor, membership.rolloutId, "rollout.view");
   return { rollout: { id: membership.rolloutId, slug: membership.slug, name: membership.name }, roles };
 }
@@ -137,7 +137,7 @@ export async function getDocumentForPage(actor: Actor, slug: string, documentId:
       entries: { select: ENTRY_SELECT(actor.id), orderBy: [{ role: "asc" }, { position: "asc" }] },
     },
   });
-  if (!row) throw new AppError("NOT_FOUND", "No such document.");
+  if (!row) throw new AppError("NOT_FOUND", { key: "errors.documents.noSuchDocument" });
   const { entries, ...document } = row;
   return { rollout, roles, document, entries: entries.map((entry) => toEntry(entry, roles)) };
 }

@@ -32,7 +32,7 @@ async function loadItem(actor: Actor, itemId: string) {
     where: { id: itemId },
     select: { ...ITEM_VIEW, phase: { select: { status: true, name: true } } },
   });
-  if (!item) throw new AppError("NOT_FOUND", "No such checklist item.");
+  if (!item) throw new AppError("NOT_FOUND", { key: "errors.items.noSuchItem" });
   await assertCan(actor, item.rolloutId, "rollout.view");
   return item;
 }
@@ -43,7 +43,7 @@ async function assertMayTick(actor: Actor, item: { rolloutId: string; ownerRole:
   if (can(roles, "item.tick.any")) return;
   const owns = item.ownerRole !== null && roles.includes(item.ownerRole as never);
   if (can(roles, "item.tick.own") && (owns || item.assigneeId === actor.id)) return;
-  throw new AppError("FORBIDDEN", "Only the item's owner role, its assignee or an admin may change it.");
+  throw new AppError("FORBIDDEN", { key: "errors.items.changeForbidden" });
 }
 
 export type ItemView = Awaited<ReturnType<typeof loadItem>>;
@@ -55,7 +55,7 @@ export type ItemView = Awaited<ReturnType<typeof loadItem>>;
 async function freshOrStale(tx: Prisma.TransactionClient, itemId: string, count: number) {
   const current = await tx.checklistItem.findUniqueOrThrow({ where: { id: itemId }, select: ITEM_VIEW });
   if (count === 0) {
-    throw new AppError("STALE", "Someone else changed this item after you opened it. Here is its current state; nothing was saved.", { fresh: current });
+    throw new AppError("STALE", { key: "errors.items.stale" }, { fresh: current });
   }
   return current;
 }
@@ -70,7 +70,7 @@ export async function updateItemState(actor: Actor, input: UpdateItemStateInput)
   await assertMayTick(actor, item);
   const now = new Date();
   return getDb().$transaction(async (tx) => {
-    await assertGateOpen(tx, item.phaseId, "its checklist can no longer change");
+    await assertGateOpen(tx, item.phaseId, "checklist");
     const { count } = await tx.checklistItem.updateMany({
       where: { id: item.id, version: input.version },
       data: {
@@ -101,11 +101,11 @@ export async function updateItemDetails(actor: Actor, input: UpdateItemDetailsIn
   const item = await loadItem(actor, input.itemId);
   const roles = await rolesIn(actor, item.rolloutId);
   const owns = item.ownerRole !== null && roles.includes(item.ownerRole as never) && can(roles, "item.tick.own");
-  if (!can(roles, "plan.edit") && !owns) throw new AppError("FORBIDDEN", "Only the item's owner role or an admin may assign it or change its due date.");
+  if (!can(roles, "plan.edit") && !owns) throw new AppError("FORBIDDEN", { key: "errors.items.assignForbidden" });
   const db = getDb();
   if (input.assigneeId) {
     const member = await db.rolloutMember.findFirst({ where: { rolloutId: item.rolloutId, userId: input.assigneeId, user: { active: true } } });
-    if (!member) throw new AppError("INVALID_INPUT", "The assignee must be an active member of this rollout.");
+    if (!member) throw new AppError("INVALID_INPUT", { key: "errors.items.assigneeNotMember" });
   }
   return db.$transaction(async (tx) => {
     const { count } = await tx.checklistItem.updateMany({

@@ -36,7 +36,7 @@ export async function getRolloutOverview(actor: Actor, slug: string): Promise<Ro
   const db = getDb();
   const memberships = await getMemberships(actor.id);
   const membership = memberships.find((m) => m.slug === slug);
-  if (!membership) throw new AppError("NOT_FOUND", "No such rollout.");
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   await assertCan(actor, membership.rolloutId, "rollout.view");
 
   const [rollout, phases, counts, openRequired, signOffs] = await Promise.all([

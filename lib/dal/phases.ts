@@ -8,6 +8,7 @@ import { evaluateGate, type Gate } from "../domain/gate";
 import { canTransition, TARGET } from "../domain/phase";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
+import type { ErrorKey, Message } from "../i18n/format";
 import type { TransitionPhaseInput } from "../validation/workflows";
 
 type Tx = Prisma.TransactionClient | ReturnType<typeof getDb>;
@@ -24,10 +25,15 @@ export async function computePhaseGate(tx: Tx, phaseId: string): Promise<Gate> {
   return evaluateGate(items, signOffs);
 }
 
-function describeBlockers(gate: Gate): string {
-  const names = gate.blockers.slice(0, 5).map((b) => (b.kind === "item" ? `"${b.text}" is open` : `"${b.title}" is ${b.status === "REJECTED" ? "rejected" : "not approved yet"}`));
-  const more = gate.blockers.length > 5 ? ` and ${gate.blockers.length - 5} more` : "";
-  return `${names.join("; ")}${more}`;
+/** Why the gate is closed: the first five blockers, and how many more there are. */
+function gateRefusal(phase: { name: string }, gate: Gate): Message<ErrorKey> {
+  const blockers = gate.blockers.slice(0, 5).map(
+    (b): Message<ErrorKey> =>
+      b.kind === "item"
+        ? { key: "errors.gate.itemOpen", values: { text: b.text } }
+        : { key: b.status === "REJECTED" ? "errors.gate.signOffRejected" : "errors.gate.signOffPending", values: { title: b.title } },
+  );
+  return { key: "errors.phases.gateIncomplete", values: { phase: phase.name, blockers, more: Math.max(0, gate.blockers.length - 5) } };
 }
 
 /**
@@ -38,19 +44,19 @@ function describeBlockers(gate: Gate): string {
 export async function transitionPhase(actor: Actor, input: TransitionPhaseInput) {
   const db = getDb();
   const phase = await db.phase.findUnique({ where: { id: input.phaseId } });
-  if (!phase) throw new AppError("NOT_FOUND", "No such phase.");
+  if (!phase) throw new AppError("NOT_FOUND", { key: "errors.phases.noSuchPhase" });
   await assertCan(actor, phase.rolloutId, "phase.transition");
   if (!canTransition(phase.status, input.transition)) {
-    throw new AppError("CONFLICT", `A phase that is ${phase.status.toLowerCase().replace(/_/g, " ")} cannot be changed that way (${input.transition}).`);
+    throw new AppError("CONFLICT", { key: "errors.phases.transitionNotAllowed", values: { status: phase.status, transition: input.transition } });
   }
   if (input.transition === "skip" && !phase.optional) {
-    throw new AppError("CONFLICT", `Only optional phases may be skipped; "${phase.name}" is required.`);
+    throw new AppError("CONFLICT", { key: "errors.phases.notOptional", values: { phase: phase.name } });
   }
   if (input.override && input.transition !== "complete") {
-    throw new AppError("INVALID_INPUT", "Only completing a phase can be overridden.");
+    throw new AppError("INVALID_INPUT", { key: "errors.phases.overrideOnlyCompletion" });
   }
   if (input.override && !can(await rolesIn(actor, phase.rolloutId), "gate.override")) {
-    throw new AppError("FORBIDDEN", "Only the executive may override a gate.");
+    throw new AppError("FORBIDDEN", { key: "errors.phases.overrideExecutiveOnly" });
   }
 
   return db.$transaction(async (tx) => {
@@ -60,13 +66,13 @@ export async function transitionPhase(actor: Actor, input: TransitionPhaseInput)
         where: { rolloutId: phase.rolloutId, position: { lt: phase.position }, status: { notIn: ["DONE", "SKIPPED"] } },
         orderBy: { position: "desc" },
       });
-      if (earlier) throw new AppError("CONFLICT", `"${earlier.name}" must be done (or skipped) before "${phase.name}" can start.`);
+      if (earlier) throw new AppError("CONFLICT", { key: "errors.phases.earlierPhaseOpen", values: { earlier: earlier.name, phase: phase.name } });
     }
     let gate: Gate | null = null;
     if (input.transition === "complete") {
       gate = await computePhaseGate(tx, phase.id);
       if (!gate.open && !input.override) {
-        throw new AppError("CONFLICT", `The gate of "${phase.name}" is not complete: ${describeBlockers(gate)}.`, { blockers: gate.blockers });
+        throw new AppError("CONFLICT", gateRefusal(phase, gate), { blockers: gate.blockers });
       }
     }
     const now = new Date();
@@ -86,7 +92,7 @@ export async function transitionPhase(actor: Actor, input: TransitionPhaseInput)
     });
     if (count === 0) {
       const fresh = await tx.phase.findUnique({ where: { id: phase.id } });
-      throw new AppError("STALE", "Someone else changed this phase after you opened it. Here is its current state; nothing was saved.", { fresh });
+      throw new AppError("STALE", { key: "errors.phases.stale" }, { fresh });
     }
     const overridden = Boolean(input.override && gate && !gate.open);
     await recordAudit(tx, {

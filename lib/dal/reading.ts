@@ -10,10 +10,10 @@ import type { MarkReadInput } from "../validation/workflows";
 export async function markRead(actor: Actor, input: MarkReadInput) {
   const db = getDb();
   const entry = await db.readingListEntry.findUnique({ where: { id: input.entryId }, include: { document: { select: { title: true } } } });
-  if (!entry) throw new AppError("NOT_FOUND", "No such reading-list entry.");
+  if (!entry) throw new AppError("NOT_FOUND", { key: "errors.reading.noSuchEntry" });
   await assertCan(actor, entry.rolloutId, "reading.track");
   if (!(await rolesIn(actor, entry.rolloutId)).includes(entry.role)) {
-    throw new AppError("FORBIDDEN", "This entry is on another role's reading list.");
+    throw new AppError("FORBIDDEN", { key: "errors.reading.otherRole" });
   }
   return db.$transaction(async (tx) => {
     if (input.read) {
@@ -42,7 +42,7 @@ export async function getDocument(actor: Actor, documentId: string) {
     where: { id: documentId },
     include: { entries: { orderBy: [{ role: "asc" }, { position: "asc" }], include: { readStates: { where: { userId: actor.id } } } } },
   });
-  if (!document) throw new AppError("NOT_FOUND", "No such document.");
+  if (!document) throw new AppError("NOT_FOUND", { key: "errors.documents.noSuchDocument" });
   const roles = await assertCan(actor, document.rolloutId, "rollout.view");
   return { document, roles };
 }

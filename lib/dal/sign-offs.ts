@@ -18,7 +18,7 @@ async function loadSignOff(actor: Actor, signOffId: string) {
     where: { id: signOffId },
     include: { phase: { select: { status: true, name: true } } },
   });
-  if (!signOff) throw new AppError("NOT_FOUND", "No such sign-off.");
+  if (!signOff) throw new AppError("NOT_FOUND", { key: "errors.signOffs.noSuchSignOff" });
   await assertCan(actor, signOff.rolloutId, "rollout.view");
   return signOff;
 }
@@ -27,7 +27,7 @@ async function loadSignOff(actor: Actor, signOffId: string) {
 async function decidingRole(actor: Actor, signOff: { rolloutId: string; kind: Parameters<typeof decideAction>[0]; requiredRoles: Role[] }) {
   const roles = await rolesIn(actor, signOff.rolloutId);
   const role = roles.find((r) => signOff.requiredRoles.includes(r) && can([r], decideAction(signOff.kind)));
-  if (!role) throw new AppError("FORBIDDEN", "Your role does not decide this sign-off.");
+  if (!role) throw new AppError("FORBIDDEN", { key: "errors.signOffs.roleDoesNotDecide" });
   return role;
 }
 
@@ -47,13 +47,14 @@ async function refreshStatus(tx: Tx, signOffId: string) {
 /**
  * Inside the writer's transaction: the phase must still be open. The shared row lock
  * waits for a concurrent "mark done" (which locks the phase for update) and then sees
- * its result, so no decision slips in after the gate closed.
+ * its result, so no decision slips in after the gate closed. `what` names what the
+ * refusal says can no longer change.
  */
-export async function assertGateOpen(tx: Tx, phaseId: string | null, what: string) {
+export async function assertGateOpen(tx: Tx, phaseId: string | null, what: "checklist" | "signOffs" | "decisions") {
   if (!phaseId) return;
   const [phase] = await tx.$queryRaw<{ name: string; status: string }[]>`SELECT name, status::text AS status FROM "Phase" WHERE id = ${phaseId} FOR SHARE`;
   if (phase && isClosed(phase.status as Parameters<typeof isClosed>[0])) {
-    throw new AppError("CONFLICT", `Phase "${phase.name}" is closed; ${what}.`);
+    throw new AppError("CONFLICT", { key: "errors.phases.closed", values: { phase: phase.name, what } });
   }
 }
 
@@ -61,7 +62,8 @@ async function lockSignOff(tx: Tx, signOffId: string) {
   await tx.$queryRaw`SELECT id FROM "SignOff" WHERE id = ${signOffId} FOR UPDATE`;
 }
 
-export type DecideOutcome = { recorded: boolean; status: string; message: string };
+/** `recorded` is false for a repeat of the standing decision. */
+export type DecideOutcome = { recorded: boolean; status: string };
 
 /**
  * Records the actor's decision once. A repeat of the same decision (double-click, retry,
@@ -71,15 +73,15 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
   const signOff = await loadSignOff(actor, input.signOffId);
   const role = await decidingRole(actor, signOff);
   return getDb().$transaction(async (tx) => {
-    await assertGateOpen(tx, signOff.phaseId, "its sign-offs can no longer change");
+    await assertGateOpen(tx, signOff.phaseId, "signOffs");
     await lockSignOff(tx, signOff.id);
     const existing = await tx.signOffDecision.findUnique({ where: { signOffId_userId: { signOffId: signOff.id, userId: actor.id } } });
     if (existing && existing.withdrawnAt === null) {
       if (existing.value === input.value) {
         const { status } = await refreshStatus(tx, signOff.id);
-        return { recorded: false, status, message: "Your decision was already recorded." };
+        return { recorded: false, status };
       }
-      throw new AppError("CONFLICT", `You already ${existing.value === "APPROVE" ? "approved" : "rejected"} this; withdraw that decision first to change it.`);
+      throw new AppError("CONFLICT", { key: "errors.signOffs.alreadyDecided", values: { value: existing.value } });
     }
     const decidedAt = new Date();
     if (existing) {
@@ -102,7 +104,7 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
       before: { status: quorum.before },
       after: { status: quorum.status, role, value: input.value, comment: input.comment ?? null, approvals: quorum.approvals, needed: quorum.needed },
     });
-    return { recorded: true, status: quorum.status, message: input.value === "APPROVE" ? "Approved." : "Rejected." };
+    return { recorded: true, status: quorum.status };
   });
 }
 
@@ -112,13 +114,13 @@ export async function withdrawDecision(actor: Actor, input: WithdrawDecisionInpu
   // Taking a decision back is itself a decision: only someone who may decide now may do it.
   await decidingRole(actor, signOff);
   return getDb().$transaction(async (tx) => {
-    await assertGateOpen(tx, signOff.phaseId, "decisions on its gate are final");
+    await assertGateOpen(tx, signOff.phaseId, "decisions");
     await lockSignOff(tx, signOff.id);
     const { count } = await tx.signOffDecision.updateMany({
       where: { signOffId: signOff.id, userId: actor.id, withdrawnAt: null },
       data: { withdrawnAt: new Date(), withdrawnById: actor.id, version: { increment: 1 } },
     });
-    if (count === 0) throw new AppError("CONFLICT", "You have no standing decision on this sign-off.");
+    if (count === 0) throw new AppError("CONFLICT", { key: "errors.signOffs.noStandingDecision" });
     const quorum = await refreshStatus(tx, signOff.id);
     await recordAudit(tx, {
       rolloutId: signOff.rolloutId,
@@ -170,7 +172,7 @@ export async function renameSignOff(actor: Actor, input: RenameSignOffInput) {
     });
     if (count === 0) {
       const fresh = await tx.signOff.findUnique({ where: { id: signOff.id }, select: { id: true, title: true, version: true } });
-      throw new AppError("STALE", "Someone else changed this sign-off after you opened it. Here is its current name; nothing was saved.", { fresh });
+      throw new AppError("STALE", { key: "errors.signOffs.stale" }, { fresh });
     }
     await recordAudit(tx, {
       rolloutId: signOff.rolloutId,

@@ -11,7 +11,7 @@ import { AppError } from "../errors";
  */
 export async function loadRolloutSnapshot(actor: Actor, slug: string) {
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
-  if (!membership) throw new AppError("NOT_FOUND", "No such rollout.");
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   const roles = await assertCan(actor, membership.rolloutId, "rollout.view");
   const rolloutId = membership.rolloutId;
   const db = getDb();

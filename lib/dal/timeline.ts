@@ -9,7 +9,7 @@ import { phaseItemCounts, reconstructBurnDown, type BurnDown, type PhaseItemCoun
 /** The caller's rollout by slug, or NOT_FOUND when they are not a member (its existence does not leak). */
 async function rolloutFor(actor: Actor, slug: string): Promise<string> {
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
-  if (!membership) throw new AppError("NOT_FOUND", "No such rollout.");
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   await assertCan(actor, membership.rolloutId, "rollout.view");
   return membership.rolloutId;
 }

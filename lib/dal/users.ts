@@ -13,7 +13,7 @@ import type { ChangePasswordInput, CreateUserInput, SetMemberRolesInput, SetUser
 /** Rollouts where the actor manages users; refuses when there are none. */
 async function administeredRollouts(actor: Actor) {
   const managed = (await getMemberships(actor.id)).filter((m) => can(m.roles, "users.manage"));
-  if (managed.length === 0) throw new AppError("FORBIDDEN", "Only an admin may manage users.");
+  if (managed.length === 0) throw new AppError("FORBIDDEN", { key: "errors.users.adminOnly" });
   return managed;
 }
 
@@ -72,7 +72,7 @@ export async function createUser(actor: Actor, input: CreateUserInput) {
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("CONFLICT", `A user with the email ${input.email} already exists.`);
+      throw new AppError("CONFLICT", { key: "errors.users.emailTaken", values: { email: input.email } });
     }
     throw error;
   }
@@ -83,13 +83,13 @@ export async function setMemberRoles(actor: Actor, input: SetMemberRolesInput) {
   const wanted = [...new Set(input.roles)].sort();
   return getDb().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true } });
-    if (!user) throw new AppError("NOT_FOUND", "No such user.");
+    if (!user) throw new AppError("NOT_FOUND", { key: "errors.users.noSuchUser" });
     const current = await tx.rolloutMember.findMany({ where: { rolloutId: input.rolloutId, userId: input.userId } });
     const before = current.map((m) => m.role).sort();
     if (before.join() === wanted.join()) return { changed: false };
     if (before.includes("ADMIN") && !wanted.includes("ADMIN")) {
       const admins = await tx.rolloutMember.count({ where: { rolloutId: input.rolloutId, role: "ADMIN", user: { active: true } } });
-      if (admins <= 1) throw new AppError("CONFLICT", "This is the rollout's last admin; make someone else admin first.");
+      if (admins <= 1) throw new AppError("CONFLICT", { key: "errors.users.lastAdmin" });
     }
     await tx.rolloutMember.deleteMany({ where: { rolloutId: input.rolloutId, userId: input.userId, role: { notIn: wanted } } });
     await tx.rolloutMember.createMany({
@@ -112,14 +112,14 @@ export async function setMemberRoles(actor: Actor, input: SetMemberRolesInput) {
 
 export async function setUserActive(actor: Actor, input: SetUserActiveInput) {
   const rollouts = await administeredRollouts(actor);
-  if (input.userId === actor.id && !input.active) throw new AppError("CONFLICT", "You cannot deactivate your own account.");
+  if (input.userId === actor.id && !input.active) throw new AppError("CONFLICT", { key: "errors.users.cannotDeactivateSelf" });
   return getDb().$transaction(async (tx) => {
     const user = await tx.user.findUnique({
       where: { id: input.userId },
       select: { id: true, active: true, memberships: { select: { rolloutId: true } } },
     });
     const shared = user?.memberships.some((m) => rollouts.some((r) => r.rolloutId === m.rolloutId));
-    if (!user || (user.memberships.length > 0 && !shared)) throw new AppError("NOT_FOUND", "No such user.");
+    if (!user || (user.memberships.length > 0 && !shared)) throw new AppError("NOT_FOUND", { key: "errors.users.noSuchUser" });
     if (user.active === input.active) return { changed: false };
     await tx.user.update({
       where: { id: user.id },
@@ -142,7 +142,7 @@ export async function changeOwnPassword(actor: Actor, input: ChangePasswordInput
   const db = getDb();
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, omit: { passwordHash: false } });
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new AppError("INVALID_INPUT", "Your current password is not correct.");
+    throw new AppError("INVALID_INPUT", { key: "errors.users.wrongCurrentPassword" });
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.$transaction(async (tx) => {

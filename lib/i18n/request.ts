@@ -1,21 +1,18 @@
-import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { getActor } from "../auth/session";
-import { isLocale, LOCALE_COOKIE, negotiateLocale, type Locale } from "./config";
+import { SERVER_NAMESPACES } from "./format";
+import { requestLocale } from "./server-messages";
 
 // The locale comes from the visitor's saved choice (a cookie), else the one saved on
 // their account, else their browser's Accept-Language. URLs are the same in every language.
 export default getRequestConfig(async () => {
-  const saved = (await cookies()).get(LOCALE_COOKIE)?.value;
-  let locale: Locale;
-  if (isLocale(saved)) locale = saved;
-  else {
-    const accountLocale = (await getActor())?.locale;
-    locale = isLocale(accountLocale) ? accountLocale : negotiateLocale((await headers()).get("accept-language"));
-  }
+  const locale = await requestLocale();
+  const catalog: Record<string, unknown> = (await import(`./messages/${locale}.json`)).default;
+  // What the server says (refusals, validation messages, confirmations) is formatted on the
+  // server (lib/i18n/format.ts); pages, and so the browser, do not need those namespaces.
+  const serverOnly: readonly string[] = SERVER_NAMESPACES;
   return {
     locale,
-    messages: (await import(`./messages/${locale}.json`)).default,
+    messages: Object.fromEntries(Object.entries(catalog).filter(([namespace]) => !serverOnly.includes(namespace))),
     timeZone: "UTC",
   };
 });

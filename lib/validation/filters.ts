@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { ALL_ROLES } from "../domain/roles";
 import type { RolloutSnapshot } from "../dal/snapshot";
+import { invalid } from "../i18n/zod";
 
 // Checklist filters, shared by the checklist page (which ignores a bad value) and the
 // CSV export (which refuses it with a clear message).
 
 const fields = {
-  role: z.enum(ALL_ROLES, { error: `role must be one of ${ALL_ROLES.join(", ")}.` }),
-  phase: z.coerce.number({ error: "phase must be a phase number (0 for items outside phases)." }).int().min(0).max(999),
-  state: z.enum(["OPEN", "DONE", "NOT_APPLICABLE", "OVERDUE"], { error: "state must be OPEN, DONE, NOT_APPLICABLE or OVERDUE." }),
-  assignee: z.string().max(64, { error: "assignee is too long." }),
+  role: z.enum(ALL_ROLES, { error: invalid("validation.filters.role", { roles: ALL_ROLES.join(", ") }) }),
+  phase: z.coerce.number({ error: invalid("validation.filters.phase") }).int().min(0).max(999),
+  state: z.enum(["OPEN", "DONE", "NOT_APPLICABLE", "OVERDUE"], { error: invalid("validation.filters.state") }),
+  assignee: z.string().max(64, { error: invalid("validation.filters.assignee") }),
 };
 
 export const itemFiltersSchema = z.object({
@@ -46,8 +47,8 @@ export function filterItems(items: RolloutSnapshot["items"], filters: ItemFilter
 
 export const signOffFiltersSchema = z.object({
   kind: z
-    .enum(["PHASE_GATE", "PRODUCTION_DEPLOYMENT", "DEPLOYMENT_DATE", "BUDGET", "SECURITY_POLICY", "ACCESS_CONTROL", "COMPLIANCE", "GO_NO_GO"], { error: "Unknown sign-off kind." })
+    .enum(["PHASE_GATE", "PRODUCTION_DEPLOYMENT", "DEPLOYMENT_DATE", "BUDGET", "SECURITY_POLICY", "ACCESS_CONTROL", "COMPLIANCE", "GO_NO_GO"], { error: invalid("validation.filters.kind") })
     .optional(),
-  status: z.enum(["PENDING", "APPROVED", "REJECTED"], { error: "status must be PENDING, APPROVED or REJECTED." }).optional(),
+  status: z.enum(["PENDING", "APPROVED", "REJECTED"], { error: invalid("validation.filters.status") }).optional(),
   phase: fields.phase.optional(),
 });

@@ -1,22 +1,23 @@
 import { z } from "zod";
 import { digestSchema } from "../audit/verify";
+import { invalid, invalidText } from "../i18n/zod";
 
-const id = z.string().trim().min(1, { error: "Missing identifier." }).max(64);
+const id = z.string().trim().min(1, { error: invalid("validation.missingId") }).max(64);
 
 export const rolloutIdSchema = z.object({ rolloutId: id });
 
 export const checkDigestSchema = z.object({
   rolloutId: id,
   digest: z
-    .string({ error: "Paste a digest." })
+    .string({ error: invalid("validation.digest.required") })
     .trim()
-    .min(1, { error: "Paste a digest." })
-    .max(2000, { error: "A digest is one short line of JSON." })
+    .min(1, { error: invalid("validation.digest.required") })
+    .max(2000, { error: invalid("validation.digest.tooLong") })
     .transform((text, ctx) => {
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        ctx.addIssue({ code: "custom", message: "The digest is not valid JSON." });
+        ctx.addIssue({ code: "custom", message: invalidText("validation.digest.notJson") });
         return z.NEVER;
       }
     })

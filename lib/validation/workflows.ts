@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { TRANSITIONS } from "../domain/phase";
+import { invalid, invalidText } from "../i18n/zod";
 
-const id = z.string({ error: "Missing identifier." }).trim().min(1, { error: "Missing identifier." }).max(64);
-const version = z.coerce.number({ error: "Missing version." }).int().min(1, { error: "Missing version." });
+const id = z.string({ error: invalid("validation.missingId") }).trim().min(1, { error: invalid("validation.missingId") }).max(64);
+const version = z.coerce.number({ error: invalid("validation.missingVersion") }).int().min(1, { error: invalid("validation.missingVersion") });
 // Optional on the way in and out: callers in code may leave it out, forms send "" for empty.
-const optionalText = (max: number, label: string) =>
+const optionalText = (max: number, field: "evidence" | "reason" | "comment" | "note") =>
   z
     .string()
     .trim()
-    .max(max, { error: `${label} may have at most ${max} characters.` })
+    .max(max, { error: invalid("validation.tooLong", { field, max }) })
     .transform((v) => v || undefined)
     .optional();
 
@@ -16,12 +17,12 @@ export const updateItemStateSchema = z
   .object({
     itemId: id,
     version,
-    state: z.enum(["OPEN", "DONE", "NOT_APPLICABLE"], { error: "Choose open, done or not applicable." }),
-    evidence: optionalText(2000, "Evidence"),
-    reason: optionalText(1000, "The reason"),
+    state: z.enum(["OPEN", "DONE", "NOT_APPLICABLE"], { error: invalid("validation.itemState") }),
+    evidence: optionalText(2000, "evidence"),
+    reason: optionalText(1000, "reason"),
   })
   .refine((v) => v.state !== "NOT_APPLICABLE" || v.reason, {
-    error: "Say why this item does not apply.",
+    error: invalid("validation.notApplicableReason"),
     path: ["reason"],
   });
 export type UpdateItemStateInput = z.infer<typeof updateItemStateSchema>;
@@ -43,7 +44,7 @@ export const updateItemDetailsSchema = z.object({
       if (!v) return null;
       const date = new Date(v.length === 10 ? `${v}T23:59:59Z` : v);
       if (Number.isNaN(date.getTime())) {
-        ctx.addIssue({ code: "custom", message: "Enter the due date as YYYY-MM-DD." });
+        ctx.addIssue({ code: "custom", message: invalidText("validation.dueDate") });
         return z.NEVER;
       }
       return date;
@@ -54,10 +55,10 @@ export type UpdateItemDetailsInput = z.infer<typeof updateItemDetailsSchema>;
 export const decideSignOffSchema = z
   .object({
     signOffId: id,
-    value: z.enum(["APPROVE", "REJECT"], { error: "Choose approve or reject." }),
-    comment: optionalText(2000, "A comment"),
+    value: z.enum(["APPROVE", "REJECT"], { error: invalid("validation.decision") }),
+    comment: optionalText(2000, "comment"),
   })
-  .refine((v) => v.value !== "REJECT" || v.comment, { error: "A rejection needs a comment saying why.", path: ["comment"] });
+  .refine((v) => v.value !== "REJECT" || v.comment, { error: invalid("validation.rejectionComment"), path: ["comment"] });
 export type DecideSignOffInput = z.infer<typeof decideSignOffSchema>;
 
 export const withdrawDecisionSchema = z.object({ signOffId: id });
@@ -67,36 +68,36 @@ export const transitionPhaseSchema = z
   .object({
     phaseId: id,
     version,
-    transition: z.enum(TRANSITIONS, { error: "Unknown phase change." }),
-    reason: optionalText(1000, "The reason"),
+    transition: z.enum(TRANSITIONS, { error: invalid("validation.phaseChange") }),
+    reason: optionalText(1000, "reason"),
     override: z
       .enum(["true", "false"])
       .transform((v) => v === "true")
       .optional(),
   })
   .refine((v) => !(v.transition === "block" || v.transition === "skip" || v.override) || v.reason, {
-    error: "Give a reason: it goes on record.",
+    error: invalid("validation.reasonOnRecord"),
     path: ["reason"],
   });
 export type TransitionPhaseInput = z.infer<typeof transitionPhaseSchema>;
 
 export const markReadSchema = z.object({
   entryId: id,
-  read: z.enum(["true", "false"], { error: "Choose read or unread." }).transform((v) => v === "true"),
+  read: z.enum(["true", "false"], { error: invalid("validation.readState") }).transform((v) => v === "true"),
 });
 export type MarkReadInput = z.infer<typeof markReadSchema>;
 
 export const verifyCriterionSchema = z.object({
   criterionId: id,
   version,
-  verified: z.enum(["true", "false"], { error: "Choose verified or not." }).transform((v) => v === "true"),
-  note: optionalText(2000, "The note"),
+  verified: z.enum(["true", "false"], { error: invalid("validation.verifiedState") }).transform((v) => v === "true"),
+  note: optionalText(2000, "note"),
 });
 export type VerifyCriterionInput = z.infer<typeof verifyCriterionSchema>;
 
 export const renameSignOffSchema = z.object({
   signOffId: id,
   version,
-  title: z.string().trim().min(1, { error: "Give the sign-off a name." }).max(200, { error: "A name may have at most 200 characters." }),
+  title: z.string().trim().min(1, { error: invalid("validation.signOffName") }).max(200, { error: invalid("validation.nameTooLong", { max: 200 }) }),
 });
 export type RenameSignOffInput = z.infer<typeof renameSignOffSchema>;

@@ -3,11 +3,13 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import pg from "pg";
 import { acquireFolderLock } from "../../lib/db/lock";
+import { SSO_CLIENT_ID, SSO_CLIENT_SECRET, SSO_ISSUER, SSO_NAME, SSO_ROLE_MAP } from "./oidc-provider";
 
 // Serves the portal for the browser tests on a database of their own, freshly reset
 // and seeded: a PGlite folder under .data/e2e by default, or — when DATABASE_URL is
 // set — a database named after it with an "_e2e" suffix on the same server, so the
-// database DATABASE_URL names is never touched.
+// database DATABASE_URL names is never touched. Company SSO points at the test OpenID
+// provider (tests/e2e/oidc-provider.ts), which Playwright starts beside the portal.
 
 const port = process.env.E2E_PORT ?? "3100";
 const env: NodeJS.ProcessEnv = {
@@ -19,6 +21,11 @@ const env: NodeJS.ProcessEnv = {
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
   NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  OIDC_ISSUER: SSO_ISSUER,
+  OIDC_CLIENT_ID: SSO_CLIENT_ID,
+  OIDC_CLIENT_SECRET: SSO_CLIENT_SECRET,
+  OIDC_NAME: SSO_NAME,
+  OIDC_ROLE_MAP: SSO_ROLE_MAP,
 };
 
 async function main() {

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { invalid } from "@/lib/i18n/zod";
+import { parseInput } from "@/lib/server/route";
 
-const probeSchema = z.enum(["live", "ready"], { error: 'probe must be "live" or "ready".' }).default("ready");
+const probeSchema = z.enum(["live", "ready"], { error: invalid("validation.probe") }).default("ready");
 
 export const dynamic = "force-dynamic";
 
@@ -10,8 +12,10 @@ export const dynamic = "force-dynamic";
 // balancer stops routing to an instance that lost its database.
 export async function GET(request: Request) {
   const headers = { "cache-control": "no-store" };
-  const parsed = probeSchema.safeParse(new URL(request.url).searchParams.get("probe") ?? undefined);
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message, code: "INVALID_INPUT" }, { status: 400, headers });
+  // The refusal's language comes from the request alone: the probe never looks up an account.
+  const probe = new URL(request.url).searchParams.get("probe") ?? undefined;
+  const parsed = await parseInput(probeSchema, probe, { locale: { request, actor: null }, headers });
+  if (!parsed.ok) return parsed.response;
   if (parsed.data === "live") {
     return Response.json({ status: "ok", probe: "live", uptimeSeconds: Math.round(process.uptime()) }, { headers });
   }

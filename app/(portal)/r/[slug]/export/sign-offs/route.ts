@@ -1,12 +1,12 @@
 import { signOffsCsv } from "@/lib/export/csv";
-import { fileResponse, withRollout } from "@/lib/server/route";
+import { fileResponse, parseInput, withRollout } from "@/lib/server/route";
 import { queryObject, signOffFiltersSchema } from "@/lib/validation/filters";
 
 /** The sign-offs and their decisions as CSV, filtered by kind, status and phase. */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const filters = signOffFiltersSchema.safeParse(queryObject(new URL(request.url).searchParams));
-  if (!filters.success) return Response.json({ error: filters.error.issues[0]?.message, code: "INVALID_INPUT" }, { status: 400 });
+  const filters = await parseInput(signOffFiltersSchema, queryObject(new URL(request.url).searchParams));
+  if (!filters.ok) return filters.response;
   const { kind, status, phase } = filters.data;
   return withRollout(slug, "plan.export", (_actor, snapshot) => {
     const rows = snapshot.signOffs.filter(
