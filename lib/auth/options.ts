@@ -76,6 +76,21 @@ function oidcProvider(env: ServerEnv): OAuthConfig<Record<string, unknown>> | nu
     idToken: true,
     checks: ["pkce", "state"],
     authorization: { params: { scope: "openid email profile" } },
+    // Many providers keep the email and groups out of the ID token and serve them from
+    // the userinfo endpoint: read both (the ID token itself is still verified).
+    userinfo: {
+      async request({ client, tokens }) {
+        // At run time next-auth hands over openid-client's TokenSet, whose ID token it verified.
+        const tokenSet = tokens as unknown as Parameters<typeof client.userinfo>[0] & { claims(): Record<string, unknown> };
+        const claims = tokenSet.claims();
+        try {
+          return { ...claims, ...(await client.userinfo(tokenSet)) };
+        } catch (error) {
+          console.warn(`[auth] SSO userinfo unavailable, using the ID token's claims only: ${error instanceof Error ? error.message : String(error)}`);
+          return claims;
+        }
+      },
+    },
     profile(profile) {
       return { id: String(profile.sub), email: String(profile.email ?? ""), name: String(profile.name ?? profile.email ?? "") };
     },
@@ -103,8 +118,16 @@ export function buildAuthOptions(env: ServerEnv = serverEnv()): NextAuthOptions 
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const userId = await provisionSsoUser((profile ?? {}) as Record<string, unknown>, { claim: roleClaim, mappings });
-        return userId !== null;
+        try {
+          const userId = await provisionSsoUser((profile ?? {}) as Record<string, unknown>, { claim: roleClaim, mappings });
+          if (userId === null) console.warn(`[auth] SSO sign-in refused: account deactivated (subject ${account.providerAccountId})`);
+          return userId !== null;
+        } catch (error) {
+          // The reason stays in the server's log; the browser only learns "access denied",
+          // so a refusal never reveals whether a local account exists.
+          console.warn(`[auth] SSO sign-in refused for subject ${account.providerAccountId}: ${error instanceof Error ? error.message : String(error)}`);
+          return false;
+        }
       },
       async jwt({ token, user, account }) {
         if (user && account) {
@@ -137,7 +160,8 @@ export function buildAuthOptions(env: ServerEnv = serverEnv()): NextAuthOptions 
     logger: {
       // next-auth logs the failing request on errors; keep credentials out of the logs.
       error(code, metadata) {
-        const message = metadata instanceof Error ? metadata.message : (metadata as { message?: string })?.message;
+        const meta = metadata as { message?: string; error?: { message?: string } } | Error | undefined;
+        const message = meta instanceof Error ? meta.message : (meta?.message ?? meta?.error?.message);
         console.error(`[auth] ${code}${message ? `: ${message}` : ""}`);
       },
       warn(code) {

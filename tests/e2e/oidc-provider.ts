@@ -57,9 +57,10 @@ async function serve() {
     pkce: { required: () => true },
     // `groups` comes with every sign-in, as company providers are usually set up to send it.
     claims: { openid: ["sub", "groups"], email: ["email", "email_verified"], profile: ["name"] },
-    // The portal reads the claims from the ID token, so put them there (as Entra ID, Google
-    // and Keycloak do) rather than only in the userinfo response.
-    conformIdTokenClaims: false,
+    // The spec-strict default: with an access token issued, email, name and groups are
+    // served by the userinfo endpoint, not put in the ID token (as Okta's thin tokens do),
+    // so the portal must read both.
+    conformIdTokenClaims: true,
     features: { devInteractions: { enabled: true } },
     cookies: { keys: [randomBytes(32).toString("base64url")] },
     jwks: { keys: [{ ...signingKey, kid: "e2e-signing-key", use: "sig", alg: "RS256" }] },

@@ -23,6 +23,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getActor()) redirect(callbackUrl);
   const env = serverEnv();
   const t = await getTranslations();
+  // next-auth sends its error code back in the URL; show a fixed message for it, never the value.
+  const errorCode = Array.isArray(params.error) ? params.error[0] : params.error;
+  const ssoError = errorCode ? (errorCode === "AccessDenied" ? t("signIn.ssoRefused") : t("signIn.ssoFailed")) : null;
   const sso = env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET ? (env.OIDC_NAME ?? "Company SSO") : null;
   return (
     <div className="flex flex-col gap-6">
@@ -35,6 +38,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </div>
       <Card>
         <h1 className="mb-4 text-xl font-semibold">{t("signIn.title")}</h1>
+        {ssoError ? (
+          <p role="alert" className="mb-3 rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-800" data-testid="sign-in-page-error">
+            {ssoError}
+          </p>
+        ) : null}
         <SignInForm callbackUrl={callbackUrl} ssoName={sso} />
       </Card>
       {env.GREENLIGHT_DEMO ? (
