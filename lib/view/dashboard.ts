@@ -119,8 +119,11 @@ export function nextDay(snapshot: RolloutSnapshot, role: Role, now: Date) {
       s.dueAt !== null &&
       s.dueAt <= soon,
   );
-  // The plan lists some decisions as actions too ("Approve production deployment"): show them once.
-  const titles = new Set(decisions.map((s) => s.title.toLowerCase()));
+  // The plan lists some of a role's decisions as actions too ("Approve production
+  // deployment"): the decision stands for them, owed or already given, so show it once.
+  const titles = new Set(
+    snapshot.signOffs.filter((s) => s.requiredRoles.includes(role) && can([role], decideAction(s.kind))).map((s) => s.title.toLowerCase()),
+  );
   const items = snapshot.items.filter(
     (i) =>
       i.ownerRole === role &&
