@@ -34,3 +34,26 @@ describe("negotiateLocale", () => {
     expect(negotiateLocale(header)).toBe(expected);
   });
 });
+
+describe("messages sent to the browser", () => {
+  it("include every namespace a client component translates with", async () => {
+    const { readdirSync, readFileSync, statSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { CLIENT_NAMESPACES } = await import("@/lib/i18n/client-namespaces");
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? files(path) : /\.tsx?$/.test(name) ? [path] : [];
+      });
+    const used = new Set<string>();
+    for (const file of ["app", "components", "lib"].flatMap(files)) {
+      const source = readFileSync(file, "utf8");
+      if (!source.startsWith('"use client"')) continue;
+      for (const match of source.matchAll(/useTranslations\("([a-zA-Z]+)/g)) used.add(match[1]);
+      // A translator without a namespace: the keys it is called with name theirs.
+      if (source.includes("useTranslations()")) for (const match of source.matchAll(/\bt\(`?"?([a-zA-Z]+)\./g)) used.add(match[1]);
+    }
+    expect(used.size).toBeGreaterThan(5);
+    expect([...used].filter((namespace) => !(CLIENT_NAMESPACES as readonly string[]).includes(namespace))).toEqual([]);
+  });
+});
