@@ -7,9 +7,14 @@ import { isAppError } from "../errors";
 /** For rollout pages: the signed-in person and the rollout's snapshot; a rollout they do not belong to is a 404. */
 export async function rolloutPage(slug: string) {
   const actor = await requirePageActor();
-  const snapshot = await loadRolloutSnapshot(actor, slug).catch((error: unknown) => {
-    if (isAppError(error, "NOT_FOUND")) notFound();
+  const snapshot = await orNotFound(loadRolloutSnapshot(actor, slug));
+  return { actor, snapshot };
+}
+
+/** A page's read, where "not found" or "not allowed" both answer 404 (nothing leaks about what exists). */
+export function orNotFound<T>(read: Promise<T>): Promise<T> {
+  return read.catch((error: unknown) => {
+    if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
     throw error;
   });
-  return { actor, snapshot };
 }

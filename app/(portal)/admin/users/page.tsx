@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { ActiveToggleForm, MemberRolesForm } from "@/components/admin/user-row-forms";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/session";
+import { orNotFound } from "@/lib/server/page";
 import { listUsersForAdmin } from "@/lib/dal/users";
-import { isAppError } from "@/lib/errors";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("admin"))("title") };
@@ -16,10 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AdminUsersPage() {
   const actor = await requirePageActor();
   const [data, t] = await Promise.all([
-    listUsersForAdmin(actor).catch((error: unknown) => {
-      if (isAppError(error, "FORBIDDEN")) notFound();
-      throw error;
-    }),
+    orNotFound(listUsersForAdmin(actor)),
     getTranslations(),
   ]);
   return (

@@ -3,19 +3,15 @@ import { getTranslations } from "next-intl/server";
 import { PhaseCard } from "@/components/phases/phase-card";
 import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { notFound } from "next/navigation";
 import { requirePageActor } from "@/lib/auth/session";
+import { orNotFound } from "@/lib/server/page";
 import { getRolloutOverview } from "@/lib/dal/overview";
-import { isAppError } from "@/lib/errors";
 
 export default async function OverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePageActor();
   const [overview, t] = await Promise.all([
-    getRolloutOverview(actor, slug).catch((error: unknown) => {
-      if (isAppError(error, "NOT_FOUND")) notFound();
-      throw error;
-    }),
+    orNotFound(getRolloutOverview(actor, slug)),
     getTranslations("overview"),
   ]);
   const { rollout, phases, overall, others } = overview;

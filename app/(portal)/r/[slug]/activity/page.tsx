@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ActivityFeed } from "@/components/activity/activity-feed";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/session";
+import { orNotFound } from "@/lib/server/page";
 import { listActivity } from "@/lib/dal/activity";
-import { isAppError } from "@/lib/errors";
 
 /** `?before=<seq>`: a positive whole number, else the newest page. */
 function parseCursor(value: string | string[] | undefined): number | null {
@@ -26,10 +25,7 @@ export default async function ActivityPage({
   const before = parseCursor(query.before);
   const actor = await requirePageActor();
   const [activity, t] = await Promise.all([
-    listActivity(actor, slug, { before }).catch((error: unknown) => {
-      if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
-      throw error;
-    }),
+    orNotFound(listActivity(actor, slug, { before })),
     getTranslations("activity"),
   ]);
   const base = `/r/${activity.rollout.slug}/activity`;

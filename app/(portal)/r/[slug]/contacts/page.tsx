@@ -1,19 +1,15 @@
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ContactsTable } from "@/components/contacts/contacts-table";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/session";
+import { orNotFound } from "@/lib/server/page";
 import { listContacts } from "@/lib/dal/contacts";
-import { isAppError } from "@/lib/errors";
 
 export default async function ContactsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePageActor();
   const [list, t] = await Promise.all([
-    listContacts(actor, slug).catch((error: unknown) => {
-      if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
-      throw error;
-    }),
+    orNotFound(listContacts(actor, slug)),
     getTranslations("contacts"),
   ]);
   return (

@@ -1,20 +1,16 @@
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { CriteriaGroup } from "@/components/criteria/criteria-group";
 import { can, PERMISSIONS } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { listCriteria } from "@/lib/dal/criteria-list";
+import { orNotFound } from "@/lib/server/page";
 import { ALL_ROLES } from "@/lib/domain/roles";
-import { isAppError } from "@/lib/errors";
 
 export default async function CriteriaPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePageActor();
   const [list, t] = await Promise.all([
-    listCriteria(actor, slug).catch((error: unknown) => {
-      if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
-      throw error;
-    }),
+    orNotFound(listCriteria(actor, slug)),
     getTranslations(),
   ]);
   // For display only: verifyCriterion authorizes the write itself.

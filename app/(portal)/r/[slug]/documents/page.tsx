@@ -1,20 +1,16 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ReadingEntryLine } from "@/components/documents/reading-entry-line";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/session";
+import { orNotFound } from "@/lib/server/page";
 import { listDocuments } from "@/lib/dal/documents";
-import { isAppError } from "@/lib/errors";
 
 export default async function DocumentsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePageActor();
   const [list, t] = await Promise.all([
-    listDocuments(actor, slug).catch((error: unknown) => {
-      if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
-      throw error;
-    }),
+    orNotFound(listDocuments(actor, slug)),
     getTranslations("documents"),
   ]);
   return (

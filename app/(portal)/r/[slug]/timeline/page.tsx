@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { LazyGanttChart } from "@/components/charts/lazy";
@@ -9,7 +8,7 @@ import { MilestoneList } from "@/components/timeline/milestone-list";
 import { PhaseTable } from "@/components/timeline/phase-table";
 import { requirePageActor } from "@/lib/auth/session";
 import { getTimeline } from "@/lib/dal/timeline";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/server/page";
 import { dayToDate, shapeTimeline } from "@/lib/view/timeline";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -21,10 +20,7 @@ export default async function TimelinePage({ params }: { params: Promise<{ slug:
   const { slug } = await params;
   const actor = await requirePageActor();
   const [timeline, t, format, locale] = await Promise.all([
-    getTimeline(actor, slug).catch((error: unknown) => {
-      if (isAppError(error, "NOT_FOUND")) notFound();
-      throw error;
-    }),
+    orNotFound(getTimeline(actor, slug)),
     getTranslations(),
     getFormatter(),
     getLocale(),

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { DocumentBody } from "@/components/documents/document-body";
 import { DocumentSource } from "@/components/documents/document-source";
@@ -8,17 +7,14 @@ import { ReadBadge } from "@/components/documents/reading-entry-line";
 import { Card } from "@/components/ui/card";
 import { PlanText } from "@/components/ui/plan-text";
 import { requirePageActor } from "@/lib/auth/session";
+import { orNotFound } from "@/lib/server/page";
 import { getDocumentForPage } from "@/lib/dal/documents";
-import { isAppError } from "@/lib/errors";
 
 export default async function DocumentPage({ params }: { params: Promise<{ slug: string; documentId: string }> }) {
   const { slug, documentId } = await params;
   const actor = await requirePageActor();
   const [page, t] = await Promise.all([
-    getDocumentForPage(actor, slug, documentId).catch((error: unknown) => {
-      if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
-      throw error;
-    }),
+    orNotFound(getDocumentForPage(actor, slug, documentId)),
     getTranslations(),
   ]);
   const { document, rollout } = page;
