@@ -73,9 +73,14 @@ function report(rolloutId: string | null, events: readonly EventRow[], problem: 
 }
 
 export async function verifyChain(db: Db, rolloutId: string | null): Promise<ChainReport> {
+  return (await explainChain(db, rolloutId)).report;
+}
+
+/** The report, and why the chain breaks as a message pages format in the reader's language. */
+export async function explainChain(db: Db, rolloutId: string | null): Promise<{ report: ChainReport; why: Message<ErrorKey> | null }> {
   // Read by id (insertion order) rather than seq, so a swapped seq is seen as a swap.
   const events = await db.auditEvent.findMany({ where: { rolloutId }, orderBy: { id: "asc" } });
-  return verifyEvents(rolloutId, events);
+  return inspect(rolloutId, events);
 }
 
 export const digestSchema = z.object({

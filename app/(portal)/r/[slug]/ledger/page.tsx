@@ -1,19 +1,17 @@
-import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { CheckDigestForm } from "@/components/ledger/check-digest-form";
 import { Badge } from "@/components/ui/badge";
-import { verifyChain } from "@/lib/audit/verify";
-import { can } from "@/lib/auth/permissions";
-import { rolloutPage } from "@/lib/server/page";
-import { getDb } from "@/lib/db/client";
+import { getLedgerReport } from "@/lib/dal/ledger";
+import { formatMessage } from "@/lib/i18n/format";
+import { isLocale } from "@/lib/i18n/config";
+import { orNotFound, rolloutPage } from "@/lib/server/page";
 
 /** Recomputes the rollout's hash chain now and names the first event that does not match. */
 export default async function LedgerPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { snapshot } = await rolloutPage(slug);
-  if (!can(snapshot.roles, "audit.read")) notFound();
-  const [report, t] = await Promise.all([verifyChain(getDb(), snapshot.rollout.id), getTranslations("ledger")]);
+  const { actor, snapshot } = await rolloutPage(slug);
+  const [{ report, why }, t, locale] = await Promise.all([orNotFound(getLedgerReport(actor, snapshot.rollout.id)), getTranslations("ledger"), getLocale()]);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
@@ -22,7 +20,7 @@ export default async function LedgerPage({ params }: { params: Promise<{ slug: s
           <p data-testid="ledger-status"><Badge tone="success" icon="check">{t("ok", { count: report.count })}</Badge></p>
         ) : (
           <p data-testid="ledger-status" className="text-red-800">
-            <Badge tone="danger" icon="cross">{t("broken", { seq: report.problem!.seq, reason: report.problem!.reason })}</Badge>
+            <Badge tone="danger" icon="cross">{t("broken", { seq: report.problem!.seq, reason: why ? formatMessage(isLocale(locale) ? locale : "en", why) : report.problem!.reason })}</Badge>
           </p>
         )}
         <p className="break-all font-mono text-xs text-slate-600">{t("head", { hash: report.head ?? "—" })}</p>

@@ -2,8 +2,7 @@ import { notFound } from "next/navigation";
 import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PrintButton } from "@/components/ui/print-button";
-import { verifyChain } from "@/lib/audit/verify";
-import { getDb } from "@/lib/db/client";
+import { getDecisionEvidence } from "@/lib/dal/ledger";
 import { phaseSummaries } from "@/lib/view/dashboard";
 
 /**
@@ -18,14 +17,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ sl
   if (!summary) notFound();
   const { phase, gate } = summary;
   const signOffs = snapshot.signOffs.filter((s) => s.phaseId === phase.id);
-  const db = getDb();
-  const [events, chain, t, format] = await Promise.all([
-    db.auditEvent.findMany({
-      where: { rolloutId: snapshot.rollout.id, targetType: "SignOff", targetId: { in: signOffs.map((s) => s.id) }, action: { in: ["signoff.approved", "signoff.rejected"] } },
-      orderBy: { seq: "asc" },
-      select: { seq: true, actorId: true, targetId: true, hash: true, at: true },
-    }),
-    verifyChain(db, snapshot.rollout.id),
+  const [{ events, chain }, t, format] = await Promise.all([
+    getDecisionEvidence(actor, snapshot.rollout.id, signOffs.map((s) => s.id)),
     getTranslations(),
     getFormatter(),
   ]);
