@@ -44,7 +44,7 @@ export async function calendarForToken(token: string) {
   const db = getDb();
   const record = await db.calendarToken.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { user: { select: { active: true, memberships: { select: { rolloutId: true, role: true } } } } },
+    include: { user: { select: { active: true, locale: true, memberships: { select: { rolloutId: true, role: true } } } } },
   });
   if (!record || record.revokedAt || !record.user.active) return null;
   // The link carries its owner's rights: it stops working when they lose them.
@@ -57,5 +57,5 @@ export async function calendarForToken(token: string) {
     db.milestone.findMany({ where: { rolloutId }, orderBy: { position: "asc" } }),
     db.signOff.findMany({ where: { rolloutId, dueAt: { not: null } }, orderBy: { position: "asc" } }),
   ]);
-  return { rollout, phases, milestones, signOffs };
+  return { rollout, phases, milestones, signOffs, locale: record.user.locale };
 }

@@ -98,6 +98,19 @@ describe("calendar feed", () => {
     expect(events.some((e) => e.summary === "Phase 3: Replica & Optional Multi-cluster (optional)")).toBe(true);
   });
 
+  it("speaks its owner's language, since a calendar app sends none", async () => {
+    const user = await signInAs("OPS_MANAGER");
+    await t.db.user.update({ where: { id: user.id }, data: { locale: "pt-BR" } });
+    const { createCalendarTokenAction } = await import("@/lib/actions/ledger");
+    const path = ((await createCalendarTokenAction(undefined, form({ rolloutId }))) as { data: { path: string } }).data.path;
+    const calendar = new ICAL.Component(ICAL.parse(await (await feedFor(path.replace("/api/calendar/", "").replace(".ics", ""))).text()));
+    const events = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    const phase3 = events.find((e) => e.summary.startsWith("Fase 3: "))!;
+    expect(phase3.summary).toBe("Fase 3: Replica & Optional Multi-cluster (opcional)");
+    expect(phase3.description).toBe("Estado: não iniciada");
+    expect(events.some((e) => e.summary === "Prazo de aprovação: Go/No-go decision")).toBe(true);
+  });
+
   it("answers nothing once revoked, for an unknown token, or when the person is deactivated", async () => {
     const user = await signInAs("OPS_MANAGER");
     const { createCalendarTokenAction, revokeCalendarTokenAction } = await import("@/lib/actions/ledger");
