@@ -1,6 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { requirePageActor } from "../auth/session";
+import { getMemberships } from "../auth/access";
 import { loadRolloutSnapshot } from "../dal/snapshot";
 import { isAppError } from "../errors";
 
@@ -17,4 +18,12 @@ export function orNotFound<T>(read: Promise<T>): Promise<T> {
     if (isAppError(error, "NOT_FOUND") || isAppError(error, "FORBIDDEN")) notFound();
     throw error;
   });
+}
+
+/** For pages that need only which rollout it is (no snapshot): the person and their membership, or a 404. */
+export async function rolloutMembership(slug: string) {
+  const actor = await requirePageActor();
+  const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
+  if (!membership) notFound();
+  return { actor, membership };
 }

@@ -5,13 +5,13 @@ import { Badge } from "@/components/ui/badge";
 import { getLedgerReport } from "@/lib/dal/ledger";
 import { formatMessage } from "@/lib/i18n/format";
 import { isLocale } from "@/lib/i18n/config";
-import { orNotFound, rolloutPage } from "@/lib/server/page";
+import { orNotFound, rolloutMembership } from "@/lib/server/page";
 
 /** Recomputes the rollout's hash chain now and names the first event that does not match. */
 export default async function LedgerPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { actor, snapshot } = await rolloutPage(slug);
-  const [{ report, why }, t, locale] = await Promise.all([orNotFound(getLedgerReport(actor, snapshot.rollout.id)), getTranslations("ledger"), getLocale()]);
+  const { actor, membership } = await rolloutMembership(slug);
+  const [{ report, why }, t, locale] = await Promise.all([orNotFound(getLedgerReport(actor, membership.rolloutId)), getTranslations("ledger"), getLocale()]);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold">{t("title")}</h1>
@@ -28,8 +28,8 @@ export default async function LedgerPage({ params }: { params: Promise<{ slug: s
       </Section>
       <Section id="ledger-digest" title={t("digest")}>
         <p className="text-sm text-slate-600">{t("digestExplain")}</p>
-        <a className="self-start text-sm text-green-800 underline" href={`/r/${snapshot.rollout.slug}/ledger/digest`}>{t("download")}</a>
-        <CheckDigestForm rolloutId={snapshot.rollout.id} />
+        <a className="self-start text-sm text-green-800 underline" href={`/r/${membership.slug}/ledger/digest`}>{t("download")}</a>
+        <CheckDigestForm rolloutId={membership.rolloutId} />
       </Section>
     </div>
   );
