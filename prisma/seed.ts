@@ -259,11 +259,12 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
           details: milestone.details,
         })),
       });
-      await tx.successCriterion.createMany({
-        data: plan.successCriteria.flatMap((group) =>
-          group.items.map((text, position) => ({ rolloutId, group: group.group, position, text })),
-        ),
-      });
+      for (const [groupPosition, group] of plan.successCriteria.entries()) {
+        const { id: groupId } = await tx.criterionGroup.create({ data: { rolloutId, name: group.title, position: groupPosition } });
+        await tx.successCriterion.createMany({
+          data: group.items.map((text, position) => ({ rolloutId, groupId, position, text })),
+        });
+      }
       await tx.contact.createMany({
         data: plan.contacts.map((contact, position) => ({ rolloutId, position, topic: contact.topic, role: contact.role })),
       });

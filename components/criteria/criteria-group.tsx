@@ -2,15 +2,14 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PlanText } from "@/components/ui/plan-text";
-import type { CriterionView } from "@/lib/dal/criteria-list";
-import type { CriterionGroup } from "@/lib/generated/prisma/enums";
+import type { CriterionGroupView, CriterionView } from "@/lib/dal/criteria-list";
 import { VerifyCriterionForm } from "./verify-criterion-form";
 
 /** One group of success criteria: each with its verified state and, for verifiers, the form. */
-export function CriteriaGroup({ group, criteria, canVerify }: { group: CriterionGroup; criteria: CriterionView[]; canVerify: boolean }) {
+export function CriteriaGroup({ group, criteria, canVerify }: { group: CriterionGroupView; criteria: CriterionView[]; canVerify: boolean }) {
   const t = useTranslations("criteria");
   const format = useFormatter();
-  const headingId = `criteria-${group.toLowerCase()}`;
+  const headingId = `criteria-${group.id}`;
   const verifiedCount = criteria.filter((c) => c.verifiedAt).length;
   const when = (date: Date) =>
     format.dateTime(date, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" }) + " UTC";
@@ -20,7 +19,7 @@ export function CriteriaGroup({ group, criteria, canVerify }: { group: Criterion
       <section aria-labelledby={headingId}>
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id={headingId} className="text-lg font-semibold">
-            {t(`group.${group}`)}
+            <PlanText text={group.name} />
           </h2>
           {criteria.length > 0 ? <p className="text-sm text-slate-600">{t("progress", { verified: verifiedCount, total: criteria.length })}</p> : null}
         </div>

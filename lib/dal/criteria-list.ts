@@ -3,16 +3,16 @@ import { assertCan, getMemberships } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
-import type { CriterionGroup, Role } from "../generated/prisma/enums";
+import type { Role } from "../generated/prisma/enums";
 
 // Reads only: the verify write lives in ./criteria.ts.
 
-/** The plan's groups, in the order the page shows them. */
-export const CRITERION_GROUPS = ["DEPLOYMENT", "MONITORING", "OPERATIONS"] as const satisfies readonly CriterionGroup[];
+/** One of the rollout's own criterion groups (its name is the plan's words). */
+export type CriterionGroupView = { id: string; name: string; position: number };
 
 export type CriterionView = {
   id: string;
-  group: CriterionGroup;
+  groupId: string;
   position: number;
   text: string;
   /** The version a verify/unverify must name; a write against an older one is refused as STALE. */
@@ -25,7 +25,7 @@ export type CriterionView = {
 export type CriteriaList = {
   rollout: { id: string; slug: string; name: string };
   roles: Role[];
-  groups: { group: CriterionGroup; criteria: CriterionView[] }[];
+  groups: { group: CriterionGroupView; criteria: CriterionView[] }[];
 };
 
 /**
@@ -36,23 +36,31 @@ export async function listCriteria(actor: Actor, slug: string): Promise<Criteria
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
   if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   const roles = await assertCan(actor, membership.rolloutId, "rollout.view");
-  const rows = await getDb().successCriterion.findMany({
+  const groups = await getDb().criterionGroup.findMany({
     where: { rolloutId: membership.rolloutId },
+    orderBy: { position: "asc" },
     select: {
       id: true,
-      group: true,
+      name: true,
+      position: true,
+      criteria: {
+        orderBy: { position: "asc" },
+        select: {
+      id: true,
+      groupId: true,
       position: true,
       text: true,
       version: true,
       verifiedAt: true,
       note: true,
       verifiedBy: { select: { id: true, name: true } },
+        },
+      },
     },
-    orderBy: [{ group: "asc" }, { position: "asc" }],
   });
   return {
     rollout: { id: membership.rolloutId, slug: membership.slug, name: membership.name },
     roles,
-    groups: CRITERION_GROUPS.map((group) => ({ group, criteria: rows.filter((row) => row.group === group) })),
+    groups: groups.map(({ criteria, ...group }) => ({ group, criteria })),
   };
 }

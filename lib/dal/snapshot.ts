@@ -35,7 +35,11 @@ export async function loadRolloutSnapshot(actor: Actor, slug: string) {
       orderBy: [{ role: "asc" }, { position: "asc" }],
       include: { document: { select: { id: true, title: true, path: true } }, readStates: { select: { userId: true, readAt: true } } },
     }),
-    db.successCriterion.findMany({ where: { rolloutId }, orderBy: [{ group: "asc" }, { position: "asc" }], include: { verifiedBy: person } }),
+    db.successCriterion.findMany({
+      where: { rolloutId },
+      orderBy: [{ group: { position: "asc" } }, { position: "asc" }],
+      include: { verifiedBy: person, group: { select: { id: true, name: true, position: true } } },
+    }),
   ]);
   return { rollout, roles, phases, items, signOffs, members, reading, criteria, actorId: actor.id };
 }

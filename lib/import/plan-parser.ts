@@ -78,7 +78,8 @@ export type ParsedPlan = {
   nextDay: { role: RoleKey; items: string[] }[];
   phases: PlanPhase[];
   readingLists: { role: RoleKey; entries: ReadingEntry[]; decisions: string[] }[];
-  successCriteria: { group: SuccessGroup; items: string[] }[];
+  /** `title` is the plan's own heading for the group, as written. */
+  successCriteria: { group: SuccessGroup; title: string; items: string[] }[];
   contacts: { topic: string; role: RoleKey }[];
   milestones: PlanMilestone[];
   summary: { achieved: string[]; next: string[]; later: string[] };
@@ -527,7 +528,7 @@ function parseSuccessCriteria(section: Section): ParsedPlan['successCriteria'] {
     if (!group) throw new PlanParseError(`Unknown success-criteria group "${sub.title}"`, sub.line);
     const items = checklistItems(sub.body);
     requireItems(sub, items, 'criteria');
-    return { group, items: items.map((i) => i.text) };
+    return { group, title: sub.title, items: items.map((i) => i.text) };
   });
   if (groups.length === 0) throw new PlanParseError('No success-criteria groups', section.line);
   return groups;

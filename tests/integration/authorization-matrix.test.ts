@@ -5,7 +5,7 @@ import { can, decideAction, type Action } from "@/lib/auth/permissions";
 import { ALL_ROLES } from "@/lib/domain/roles";
 import type { Role, SignOffKind } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
-import { createRollout, createUser, KNOWN_PASSWORD, unique } from "./helpers/factories";
+import { createRollout, createUser, criterionGroupId, KNOWN_PASSWORD, unique } from "./helpers/factories";
 import { sessionCookie, setRequest, requestState } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
@@ -273,7 +273,7 @@ const MATRIX: Record<string, Row> = {
     requires: { action: "criteria.verify" },
     async run({ rolloutId }) {
       const { verifyCriterionAction } = await import("@/lib/actions/workflows");
-      const criterion = await t.db.successCriterion.create({ data: { rolloutId, group: "OPERATIONS", position: nextPosition(), text: "On-call rota staffed" } });
+      const criterion = await t.db.successCriterion.create({ data: { rolloutId, groupId: await criterionGroupId(t.db, rolloutId), position: nextPosition(), text: "On-call rota staffed" } });
       const result = await verifyCriterionAction(undefined, form({ criterionId: criterion.id, version: String(criterion.version), verified: "true", note: "rota signed" }));
       return { result, effect: (await t.db.successCriterion.findUniqueOrThrow({ where: { id: criterion.id } })).verifiedAt !== null };
     },

@@ -145,12 +145,12 @@ describe("documents", () => {
 });
 
 describe("success criteria", () => {
-  it("groups the criteria as Deployment, Monitoring, Operations and shows who verified each, when, with the note", async () => {
+  it("groups the criteria under the plan's own group headings and shows who verified each, when, with the note", async () => {
     const { listCriteria } = await import("@/lib/dal/criteria-list");
     const { verifyCriterion } = await import("@/lib/dal/criteria");
     const ops = await demo("ops@greenlight.demo");
     const before = await listCriteria(ops, SLUG);
-    expect(before.groups.map((g) => g.group)).toEqual(["DEPLOYMENT", "MONITORING", "OPERATIONS"]);
+    expect(before.groups.map((g) => g.group.name)).toEqual(["Deployment Success", "Monitoring Success", "Operations Success"]);
     const total = before.groups.reduce((sum, g) => sum + g.criteria.length, 0);
     expect(total).toBe(await t.db.successCriterion.count({ where: { rolloutId } }));
     expect(before.groups.flatMap((g) => g.criteria).every((c) => c.verifiedAt === null && c.verifiedBy === null)).toBe(true);
@@ -276,7 +276,7 @@ describe("activity", () => {
     const entry = await t.db.readingListEntry.findFirstOrThrow({ where: { rolloutId, role: "OPS_MANAGER" }, include: { document: true } });
     await markRead(ops, { entryId: entry.id, read: true });
 
-    const criterion = await t.db.successCriterion.findFirstOrThrow({ where: { rolloutId, group: "OPERATIONS" }, orderBy: { position: "asc" } });
+    const criterion = await t.db.successCriterion.findFirstOrThrow({ where: { rolloutId, group: { name: "Operations Success" } }, orderBy: { position: "asc" } });
     await verifyCriterion(ops, { criterionId: criterion.id, version: criterion.version, verified: true, note: "Runbook rehearsed" });
 
     await t.db.$transaction((tx) => recordAudit(tx, { rolloutId, actorId: ops.id, action: "something.new", targetType: "Mystery", targetId: "x" }));

@@ -78,8 +78,12 @@ describe("the sample rollout", () => {
   });
 
   it("has the success criteria, contacts, documents and demo accounts", async () => {
-    const criteria = await t.db.successCriterion.groupBy({ by: ["group"], where: { rolloutId }, _count: { _all: true } });
-    expect(Object.fromEntries(criteria.map((c) => [c.group, c._count._all]))).toEqual({ DEPLOYMENT: 5, MONITORING: 5, OPERATIONS: 5 });
+    const groups = await t.db.criterionGroup.findMany({ where: { rolloutId }, orderBy: { position: "asc" }, include: { _count: { select: { criteria: true } } } });
+    expect(groups.map((g) => [g.name, g._count.criteria])).toEqual([
+      ["Deployment Success", 5],
+      ["Monitoring Success", 5],
+      ["Operations Success", 5],
+    ]);
     const contacts = await t.db.contact.findMany({ where: { rolloutId }, orderBy: { position: "asc" } });
     expect(contacts.map((c) => [c.topic, c.role])).toContainEqual(["Data", "DATA_ENGINEER"]);
     expect(contacts).toHaveLength(7);

@@ -13,7 +13,7 @@ import { updateItemState } from "@/lib/dal/items";
 import { decideSignOff } from "@/lib/dal/sign-offs";
 import type { Role, SignOffKind } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
-import { createRollout, createUser, unique } from "./helpers/factories";
+import { createRollout, createUser, criterionGroupId, unique } from "./helpers/factories";
 import { sessionCookie, setRequest } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
@@ -623,7 +623,7 @@ describe("reading list", () => {
 describe("success criteria", () => {
   it("verifies with a note, records who and when, and can be unverified", async () => {
     const { rolloutId, ops } = await rolloutWith({ ops: ["OPS_MANAGER"] });
-    const criterion = await t.db.successCriterion.create({ data: { rolloutId, group: "MONITORING", position: nextPosition(), text: "Alerts reach on-call in 1 min" } });
+    const criterion = await t.db.successCriterion.create({ data: { rolloutId, groupId: await criterionGroupId(t.db, rolloutId), position: nextPosition(), text: "Alerts reach on-call in 1 min" } });
 
     expect(await as(ops, verifyCriterionAction, { criterionId: criterion.id, version: 1, verified: "true", note: "Fire drill on Tuesday" })).toMatchObject({
       ok: true,
@@ -645,7 +645,7 @@ describe("success criteria", () => {
 
   it("a verification posted with an old version is refused as STALE with the current state, and saves nothing", async () => {
     const { rolloutId, ops, devops } = await rolloutWith({ ops: ["OPS_MANAGER"], devops: ["DEVOPS"] });
-    const criterion = await t.db.successCriterion.create({ data: { rolloutId, group: "DEPLOYMENT", position: nextPosition(), text: "Zero-downtime deploy" } });
+    const criterion = await t.db.successCriterion.create({ data: { rolloutId, groupId: await criterionGroupId(t.db, rolloutId), position: nextPosition(), text: "Zero-downtime deploy" } });
     await as(ops, verifyCriterionAction, { criterionId: criterion.id, version: 1, verified: "true", note: "Observed in prod" });
 
     const stale = await as(devops, verifyCriterionAction, { criterionId: criterion.id, version: 1, verified: "false" });

@@ -30,3 +30,11 @@ export async function createUser(db: Db, options: { rolloutId?: string; roles?: 
   }
   return user;
 }
+
+/** The id of a criterion group of the rollout, created on first use. */
+export async function criterionGroupId(db: Db, rolloutId: string, name = "Operations"): Promise<string> {
+  const existing = await db.criterionGroup.findFirst({ where: { rolloutId, name } });
+  if (existing) return existing.id;
+  const count = await db.criterionGroup.count({ where: { rolloutId } });
+  return (await db.criterionGroup.create({ data: { rolloutId, name, position: count } })).id;
+}

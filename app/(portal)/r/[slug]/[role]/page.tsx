@@ -222,7 +222,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
       </>
     );
   } else if (role === "OPS_MANAGER") {
-    const opsCriteria = snapshot.criteria.filter((c) => c.group === "OPERATIONS");
+    const opsCriteria = snapshot.criteria;
     const onCall = snapshot.items.filter((i) => /on-call|training|trained|certified/i.test(i.text));
     const overdue = snapshot.items.filter((i) => i.ownerRole === role && isOverdue(i, now));
     extra = (

@@ -31,7 +31,7 @@ export default async function CriteriaPage({ params }: { params: Promise<{ slug:
         {canVerify ? null : <p className="mt-1 text-sm text-slate-600">{t("criteria.readOnly", { roles: verifiers })}</p>}
       </div>
       {list.groups.map(({ group, criteria }) => (
-        <CriteriaGroup key={group} group={group} criteria={criteria} canVerify={canVerify} />
+        <CriteriaGroup key={group.id} group={group} criteria={criteria} canVerify={canVerify} />
       ))}
     </div>
   );

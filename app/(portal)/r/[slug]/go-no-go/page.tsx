@@ -20,7 +20,7 @@ export default async function GoNoGoPage({ params }: { params: Promise<{ slug: s
   const approved = gateSignOffs.filter((s) => s.status === "APPROVED").length;
   const openItems = snapshot.items.filter((i) => i.phaseId === deploymentPhase?.id && i.state === "OPEN" && !i.optional);
   const overdue = snapshot.items.filter((i) => isOverdue(i, now) && !i.optional);
-  const criteria = snapshot.criteria.filter((c) => c.group === "DEPLOYMENT");
+  const criteria = snapshot.criteria;
   const verified = criteria.filter((c) => c.verifiedAt).length;
 
   return (
