@@ -482,8 +482,8 @@ describe("authorization matrix", () => {
       endpoints.push(...exports.filter((name) => /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(name)).map((name) => `${file}#${name}`));
     }
     for (const file of listFiles("lib/dal", (p) => p.endsWith(".ts"))) {
-      const module: Record<string, unknown> = await import(/* @vite-ignore */ `@/${file}`);
-      endpoints.push(...Object.keys(module).filter((name) => typeof module[name] === "function").map((name) => `${file}#${name}`));
+      const exported: Record<string, unknown> = await import(/* @vite-ignore */ `@/${file}`);
+      endpoints.push(...Object.keys(exported).filter((name) => typeof exported[name] === "function").map((name) => `${file}#${name}`));
     }
     const covered = [...new Set([...EXPECTED.map((row) => endpointOf(row.endpoint)), ...Object.keys(NOT_CALLED)])];
     expect(covered.sort()).toEqual([...new Set(endpoints)].sort());
