@@ -7,15 +7,25 @@ import { isAppError, type ErrorCode } from "@/lib/errors";
 import en from "@/lib/i18n/messages/en.json";
 import ptBR from "@/lib/i18n/messages/pt-BR.json";
 import { seedSampleRollout } from "@/prisma/seed";
-import { createRollout, createUser, unique } from "./helpers/factories";
-import { countQueries } from "./helpers/count-queries";
+import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { createRollout, createUser, criterionGroupId, unique } from "./helpers/factories";
+import { inRequest } from "./helpers/request-cache";
+import { sessionCookie, setRequest } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
+import { recordWire, type WireStatement } from "./helpers/wire";
 
 // The data behind the documents, criteria, contacts and activity pages: what each read
 // returns, and that it is scoped to the caller's rollouts.
 
 vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+// React's per-request cache, as under Next (see helpers/request-cache.ts).
+vi.mock("react", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("react")>();
+  const { requestCache } = await import("./helpers/request-cache");
+  return { ...actual, default: { ...actual, cache: requestCache }, cache: requestCache };
+});
 
 const SLUG = "pages-sample";
 let t: TestDb;
@@ -309,21 +319,6 @@ describe("activity", () => {
     expect(describeActivity(ptItem, translator("pt-BR")).sentence).toBe("Otávio Ramos marcou “Team training completed” como concluído");
   });
 
-  it("reads a page in a bounded number of queries: events, then one name lookup per target type", async () => {
-    const { listActivity } = await import("@/lib/dal/activity");
-    const { listContacts } = await import("@/lib/dal/contacts");
-    const viewer = await demo("viewer@greenlight.demo");
-    const { events } = await listActivity(viewer, SLUG);
-    const lookedUp = new Set(["ChecklistItem", "SignOff", "Phase", "SuccessCriterion", "ReadingListEntry", "Document", "Rollout", "User"]);
-    const types = new Set(events.filter((e) => e.targetId && lookedUp.has(e.targetType)).map((e) => e.targetType));
-    expect(types.size).toBeGreaterThanOrEqual(5);
-
-    // events + one per target type, however many rows the page has
-    expect(await countQueries(t.db, () => listActivity(viewer, SLUG))).toBe(1 + types.size);
-    // contacts + members
-    expect(await countQueries(t.db, () => listContacts(viewer, SLUG))).toBe(2);
-  });
-
   it("falls back to what the event recorded when its target is gone, and to the raw action name when unknown", () => {
     const tEn = translator("en");
     const base = { actor: null, targetType: "Whatever", before: null, after: null };
@@ -331,3 +326,373 @@ describe("activity", () => {
     expect(describeActivity({ ...base, action: "reading.read", target: null, actor: { id: "u", name: "Rita" } }, tEn).sentence).toBe("Rita read “(deleted)”");
   });
 });
+
+// ── SQL statements per page, on the wire ───────────────────────────────────────────
+//
+// The product's rule: a page sends at most 8 SQL statements, session check included,
+// whatever the plan's size. Counted at the driver (helpers/wire.ts), for a whole page
+// request: the root layout's language lookup, the portal layouts (session check and
+// membership lookup, memoized per request as React does under Next), then the page's
+// reads, as each page file calls them.
+
+type PagePath = {
+  /** The page file, and the variant when one file serves several pages. */
+  page: string;
+  variant?: string;
+  /** Who asks (a demo account of the sample plan). */
+  as: string;
+  /** The data functions the page (and the components it renders) call, by name. */
+  uses: string[];
+  /** Under /r/[slug]: the rollout layout runs too. */
+  rollout: boolean;
+  run(actor: Actor): Promise<unknown>;
+};
+
+const PAGE_LIMIT = 8;
+
+const PAGE_PATHS: PagePath[] = [
+  {
+    page: "app/(portal)/page.tsx",
+    as: "viewer@greenlight.demo",
+    uses: ["getMemberships"],
+    rollout: false,
+    run: async (actor) => (await import("@/lib/auth/access")).getMemberships(actor.id),
+  },
+  {
+    page: "app/(portal)/home/page.tsx",
+    as: "viewer@greenlight.demo",
+    uses: ["getMemberships"],
+    rollout: false,
+    run: async (actor) => (await import("@/lib/auth/access")).getMemberships(actor.id),
+  },
+  {
+    page: "app/(portal)/account/page.tsx",
+    as: "dba@greenlight.demo",
+    uses: ["getMemberships", "rolloutsWithCalendarLink"],
+    rollout: false,
+    async run(actor) {
+      const [{ getMemberships }, { rolloutsWithCalendarLink }] = await Promise.all([import("@/lib/auth/access"), import("@/lib/dal/calendar")]);
+      return Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor)]);
+    },
+  },
+  {
+    page: "app/(portal)/admin/users/page.tsx",
+    as: "admin@greenlight.demo",
+    uses: ["listUsersForAdmin"],
+    rollout: false,
+    run: async (actor) => (await import("@/lib/dal/users")).listUsersForAdmin(actor),
+  },
+  {
+    page: "app/(portal)/r/[slug]/page.tsx",
+    as: "viewer@greenlight.demo",
+    uses: ["getRolloutOverview"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/overview")).getRolloutOverview(actor, SLUG),
+  },
+  {
+    page: "app/(portal)/r/[slug]/[role]/page.tsx",
+    variant: "executive (with the burn-down chart)",
+    as: "cto@greenlight.demo",
+    uses: ["rolloutPage", "burnDownFromSnapshot"],
+    rollout: true,
+    async run() {
+      const { rolloutPage } = await import("@/lib/server/page");
+      const { burnDownFromSnapshot } = await import("@/lib/dal/timeline");
+      return burnDownFromSnapshot((await rolloutPage(SLUG)).snapshot);
+    },
+  },
+  {
+    page: "app/(portal)/r/[slug]/[role]/page.tsx",
+    variant: "dba",
+    as: "dba@greenlight.demo",
+    uses: ["rolloutPage"],
+    rollout: true,
+    run: async () => (await import("@/lib/server/page")).rolloutPage(SLUG),
+  },
+  ...["checklist", "go-no-go", "summary", "phases/[position]"].map(
+    (page): PagePath => ({
+      page: `app/(portal)/r/[slug]/${page}/page.tsx`,
+      as: "ops@greenlight.demo",
+      uses: ["rolloutPage"],
+      rollout: true,
+      run: async () => (await import("@/lib/server/page")).rolloutPage(SLUG),
+    }),
+  ),
+  {
+    page: "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx",
+    as: "cto@greenlight.demo",
+    uses: ["rolloutPage", "getDecisionEvidence"],
+    rollout: true,
+    async run(actor) {
+      const { rolloutPage } = await import("@/lib/server/page");
+      const { getDecisionEvidence } = await import("@/lib/dal/ledger");
+      const { snapshot } = await rolloutPage(SLUG);
+      const phase = snapshot.phases[snapshot.phases.length - 1];
+      return getDecisionEvidence(actor, snapshot.rollout.id, snapshot.signOffs.filter((s) => s.phaseId === phase.id).map((s) => s.id));
+    },
+  },
+  {
+    page: "app/(portal)/r/[slug]/timeline/page.tsx",
+    as: "cto@greenlight.demo",
+    uses: ["getTimeline"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/timeline")).getTimeline(actor, SLUG),
+  },
+  {
+    page: "app/(portal)/r/[slug]/documents/page.tsx",
+    as: "dba@greenlight.demo",
+    uses: ["listDocuments"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/documents")).listDocuments(actor, SLUG),
+  },
+  {
+    page: "app/(portal)/r/[slug]/documents/[documentId]/page.tsx",
+    as: "dba@greenlight.demo",
+    uses: ["getDocumentForPage"],
+    rollout: true,
+    async run(actor) {
+      const document = await t.db.document.findFirstOrThrow({ where: { rolloutId }, orderBy: { key: "asc" } });
+      // The test's own lookup of an id is not the page's: it is counted separately and subtracted.
+      return { documentId: document.id, page: () => import("@/lib/dal/documents").then((m) => m.getDocumentForPage(actor, SLUG, document.id)) };
+    },
+  },
+  {
+    page: "app/(portal)/r/[slug]/criteria/page.tsx",
+    as: "ops@greenlight.demo",
+    uses: ["listCriteria"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/criteria-list")).listCriteria(actor, SLUG),
+  },
+  {
+    page: "app/(portal)/r/[slug]/contacts/page.tsx",
+    as: "viewer@greenlight.demo",
+    uses: ["listContacts"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/contacts")).listContacts(actor, SLUG),
+  },
+  {
+    page: "app/(portal)/r/[slug]/activity/page.tsx",
+    as: "viewer@greenlight.demo",
+    uses: ["listActivity"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/activity")).listActivity(actor, SLUG),
+  },
+  {
+    page: "app/(portal)/r/[slug]/ledger/page.tsx",
+    as: "cto@greenlight.demo",
+    uses: ["rolloutMembership", "getLedgerReport"],
+    rollout: true,
+    async run() {
+      const { rolloutMembership } = await import("@/lib/server/page");
+      const { getLedgerReport } = await import("@/lib/dal/ledger");
+      const { actor, membership } = await rolloutMembership(SLUG);
+      return getLedgerReport(actor, membership.rolloutId);
+    },
+  },
+];
+
+const pathLabel = (p: PagePath) => `${p.page}${p.variant ? ` (${p.variant})` : ""}`;
+
+/** One page request as `p.as`, recorded on the wire. */
+async function pageRequest(p: PagePath): Promise<WireStatement[]> {
+  const user = await t.db.user.findUniqueOrThrow({ where: { email: p.as } });
+  setRequest({ cookie: await sessionCookie(user) });
+  const { requirePageActor } = await import("@/lib/auth/session");
+  const { getMemberships } = await import("@/lib/auth/access");
+  const { requestLocale } = await import("@/lib/i18n/server-messages");
+  // A test-only lookup (the document page's id) happens before the request is recorded.
+  let deferred: (() => Promise<unknown>) | null = null;
+  if (p.page.endsWith("[documentId]/page.tsx")) {
+    const prepared = (await inRequest(async () => p.run(await requirePageActor()))) as { page: () => Promise<unknown> };
+    deferred = prepared.page;
+  }
+  return recordWire(() =>
+    inRequest(async () => {
+      // Root layout (next-intl's request config), then the portal layouts, then the page.
+      await requestLocale();
+      const actor = await requirePageActor();
+      await getMemberships(actor.id);
+      if (p.rollout) await getMemberships((await requirePageActor()).id);
+      await (deferred ? deferred() : p.run(actor));
+    }),
+  );
+}
+
+/** The value imports a file takes from the data layer and the page helpers. */
+function dataImports(file: string): string[] {
+  const source = readFileSync(file, "utf8");
+  const names: string[] = [];
+  for (const match of source.matchAll(/import\s+\{([^}]*)\}\s+from\s+"@\/lib\/(dal\/[^"]+|server\/page|auth\/access)"/g)) {
+    for (const part of match[1].split(",")) {
+      const name = part.trim();
+      if (name && !name.startsWith("type ")) names.push(name);
+    }
+  }
+  return names.filter((name) => name !== "orNotFound");
+}
+
+/** The page's own data imports and those of the components it imports (one level). */
+function pageDataImports(page: string): string[] {
+  const source = readFileSync(page, "utf8");
+  const names = dataImports(page);
+  for (const match of source.matchAll(/from\s+"@\/(components\/[^"]+)"/g)) {
+    const file = [".tsx", ".ts"].map((ext) => `${match[1]}${ext}`).find((candidate) => existsSync(candidate));
+    if (file) names.push(...dataImports(file));
+  }
+  return [...new Set(names)];
+}
+
+function listPages(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listPages(path) : name === "page.tsx" ? [path] : [];
+  });
+}
+
+describe("SQL statements per page, on the wire", () => {
+  it("has a data path for every portal page, naming every data function the page calls", () => {
+    const pages = listPages("app/(portal)");
+    expect([...new Set(PAGE_PATHS.map((p) => p.page))].sort()).toEqual(pages.sort());
+    for (const page of pages) {
+      const declared = PAGE_PATHS.filter((p) => p.page === page).flatMap((p) => p.uses);
+      for (const name of pageDataImports(page)) expect(declared, `${page} calls ${name}`).toContain(name);
+    }
+  });
+
+  it("counts every statement the driver sends, the session check and the membership lookup included", async () => {
+    const dba = await t.db.user.findUniqueOrThrow({ where: { email: "dba@greenlight.demo" } });
+    setRequest({ cookie: await sessionCookie(dba) });
+    const { getActor } = await import("@/lib/auth/session");
+    const { getMemberships } = await import("@/lib/auth/access");
+    // The session check is one SELECT of the user; memoized within a request, it is sent once.
+    const session = await recordWire(() => inRequest(async () => Promise.all([getActor(), getActor()])));
+    expect(session.map((s) => s.sql)).toEqual([expect.stringMatching(/FROM "public"\."User"/)]);
+    // The membership lookup (memberships, then their rollouts), once per request.
+    const memberships = await recordWire(() => inRequest(async () => Promise.all([getMemberships(dba.id), getMemberships(dba.id)])));
+    expect(memberships.map((s) => s.sql)).toEqual([expect.stringMatching(/FROM "public"\."RolloutMember"/), expect.stringMatching(/FROM "public"\."Rollout"/)]);
+    // A transaction's BEGIN and COMMIT are statements too.
+    expect((await recordWire(() => t.db.$transaction(async (tx) => tx.user.count()))).map((s) => s.sql)).toEqual(["BEGIN", expect.stringMatching(/COUNT/), "COMMIT"]);
+  });
+
+  async function measureAll(into: Map<string, WireStatement[]>, plan: string) {
+    const report: string[] = [];
+    for (const p of PAGE_PATHS) {
+      const statements = await pageRequest(p);
+      into.set(pathLabel(p), statements);
+      report.push(`${String(statements.length).padStart(3)}  ${pathLabel(p)}`);
+    }
+    console.info(`SQL statements per page request (${plan}):\n${report.join("\n")}`);
+  }
+
+  it("sends as many statements on a plan over ten times the sample's size, at most 8 where the page meets the rule", { timeout: 180_000 }, async () => {
+    const sample = new Map<string, WireStatement[]>();
+    // The activity page looks up names once per target type on the page: make its first
+    // page hold every type it knows (and one it does not), its worst case.
+    const cto = await t.db.user.findUniqueOrThrow({ where: { email: "cto@greenlight.demo" } });
+    const targets: [string, string][] = [
+      ["ChecklistItem", (await t.db.checklistItem.findFirstOrThrow({ where: { rolloutId } })).id],
+      ["SignOff", (await t.db.signOff.findFirstOrThrow({ where: { rolloutId } })).id],
+      ["Phase", (await t.db.phase.findFirstOrThrow({ where: { rolloutId } })).id],
+      ["SuccessCriterion", (await t.db.successCriterion.findFirstOrThrow({ where: { rolloutId } })).id],
+      ["ReadingListEntry", (await t.db.readingListEntry.findFirstOrThrow({ where: { rolloutId } })).id],
+      ["Document", (await t.db.document.findFirstOrThrow({ where: { rolloutId } })).id],
+      ["Rollout", rolloutId],
+      ["User", cto.id],
+      ["Mystery", "x"],
+    ];
+    await t.db.$transaction(async (tx) => {
+      for (const [targetType, targetId] of targets) await recordAudit(tx, { rolloutId, actorId: cto.id, action: "test.kind", targetType, targetId });
+    });
+    await measureAll(sample, "sample plan");
+    expect(sample.size).toBe(PAGE_PATHS.length);
+
+    // Then the plan grows many times over, with a long history.
+    const phases = await t.db.phase.findMany({ where: { rolloutId }, orderBy: { position: "asc" } });
+    const last = phases[phases.length - 1];
+    const roles = ["EXECUTIVE", "DEV_LEAD", "OPS_MANAGER", "DEVOPS", "DBA", "DATA_ENGINEER", "SECURITY_OFFICER", "FINANCE"] as const;
+    const before = { items: await t.db.checklistItem.count({ where: { rolloutId } }), events: await t.db.auditEvent.count({ where: { rolloutId } }) };
+    const N = 1000;
+    await t.db.checklistItem.createMany({
+      data: Array.from({ length: N }, (_, i) => ({
+        rolloutId,
+        phaseId: phases[i % phases.length].id,
+        list: "PHASE" as const,
+        position: 10_000 + i,
+        text: `Grown item ${i}`,
+        ownerRole: roles[i % roles.length],
+        state: i % 3 === 0 ? ("DONE" as const) : ("OPEN" as const),
+      })),
+    });
+    const signOffIds = Array.from({ length: 200 }, (_, i) => `grown-signoff-${i}`);
+    await t.db.signOff.createMany({
+      data: signOffIds.map((id, i) => ({ id, rolloutId, phaseId: last.id, position: 10_000 + i, title: `Grown sign-off ${i}`, kind: "PHASE_GATE" as const, requiredRoles: ["EXECUTIVE" as const] })),
+    });
+    await t.db.signOffDecision.createMany({ data: signOffIds.map((signOffId) => ({ signOffId, userId: cto.id, role: "EXECUTIVE" as const, value: "APPROVE" as const, comment: "ok" })) });
+    const documentIds = Array.from({ length: 200 }, (_, i) => `grown-doc-${i}`);
+    await t.db.document.createMany({ data: documentIds.map((id, i) => ({ id, rolloutId, key: `grown-${i}`, title: `Grown document ${i}`, summary: [] })) });
+    const entryIds = documentIds.map((_, i) => `grown-entry-${i}`);
+    await t.db.readingListEntry.createMany({
+      data: entryIds.map((id, i) => ({ id, rolloutId, role: roles[i % roles.length], documentId: documentIds[i], position: 10_000 + i, minutes: 5 })),
+    });
+    await t.db.readState.createMany({ data: entryIds.map((entryId) => ({ entryId, userId: cto.id })) });
+    const groupId = await criterionGroupId(t.db, rolloutId, "Grown group");
+    await t.db.successCriterion.createMany({ data: Array.from({ length: 200 }, (_, i) => ({ rolloutId, groupId, position: 10_000 + i, text: `Grown criterion ${i}` })) });
+    await t.db.contact.createMany({ data: Array.from({ length: 100 }, (_, i) => ({ rolloutId, position: 10_000 + i, topic: `Topic ${i}`, role: roles[i % roles.length] })) });
+    await t.db.milestone.createMany({
+      data: Array.from({ length: 100 }, (_, i) => ({ rolloutId, key: `grown-${i}`, position: 10_000 + i, label: `Milestone ${i}`, startsAt: new Date(Date.UTC(2026, 0, 1 + i)), details: [] })),
+    });
+    for (let i = 0; i < 100; i++) await createUser(t.db, { rolloutId, roles: [roles[i % roles.length]] });
+    // A long history whose newest page still holds every kind of target.
+    const items = await t.db.checklistItem.findMany({ where: { rolloutId }, select: { id: true }, take: 400 });
+    await t.db.$transaction(
+      async (tx) => {
+        for (const [i, item] of items.entries()) {
+          await recordAudit(tx, { rolloutId, actorId: cto.id, action: "item.state.changed", targetType: "ChecklistItem", targetId: item.id, before: { state: "OPEN" }, after: { state: i % 2 ? "DONE" : "OPEN" } });
+        }
+        await recordAudit(tx, { rolloutId, actorId: cto.id, action: "signoff.approved", targetType: "SignOff", targetId: signOffIds[0] });
+        await recordAudit(tx, { rolloutId, actorId: cto.id, action: "test.kind", targetType: "Phase", targetId: last.id });
+        await recordAudit(tx, { rolloutId, actorId: cto.id, action: "test.kind", targetType: "SuccessCriterion", targetId: "x" });
+        await recordAudit(tx, { rolloutId, actorId: cto.id, action: "test.kind", targetType: "ReadingListEntry", targetId: entryIds[0] });
+        await recordAudit(tx, { rolloutId, actorId: cto.id, action: "test.kind", targetType: "Document", targetId: documentIds[0] });
+        await recordAudit(tx, { rolloutId, actorId: cto.id, action: "test.kind", targetType: "Rollout", targetId: rolloutId });
+        await recordAudit(tx, { rolloutId, actorId: cto.id, action: "test.kind", targetType: "User", targetId: cto.id });
+        await recordAudit(tx, { rolloutId, actorId: cto.id, action: "test.kind", targetType: "Mystery", targetId: "y" });
+      },
+      { timeout: 120_000 },
+    );
+    expect(await t.db.checklistItem.count({ where: { rolloutId } })).toBeGreaterThan(before.items * 10);
+    expect(await t.db.auditEvent.count({ where: { rolloutId } })).toBeGreaterThan(before.events + 400);
+
+    const large = new Map<string, WireStatement[]>();
+    await measureAll(large, "plan grown to over ten times the sample");
+    const grew = PAGE_PATHS.map(pathLabel).filter((label) => large.get(label)!.length !== sample.get(label)!.length);
+    expect(grew.map((label) => `${label}: ${sample.get(label)!.length} → ${large.get(label)!.length}`)).toEqual([]);
+
+    // Pages within the product's limit, with the count measured today: both sizes.
+    for (const [label, count] of Object.entries(WITHIN_LIMIT)) {
+      expect(count, label).toBeLessThanOrEqual(PAGE_LIMIT);
+      expect(sample.get(label)?.length, `${label} (sample plan)`).toBe(count);
+      expect(large.get(label)?.length, `${label} (large plan)`).toBe(count);
+    }
+  });
+});
+
+/**
+ * Statements per page request today, for the pages within the limit of 8. The others
+ * (role dashboards, checklist, go/no-go, summary, phase and certificate pages: 20–22,
+ * each Prisma `include` being a statement of its own; the activity page: 14 when its
+ * page of events names every kind of target) are listed in docs/testing.md.
+ */
+const WITHIN_LIMIT: Record<string, number> = {
+  "app/(portal)/page.tsx": 3,
+  "app/(portal)/home/page.tsx": 3,
+  "app/(portal)/account/page.tsx": 4,
+  "app/(portal)/admin/users/page.tsx": 5,
+  "app/(portal)/r/[slug]/page.tsx": 8,
+  "app/(portal)/r/[slug]/timeline/page.tsx": 6,
+  "app/(portal)/r/[slug]/documents/page.tsx": 6,
+  "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 6,
+  "app/(portal)/r/[slug]/criteria/page.tsx": 6,
+  "app/(portal)/r/[slug]/contacts/page.tsx": 6,
+  "app/(portal)/r/[slug]/ledger/page.tsx": 4,
+};

@@ -1,0 +1,149 @@
+// Who may call each endpoint: the product's decision, written out by hand from the rules
+// in docs/security.md ("The permission table" and the subject rules below it) and the
+// product design. It is NOT computed from lib/auth/permissions.ts: a wrong grant there
+// must make tests/integration/authorization-matrix.test.ts fail.
+//
+// One line per endpoint (or per subject an endpoint treats differently). Every caller not
+// listed must be refused and leave the database untouched, without an audit event.
+//
+// Adding a caller: one line in CALLERS, then name it in the rows that must allow it.
+// Adding an endpoint: one line here and one runner in the matrix test (which fails until
+// both exist).
+
+export const CALLERS = [
+  // one role each, in the rollout under test
+  "EXECUTIVE",
+  "DEV_LEAD",
+  "OPS_MANAGER",
+  "DEVOPS",
+  "DBA",
+  "DATA_ENGINEER",
+  "SECURITY_OFFICER",
+  "FINANCE",
+  "ADMIN",
+  "VIEWER",
+  // two roles in the rollout: their rights are the union of both
+  "DBA+VIEWER",
+  "SECURITY_OFFICER+FINANCE",
+  "ADMIN+EXECUTIVE",
+  "OPS_MANAGER+DATA_ENGINEER",
+  // every role, but in another rollout only
+  "outsider",
+  // no session
+  "signed-out",
+] as const;
+
+export type Caller = (typeof CALLERS)[number];
+
+// Caller groups, literal.
+const MEMBERS = [
+  "EXECUTIVE",
+  "DEV_LEAD",
+  "OPS_MANAGER",
+  "DEVOPS",
+  "DBA",
+  "DATA_ENGINEER",
+  "SECURITY_OFFICER",
+  "FINANCE",
+  "ADMIN",
+  "VIEWER",
+  "DBA+VIEWER",
+  "SECURITY_OFFICER+FINANCE",
+  "ADMIN+EXECUTIVE",
+  "OPS_MANAGER+DATA_ENGINEER",
+] as const satisfies readonly Caller[];
+const SIGNED_IN = [...MEMBERS, "outsider"] as const satisfies readonly Caller[];
+const ANYONE = [...SIGNED_IN, "signed-out"] as const satisfies readonly Caller[];
+
+// plan.export: every member but a viewer (a viewer reads in the portal, takes nothing away).
+const EXPORTERS = [
+  "EXECUTIVE",
+  "DEV_LEAD",
+  "OPS_MANAGER",
+  "DEVOPS",
+  "DBA",
+  "DATA_ENGINEER",
+  "SECURITY_OFFICER",
+  "FINANCE",
+  "ADMIN",
+  "DBA+VIEWER",
+  "SECURITY_OFFICER+FINANCE",
+  "ADMIN+EXECUTIVE",
+  "OPS_MANAGER+DATA_ENGINEER",
+] as const satisfies readonly Caller[];
+// audit.read: executive, security officer, admin.
+const AUDITORS = ["EXECUTIVE", "SECURITY_OFFICER", "ADMIN", "SECURITY_OFFICER+FINANCE", "ADMIN+EXECUTIVE"] as const satisfies readonly Caller[];
+// users.manage / plan.edit: the rollout's admin.
+const ADMINS = ["ADMIN", "ADMIN+EXECUTIVE"] as const satisfies readonly Caller[];
+
+export type Expectation = { endpoint: string; allowed: readonly Caller[] };
+
+/** `endpoint` is "<file>#<export>", then the subject in brackets where it matters. */
+export const EXPECTED: readonly Expectation[] = [
+  // ── server actions ────────────────────────────────────────────────────────────────
+  { endpoint: "lib/actions/locale.ts#setLocale", allowed: ANYONE },
+  { endpoint: "lib/actions/users.ts#createUserAction", allowed: ADMINS },
+  { endpoint: "lib/actions/users.ts#setMemberRolesAction", allowed: ADMINS },
+  { endpoint: "lib/actions/users.ts#setUserActiveAction [a member of this rollout]", allowed: ADMINS },
+  { endpoint: "lib/actions/users.ts#changePasswordAction [own password]", allowed: SIGNED_IN },
+  { endpoint: "lib/actions/ledger.ts#checkDigestAction", allowed: AUDITORS },
+  { endpoint: "lib/actions/ledger.ts#createCalendarTokenAction", allowed: EXPORTERS },
+  { endpoint: "lib/actions/ledger.ts#revokeCalendarTokenAction", allowed: EXPORTERS },
+  { endpoint: "lib/actions/workflows.ts#renameSignOffAction", allowed: ADMINS },
+  // item.tick.own: the item's owner role; item.tick.any: the admin.
+  { endpoint: "lib/actions/workflows.ts#updateItemStateAction [item owned by DBA]", allowed: ["DBA", "ADMIN", "DBA+VIEWER", "ADMIN+EXECUTIVE"] },
+  {
+    endpoint: "lib/actions/workflows.ts#updateItemStateAction [item owned by SECURITY_OFFICER]",
+    allowed: ["SECURITY_OFFICER", "ADMIN", "SECURITY_OFFICER+FINANCE", "ADMIN+EXECUTIVE"],
+  },
+  // Due date and assignee: plan.edit, or the item's owner role (see the report: the
+  // security doc does not state the owner-role half).
+  { endpoint: "lib/actions/workflows.ts#updateItemDetailsAction [item owned by DBA]", allowed: ["DBA", "ADMIN", "DBA+VIEWER", "ADMIN+EXECUTIVE"] },
+  // A sign-off is decided by a role both among its required roles and allowed by the table.
+  { endpoint: "lib/actions/workflows.ts#decideSignOffAction [BUDGET, required FINANCE]", allowed: ["FINANCE", "SECURITY_OFFICER+FINANCE"] },
+  { endpoint: "lib/actions/workflows.ts#decideSignOffAction [PRODUCTION_DEPLOYMENT, required EXECUTIVE, DEV_LEAD]", allowed: ["EXECUTIVE", "ADMIN+EXECUTIVE"] },
+  { endpoint: "lib/actions/workflows.ts#decideSignOffAction [SECURITY_POLICY, required SECURITY_OFFICER]", allowed: ["SECURITY_OFFICER", "SECURITY_OFFICER+FINANCE"] },
+  // Withdrawing changes the outcome as much as deciding: the same right.
+  { endpoint: "lib/actions/workflows.ts#withdrawDecisionAction [BUDGET, required FINANCE]", allowed: ["FINANCE", "SECURITY_OFFICER+FINANCE"] },
+  { endpoint: "lib/actions/workflows.ts#transitionPhaseAction [complete, gate open]", allowed: ["EXECUTIVE", "DEV_LEAD", "ADMIN+EXECUTIVE"] },
+  // The override exists only for the executive.
+  { endpoint: "lib/actions/workflows.ts#transitionPhaseAction [complete, gate closed, override]", allowed: ["EXECUTIVE", "ADMIN+EXECUTIVE"] },
+  // Each person marks their own roles' reading lists.
+  { endpoint: "lib/actions/workflows.ts#markReadAction [DATA_ENGINEER's list]", allowed: ["DATA_ENGINEER", "OPS_MANAGER+DATA_ENGINEER"] },
+  { endpoint: "lib/actions/workflows.ts#markReadAction [VIEWER's list]", allowed: ["VIEWER", "DBA+VIEWER"] },
+  {
+    endpoint: "lib/actions/workflows.ts#verifyCriterionAction",
+    allowed: ["EXECUTIVE", "DEV_LEAD", "OPS_MANAGER", "DEVOPS", "ADMIN+EXECUTIVE", "OPS_MANAGER+DATA_ENGINEER"],
+  },
+
+  // ── route handlers ────────────────────────────────────────────────────────────────
+  { endpoint: "app/(portal)/r/[slug]/export/items/route.ts#GET", allowed: EXPORTERS },
+  { endpoint: "app/(portal)/r/[slug]/export/sign-offs/route.ts#GET", allowed: EXPORTERS },
+  { endpoint: "app/(portal)/r/[slug]/ledger/digest/route.ts#GET", allowed: AUDITORS },
+  // The secret URL is the credential and carries its owner's plan.export in the rollout;
+  // "signed-out" holds no link. The outsider's link names a rollout they are not in.
+  { endpoint: "app/api/calendar/[token]/route.ts#GET [the caller's own link]", allowed: EXPORTERS },
+  { endpoint: "app/api/health/route.ts#GET", allowed: ANYONE },
+
+  // ── page reads (lib/dal) ──────────────────────────────────────────────────────────
+  // "Allowed" means this rollout's data came back; pages answer anything else with 404
+  // (or the sign-in page when signed out).
+  { endpoint: "lib/dal/overview.ts#getRolloutOverview", allowed: MEMBERS },
+  { endpoint: "lib/dal/snapshot.ts#loadRolloutSnapshot", allowed: MEMBERS },
+  { endpoint: "lib/dal/timeline.ts#getTimeline", allowed: MEMBERS },
+  { endpoint: "lib/dal/timeline.ts#getBurnDown", allowed: MEMBERS },
+  { endpoint: "lib/dal/documents.ts#listDocuments", allowed: MEMBERS },
+  { endpoint: "lib/dal/documents.ts#getDocumentForPage", allowed: MEMBERS },
+  { endpoint: "lib/dal/reading.ts#getDocument", allowed: MEMBERS },
+  { endpoint: "lib/dal/criteria-list.ts#listCriteria", allowed: MEMBERS },
+  { endpoint: "lib/dal/contacts.ts#listContacts", allowed: MEMBERS },
+  { endpoint: "lib/dal/activity.ts#listActivity", allowed: MEMBERS },
+  { endpoint: "lib/dal/sign-offs.ts#getSignOffDetail [decisions and comments]", allowed: MEMBERS },
+  // Anyone who may see the rollout may print a certificate with its evidence.
+  { endpoint: "lib/dal/ledger.ts#getDecisionEvidence", allowed: MEMBERS },
+  { endpoint: "lib/dal/ledger.ts#getLedgerReport", allowed: AUDITORS },
+  // The admin page lists this rollout's members only to this rollout's admins.
+  { endpoint: "lib/dal/users.ts#listUsersForAdmin [this rollout's members]", allowed: ADMINS },
+  // The account page: one's own calendar links, whoever one is.
+  { endpoint: "lib/dal/calendar.ts#rolloutsWithCalendarLink [own links]", allowed: SIGNED_IN },
+];
