@@ -79,7 +79,7 @@ const MATRIX: Record<string, Row> = {
     requires: "public",
     async run() {
       const { setLocale } = await import("@/lib/actions/locale");
-      const result = await setLocale(form({ locale: "pt-BR" }));
+      const result = await setLocale(undefined, form({ locale: "pt-BR" }));
       return { result, effect: requestState.cookies.get("NEXT_LOCALE") === "pt-BR" };
     },
   },
