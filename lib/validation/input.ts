@@ -43,8 +43,9 @@ export function id() {
 
 /** A row's version from a form ("3"): a whole number that fits the int4 column. */
 export function version() {
+  // Not a finite number at all ("abc", "1e400") is out of range too; "" and 0 are missing.
   return z.coerce
-    .number({ error: invalid("validation.missingVersion") })
+    .number({ error: invalid("validation.input.versionRange", { max: INT4_MAX }) })
     .int({ error: invalid("validation.input.versionRange", { max: INT4_MAX }) })
     .min(1, { error: invalid("validation.missingVersion") })
     .max(INT4_MAX, { error: invalid("validation.input.versionRange", { max: INT4_MAX }) });
