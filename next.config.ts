@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
 import createNextIntlPlugin from "next-intl/plugin";
-import { assertProductionSecrets } from "./lib/env";
+import { assertProductionSecrets, databaseEnv } from "./lib/env";
 import { BODY_LIMIT } from "./lib/server/limits";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
@@ -39,6 +39,10 @@ const nextConfig: NextConfig = {
 
 export default function config(phase: string): NextConfig {
   // `next start` refuses to serve without its secrets (a build does not need them).
-  if (phase === PHASE_PRODUCTION_SERVER) assertProductionSecrets();
+  if (phase === PHASE_PRODUCTION_SERVER) {
+    assertProductionSecrets();
+    // Nor with a database limit that is not a whole number in range (it names the variable).
+    databaseEnv();
+  }
   return withNextIntl(nextConfig);
 }
