@@ -128,7 +128,8 @@ const show = (input: unknown) => (input instanceof FormData ? JSON.stringify([..
 
 const NUL_MESSAGE = "Text may not contain the NUL character (U+0000).";
 
-describe("every server action refuses bad input with a specific message and changes nothing", () => {
+// Hundreds of action calls, each with two whole-database fingerprints: minutes on a busy machine.
+describe("every server action refuses bad input with a specific message and changes nothing", { timeout: 300_000 }, () => {
   it("a NUL character anywhere in any text or id field (property, over all actions and fields)", async () => {
     // Free text and ids say why; a choice holding NUL is simply not one of its values.
     const fields = CASES.flatMap((c) => [
