@@ -1,7 +1,8 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
 import createNextIntlPlugin from "next-intl/plugin";
-import { assertProductionSecrets } from "./lib/env";
+import { assertProductionSecrets, databaseEnv } from "./lib/env";
+import { BODY_LIMIT } from "./lib/server/limits";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
@@ -25,6 +26,12 @@ const nextConfig: NextConfig = {
   // The browser tests build into their own folder, so they never clobber a running portal.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // No page uses next/image, so the optimizer endpoint is off: /_next/image answers 404
+  // instead of fetching a page of the portal (a local URL) and failing on it with a 500.
+  images: { unoptimized: true },
+  // The body limit of server actions, the same one proxy.ts enforces with a 413 from the
+  // request's Content-Length (Next answers its own limit with a 500).
+  experimental: { serverActions: { bodySizeLimit: BODY_LIMIT } },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
@@ -32,6 +39,10 @@ const nextConfig: NextConfig = {
 
 export default function config(phase: string): NextConfig {
   // `next start` refuses to serve without its secrets (a build does not need them).
-  if (phase === PHASE_PRODUCTION_SERVER) assertProductionSecrets();
+  if (phase === PHASE_PRODUCTION_SERVER) {
+    assertProductionSecrets();
+    // Nor with a database limit that is not a whole number in range (it names the variable).
+    databaseEnv();
+  }
   return withNextIntl(nextConfig);
 }

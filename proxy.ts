@@ -1,6 +1,7 @@
 import { getToken, encode } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { ACTIVITY_REFRESH_SECONDS, authSecret, SESSION_MAX_AGE_SECONDS, sessionCookieName, sessionIsFresh } from "./lib/auth/constants";
+import { guardRequest } from "./lib/server/request-guard";
 
 // The proxy only redirects signed-out visitors, renews the session's activity mark and
 // sets the per-request Content-Security-Policy. It is not a security boundary: every
@@ -26,6 +27,10 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 export async function proxy(request: NextRequest) {
+  // Unreadable requests (a malformed or NUL-carrying address, an oversize or undecodable
+  // body) get a 4xx here instead of failing later inside Next as a 500.
+  const refused = await guardRequest(request);
+  if (refused) return refused;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce);
   const cookieName = sessionCookieName();

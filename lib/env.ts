@@ -63,3 +63,34 @@ export function serverEnv(): ServerEnv {
 export function resetServerEnvCache(): void {
   cached = undefined;
 }
+
+// How long the portal waits on its database, from the environment (README, "Environment
+// variables"). Without these limits a request waited as long as it took for a free
+// connection (11.6 s measured with every connection busy), and so did the readiness probe.
+
+const LIMITS = {
+  /** Connections in the pool of each instance. */
+  DATABASE_POOL_MAX: { fallback: 10, min: 1, max: 1000 },
+  /** How long a query waits for a free connection (or a new one to open) before failing. */
+  DATABASE_CONNECT_TIMEOUT_MS: { fallback: 5000, min: 100, max: 600_000 },
+  /** How long Postgres lets one statement run (0: no limit). */
+  DATABASE_STATEMENT_TIMEOUT_MS: { fallback: 15_000, min: 0, max: 3_600_000 },
+  /** How long a transaction may stay open; Postgres also ends a session left idle in one this long. */
+  DATABASE_TRANSACTION_TIMEOUT_MS: { fallback: 10_000, min: 100, max: 3_600_000 },
+  /** The readiness probe's own deadline for its database round trip. */
+  HEALTH_CHECK_TIMEOUT_MS: { fallback: 1000, min: 50, max: 60_000 },
+} as const;
+
+export type DatabaseEnv = { -readonly [K in keyof typeof LIMITS]: number };
+
+/** The database limits; a value that is not a whole number in range stops the process, naming it. */
+export function databaseEnv(env: Record<string, string | undefined> = process.env): DatabaseEnv {
+  const out = {} as DatabaseEnv;
+  for (const [name, { fallback, min, max }] of Object.entries(LIMITS) as [keyof typeof LIMITS, (typeof LIMITS)[keyof typeof LIMITS]][]) {
+    const raw = env[name]?.trim();
+    const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw || fallback);
+    if (!parsed.success) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)}).`);
+    out[name] = parsed.data;
+  }
+  return out;
+}

@@ -1,11 +1,12 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useId, useOptimistic, useState, useTransition } from "react";
+import { useActionState, useId, useOptimistic, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
 import { updateItemDetailsAction, updateItemStateAction } from "@/lib/actions/workflows";
 import type { ItemState } from "@/lib/generated/prisma/enums";
+import type { ActionResult } from "@/lib/server/action";
 
 export type ChecklistRowItem = {
   id: string;
@@ -58,21 +59,20 @@ export function ChecklistItemRow({
   const [evidence, setEvidence] = useState(initial.evidence ?? "");
   const inputId = `item-${useId()}`;
 
-  function saveDetails(formData: FormData) {
-    startTransition(async () => {
-      setMessage(null);
-      formData.set("itemId", item.id);
-      formData.set("version", String(item.version));
-      const result = await updateItemDetailsAction(undefined, formData);
-      if (result.ok) {
-        const data = result.data as Fresh & { assigneeId: string | null; dueAt: Date | null };
-        setItem((current) => ({ ...current, ...data, assigneeName: assignable?.find((p) => p.id === data.assigneeId)?.name ?? null }));
-        setMessage({ tone: "info", text: result.message ?? "" });
-      } else {
-        if (result.code === "STALE" && result.fresh) setItem((current) => ({ ...current, ...(result.fresh as Fresh) }));
-        setMessage({ tone: "error", text: result.message });
-      }
-    });
+  // The details form posts to the server action itself, so it also works as a plain HTML
+  // form without JavaScript; each new result is applied once, when it arrives.
+  const [details, saveDetails, savingDetails] = useActionState<ActionResult<unknown> | undefined, FormData>(updateItemDetailsAction, undefined);
+  const [appliedDetails, setAppliedDetails] = useState<ActionResult<unknown> | undefined>(undefined);
+  if (details !== appliedDetails) {
+    setAppliedDetails(details);
+    if (details?.ok) {
+      const data = details.data as Fresh & { assigneeId: string | null; dueAt: Date | null };
+      setItem((current) => ({ ...current, ...data, assigneeName: assignable?.find((p) => p.id === data.assigneeId)?.name ?? null }));
+      setMessage({ tone: "info", text: details.message ?? "" });
+    } else if (details) {
+      if (details.code === "STALE" && details.fresh) setItem((current) => ({ ...current, ...(details.fresh as Fresh) }));
+      setMessage({ tone: "error", text: details.message });
+    }
   }
 
   function submit(state: ItemState, extra: { reason?: string; evidence?: string } = {}) {
@@ -131,6 +131,8 @@ export function ChecklistItemRow({
             <details className="text-xs">
               <summary className="cursor-pointer text-slate-600 hover:text-slate-900">{t("assign")}</summary>
               <form action={saveDetails} className="mt-2 flex flex-wrap items-end gap-2 rounded-md bg-slate-50 p-2">
+                <input type="hidden" name="itemId" value={item.id} />
+                <input type="hidden" name="version" value={item.version} />
                 <label className="flex flex-col gap-1">
                   <span>{t("assigneeLabel")}</span>
                   <select name="assigneeId" defaultValue={item.assigneeId ?? ""} className="rounded border border-slate-300 px-2 py-1">
@@ -144,7 +146,7 @@ export function ChecklistItemRow({
                   <span>{t("dueLabel")}</span>
                   <input type="date" name="dueAt" defaultValue={item.dueAt ? new Date(item.dueAt).toISOString().slice(0, 10) : ""} className="rounded border border-slate-300 px-2 py-1" />
                 </label>
-                <button type="submit" disabled={pending} className="rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                <button type="submit" disabled={pending || savingDetails} className="rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
                   {t("saveDetails")}
                 </button>
               </form>

@@ -6,11 +6,15 @@ import { setLocale } from "@/lib/actions/locale";
 import { LOCALES } from "@/lib/i18n/config";
 import type { ActionResult } from "@/lib/server/action";
 
-/** A plain form posting to a server action: it works before (and without) hydration. */
+/**
+ * A plain form posting to a server action: it works before (and without) hydration. The
+ * action itself (not a client wrapper around it) goes to useActionState, so the server
+ * renders a real form post.
+ */
 export function LanguageSwitcher() {
   const t = useTranslations("language");
   const locale = useLocale();
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>((_prev, formData) => setLocale(formData), undefined);
+  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(setLocale, undefined);
   return (
     <form action={action} className="flex items-center gap-2 text-sm">
       <label htmlFor="locale-select" className="sr-only sm:not-sr-only sm:text-slate-200">

@@ -6,7 +6,7 @@ import { updateItemDetails, updateItemState } from "../dal/items";
 import { transitionPhase } from "../dal/phases";
 import { markRead } from "../dal/reading";
 import { decideSignOff, renameSignOff, withdrawDecision } from "../dal/sign-offs";
-import { formToObject, runAction, type ActionResult } from "../server/action";
+import { runAction, type ActionResult } from "../server/action";
 import {
   decideSignOffSchema,
   markReadSchema,
@@ -21,24 +21,24 @@ import {
 // Every page shows progress, so a change revalidates the portal's pages.
 const refresh = () => revalidatePath("/r", "layout");
 
-export async function updateItemStateAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
-  return runAction(updateItemStateSchema, formToObject(formData), async (actor, input) => {
+export async function updateItemStateAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(updateItemStateSchema, formData, async (actor, input) => {
     const item = await updateItemState(actor, input);
     refresh();
     return { ok: true, data: item };
   });
 }
 
-export async function updateItemDetailsAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
-  return runAction(updateItemDetailsSchema, formToObject(formData), async (actor, input) => {
+export async function updateItemDetailsAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(updateItemDetailsSchema, formData, async (actor, input) => {
     const item = await updateItemDetails(actor, input);
     refresh();
     return { ok: true, message: { key: "messages.saved" }, data: item };
   });
 }
 
-export async function decideSignOffAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
-  return runAction(decideSignOffSchema, formToObject(formData), async (actor, input) => {
+export async function decideSignOffAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(decideSignOffSchema, formData, async (actor, input) => {
     const outcome = await decideSignOff(actor, input);
     refresh();
     const notice = !outcome.recorded ? "messages.decisionAlreadyRecorded" : input.value === "APPROVE" ? "messages.approved" : "messages.rejected";
@@ -46,40 +46,40 @@ export async function decideSignOffAction(_prev: ActionResult<unknown> | undefin
   });
 }
 
-export async function withdrawDecisionAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
-  return runAction(withdrawDecisionSchema, formToObject(formData), async (actor, input) => {
+export async function withdrawDecisionAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(withdrawDecisionSchema, formData, async (actor, input) => {
     const outcome = await withdrawDecision(actor, input);
     refresh();
     return { ok: true, message: { key: "messages.decisionWithdrawn" }, data: outcome };
   });
 }
 
-export async function transitionPhaseAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
-  return runAction(transitionPhaseSchema, formToObject(formData), async (actor, input) => {
+export async function transitionPhaseAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(transitionPhaseSchema, formData, async (actor, input) => {
     const phase = await transitionPhase(actor, input);
     refresh();
     return { ok: true, message: { key: "messages.phaseUpdated" }, data: { status: phase.status, version: phase.version } };
   });
 }
 
-export async function markReadAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
-  return runAction(markReadSchema, formToObject(formData), async (actor, input) => {
+export async function markReadAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(markReadSchema, formData, async (actor, input) => {
     await markRead(actor, input);
     refresh();
     return { ok: true, message: { key: input.read ? "messages.markedRead" : "messages.markedUnread" } };
   });
 }
 
-export async function verifyCriterionAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
-  return runAction(verifyCriterionSchema, formToObject(formData), async (actor, input) => {
+export async function verifyCriterionAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(verifyCriterionSchema, formData, async (actor, input) => {
     const criterion = await verifyCriterion(actor, input);
     refresh();
     return { ok: true, message: { key: input.verified ? "messages.verified" : "messages.verificationRemoved" }, data: { version: criterion.version } };
   });
 }
 
-export async function renameSignOffAction(_prev: ActionResult<unknown> | undefined, formData: FormData): Promise<ActionResult<unknown>> {
-  return runAction(renameSignOffSchema, formToObject(formData), async (actor, input) => {
+export async function renameSignOffAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(renameSignOffSchema, formData, async (actor, input) => {
     const renamed = await renameSignOff(actor, input);
     refresh();
     return { ok: true, message: { key: "messages.renamed" }, data: renamed };

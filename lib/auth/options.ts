@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record";
 import { getDb } from "../db/client";
 import { serverEnv, type ServerEnv } from "../env";
 import { authSecret, SESSION_MAX_AGE_SECONDS } from "./constants";
+import { text } from "../validation/input";
 import { parseRoleMap, provisionSsoUser } from "./oidc";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { actorFromClaims } from "./session";
@@ -14,8 +15,8 @@ import { checkSignInThrottle, clearAccountFailures, recordSignInFailure } from "
 export const SIGN_IN_FAILED = "Email or password is incorrect.";
 
 const credentialsSchema = z.object({
-  email: z.string().trim().max(320),
-  password: z.string().max(1024),
+  email: text().trim().max(320),
+  password: text().max(1024),
 });
 
 export function clientAddress(headers: Record<string, string | string[] | undefined> | Headers | undefined): string {

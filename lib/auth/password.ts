@@ -1,7 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
-import { z } from "zod";
 import { invalid } from "../i18n/zod";
+import { text } from "../validation/input";
 
 // NIST SP 800-63B / OWASP: length over composition. At least 8 characters, up to 128
 // accepted, no rules about character classes, and never one of the most common passwords.
@@ -11,8 +11,7 @@ export const PASSWORD_MAX = 128;
 
 const common = new Set((dictionary["passwords-common"] as string[]).map((p) => p.toLowerCase()));
 
-export const passwordSchema = z
-  .string({ error: invalid("validation.password.required") })
+export const passwordSchema = text({ error: invalid("validation.password.required") })
   .min(PASSWORD_MIN, { error: invalid("validation.password.tooShort", { min: PASSWORD_MIN }) })
   .max(PASSWORD_MAX, { error: invalid("validation.password.tooLong", { max: PASSWORD_MAX }) })
   .refine((value) => !common.has(value.toLowerCase()), {

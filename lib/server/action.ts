@@ -11,6 +11,12 @@ import { isSameOrigin } from "./origin";
 // One shape for every server action: same-origin check, session, zod, then the work
 // (which authorizes in the data layer); errors become one clear message, and every
 // message is said in the requester's language.
+//
+// An action is a public endpoint: whatever a form, a script or a fuzzer posts reaches it.
+// `input` is taken as it comes (FormData from a form, with or without JavaScript; a plain
+// object from code; anything at all from a crafted request) and turned into an object
+// only after the origin and session checks, so garbage is refused like any bad input:
+// a result with a clear message, never an exception that becomes a 500.
 
 export type ActionResult<T = unknown> =
   | { ok: true; message?: string; data?: T }
@@ -53,7 +59,9 @@ export async function runAction<S extends z.ZodType, T>(
     const actor = await getActor();
     t = await translator({ actor });
     if (!actor && !options.public) throw new AppError("UNAUTHENTICATED", { key: "errors.request.sessionEnded" });
-    const parsed = safeParseIn(t.locale, schema, input);
+    const fields = toFields(input);
+    if (!fields) return { ok: false, code: "INVALID_INPUT", message: t({ key: "validation.input.malformed" }) };
+    const parsed = safeParseIn(t.locale, schema, fields);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) {
@@ -74,9 +82,21 @@ export async function runAction<S extends z.ZodType, T>(
   }
 }
 
+/**
+ * What an action was sent, as an object for zod: FormData (repeated keys become arrays)
+ * or a plain object as it is; anything else (nothing, a number, an array, a class
+ * instance) is not a form and gives null.
+ */
+export function toFields(input: unknown): Record<string, unknown> | null {
+  if (input instanceof FormData) return formToObject(input);
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return null;
+  const proto: unknown = Object.getPrototypeOf(input);
+  return proto === Object.prototype || proto === null ? (input as Record<string, unknown>) : null;
+}
+
 /** FormData → plain object for zod (repeated keys become arrays). */
 export function formToObject(formData: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of formData.entries()) {
     if (key.startsWith("$ACTION")) continue;
     const existing = out[key];

@@ -7,6 +7,7 @@ import { loadRolloutSnapshot, type RolloutSnapshot } from "../dal/snapshot";
 import { AppError, isAppError } from "../errors";
 import { translator, type LocaleSource } from "../i18n/server-messages";
 import { safeParseIn } from "../i18n/zod";
+import { isLookupKey } from "../validation/input";
 
 const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, INVALID_INPUT: 400, CONFLICT: 409, STALE: 409, RATE_LIMITED: 429, BAD_ORIGIN: 403 } as const;
 
@@ -41,6 +42,8 @@ export async function withRollout(slug: string, action: Action, work: (actor: Ac
   try {
     actor = await getActor();
     if (!actor) throw new AppError("UNAUTHENTICATED", { key: "errors.request.signInFirst" });
+    // A slug no rollout can have (empty, overlong, holding NUL) is simply not found.
+    if (!isLookupKey(slug)) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
     const snapshot = await loadRolloutSnapshot(actor, slug);
     await assertCan(actor, snapshot.rollout.id, action);
     return await work(actor, snapshot);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ALL_ROLES } from "../domain/roles";
 import type { RolloutSnapshot } from "../dal/snapshot";
 import { invalid } from "../i18n/zod";
+import { text } from "./input";
 
 // Checklist filters, shared by the checklist page (which ignores a bad value) and the
 // CSV export (which refuses it with a clear message).
@@ -10,7 +11,7 @@ const fields = {
   role: z.enum(ALL_ROLES, { error: invalid("validation.filters.role", { roles: ALL_ROLES.join(", ") }) }),
   phase: z.coerce.number({ error: invalid("validation.filters.phase") }).int().min(0).max(999),
   state: z.enum(["OPEN", "DONE", "NOT_APPLICABLE", "OVERDUE"], { error: invalid("validation.filters.state") }),
-  assignee: z.string().max(64, { error: invalid("validation.filters.assignee") }),
+  assignee: text().max(64, { error: invalid("validation.filters.assignee") }),
 };
 
 export const itemFiltersSchema = z.object({

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { digestSchema } from "../audit/verify";
 import { invalid, invalidText } from "../i18n/zod";
+import { id as idSchema, text } from "./input";
 
-const id = z.string().trim().min(1, { error: invalid("validation.missingId") }).max(64);
+const id = idSchema();
 
 export const rolloutIdSchema = z.object({ rolloutId: id });
 
 export const checkDigestSchema = z.object({
   rolloutId: id,
-  digest: z
-    .string({ error: invalid("validation.digest.required") })
+  digest: text({ error: invalid("validation.digest.required") })
     .trim()
     .min(1, { error: invalid("validation.digest.required") })
     .max(2000, { error: invalid("validation.digest.tooLong") })

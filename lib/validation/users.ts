@@ -2,16 +2,21 @@ import { z } from "zod";
 import { ALL_ROLES } from "../domain/roles";
 import { passwordSchema } from "../auth/password";
 import { invalid } from "../i18n/zod";
+import { id as idSchema, text } from "./input";
 
-const id = z.string({ error: invalid("validation.missingId") }).trim().min(1, { error: invalid("validation.missingId") }).max(64);
+const id = idSchema();
 const roleList = z.preprocess(
   (value) => (value === undefined || value === "" ? [] : Array.isArray(value) ? value : [value]),
   z.array(z.enum(ALL_ROLES, { error: invalid("validation.unknownRole") })).max(ALL_ROLES.length),
 );
 
 export const createUserSchema = z.object({
-  email: z.email({ error: invalid("validation.email") }).trim().toLowerCase().max(320),
-  name: z.string().trim().min(1, { error: invalid("validation.personName") }).max(120, { error: invalid("validation.nameTooLong", { max: 120 }) }),
+  email: text({ error: invalid("validation.email") })
+    .trim()
+    .toLowerCase()
+    .max(320, { error: invalid("validation.input.emailTooLong", { max: 320 }) })
+    .pipe(z.email({ error: invalid("validation.email") })),
+  name: text().trim().min(1, { error: invalid("validation.personName") }).max(120, { error: invalid("validation.nameTooLong", { max: 120 }) }),
   password: passwordSchema,
   rolloutId: id,
   roles: roleList.refine((roles) => roles.length > 0, { error: invalid("validation.roleRequired") }),
@@ -29,9 +34,11 @@ export type SetUserActiveInput = z.infer<typeof setUserActiveSchema>;
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1, { error: invalid("validation.currentPassword") }).max(1024),
+    currentPassword: text({ error: invalid("validation.currentPassword") })
+      .min(1, { error: invalid("validation.currentPassword") })
+      .max(1024, { error: invalid("validation.password.tooLong", { max: 1024 }) }),
     newPassword: passwordSchema,
-    confirmPassword: z.string(),
+    confirmPassword: text().max(1024, { error: invalid("validation.password.tooLong", { max: 1024 }) }),
   })
   .refine((v) => v.newPassword === v.confirmPassword, { error: invalid("validation.passwordsDiffer"), path: ["confirmPassword"] });
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { TRANSITIONS } from "../domain/phase";
 import { invalid, invalidText } from "../i18n/zod";
+import { DATE_RANGE, dateInRange, id as idSchema, text, version as versionSchema } from "./input";
 
-const id = z.string({ error: invalid("validation.missingId") }).trim().min(1, { error: invalid("validation.missingId") }).max(64);
-const version = z.coerce.number({ error: invalid("validation.missingVersion") }).int().min(1, { error: invalid("validation.missingVersion") });
+const id = idSchema();
+const version = versionSchema();
 // Optional on the way in and out: callers in code may leave it out, forms send "" for empty.
 const optionalText = (max: number, field: "evidence" | "reason" | "comment" | "note") =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, { error: invalid("validation.tooLong", { field, max }) })
     .transform((v) => v || undefined)
@@ -30,21 +30,29 @@ export type UpdateItemStateInput = z.infer<typeof updateItemStateSchema>;
 export const updateItemDetailsSchema = z.object({
   itemId: id,
   version,
-  assigneeId: z
-    .string()
+  assigneeId: text()
     .trim()
-    .max(64)
+    .max(64, { error: invalid("validation.input.idTooLong", { max: 64 }) })
     .optional()
     .transform((v) => v || null),
-  dueAt: z
-    .string()
+  // A day (YYYY-MM-DD, due at its end, UTC) as the date field sends it, or an ISO date-time;
+  // a day that does not exist (2027-02-31) or lies outside the range people plan in is refused.
+  dueAt: text()
     .trim()
     .optional()
     .transform((v, ctx) => {
       if (!v) return null;
-      const date = new Date(v.length === 10 ? `${v}T23:59:59Z` : v);
-      if (Number.isNaN(date.getTime())) {
+      const date = z.iso.date().safeParse(v).success
+        ? new Date(`${v}T23:59:59Z`)
+        : z.iso.datetime({ offset: true }).safeParse(v).success
+          ? new Date(v)
+          : null;
+      if (!date || Number.isNaN(date.getTime())) {
         ctx.addIssue({ code: "custom", message: invalidText("validation.dueDate") });
+        return z.NEVER;
+      }
+      if (!dateInRange(date)) {
+        ctx.addIssue({ code: "custom", message: invalidText("validation.input.dateRange", DATE_RANGE) });
         return z.NEVER;
       }
       return date;
@@ -98,6 +106,6 @@ export type VerifyCriterionInput = z.infer<typeof verifyCriterionSchema>;
 export const renameSignOffSchema = z.object({
   signOffId: id,
   version,
-  title: z.string().trim().min(1, { error: invalid("validation.signOffName") }).max(200, { error: invalid("validation.nameTooLong", { max: 200 }) }),
+  title: text().trim().min(1, { error: invalid("validation.signOffName") }).max(200, { error: invalid("validation.nameTooLong", { max: 200 }) }),
 });
 export type RenameSignOffInput = z.infer<typeof renameSignOffSchema>;

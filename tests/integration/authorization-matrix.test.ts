@@ -175,7 +175,7 @@ const RUNNERS: Record<string, Runner> = {
   "lib/actions/locale.ts#setLocale": act({
     async call() {
       const { setLocale } = await import("@/lib/actions/locale");
-      return setLocale(form({ locale: "pt-BR" }));
+      return setLocale(undefined, form({ locale: "pt-BR" }));
     },
     effect: () => requestState.cookies.get("NEXT_LOCALE") === "pt-BR",
   }),

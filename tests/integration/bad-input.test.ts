@@ -1,0 +1,222 @@
+import { createHash } from "node:crypto";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { ActionResult } from "@/lib/server/action";
+import { seedSampleRollout } from "@/prisma/seed";
+import { createUser } from "./helpers/factories";
+import { ORIGIN, sessionCookie, setRequest } from "./helpers/request-context";
+import { createTestDb, type TestDb } from "./helpers/test-db";
+
+vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+// What an outside fuzzer sent to the production build, sent here to every server action
+// directly (the real origin, session and validation run): NUL characters in any text or
+// id, numbers past Postgres' int4, dates out of range, overlong text, and payloads that
+// are not forms at all. Each must be refused with a specific message (never an exception,
+// which Next turns into a 500), and nothing may change: no audit event, no row touched.
+
+let t: TestDb;
+let rolloutId: string;
+type User = Awaited<ReturnType<typeof createUser>>;
+const people = {} as Record<"exec" | "admin" | "ops" | "security", User>;
+const ids = {} as { item: string; itemVersion: number; signOff: string; renameSignOff: string; renameVersion: number; phase: string; phaseVersion: number; criterion: string; criterionVersion: number; entry: string };
+
+beforeAll(async () => {
+  t = await createTestDb();
+  const rollout = await seedSampleRollout(t.db, { passwordHash: "x", anchor: new Date("2027-05-03T12:00:00Z"), slug: "fuzz" });
+  rolloutId = rollout.id;
+  people.exec = await createUser(t.db, { rolloutId, roles: ["EXECUTIVE"] });
+  people.admin = await createUser(t.db, { rolloutId, roles: ["ADMIN"] });
+  people.ops = await createUser(t.db, { rolloutId, roles: ["OPS_MANAGER"] });
+  people.security = await createUser(t.db, { rolloutId, roles: ["SECURITY_OFFICER"] });
+  const item = await t.db.checklistItem.findFirstOrThrow({ where: { rolloutId, ownerRole: "OPS_MANAGER", state: "OPEN" } });
+  const signOff = await t.db.signOff.findFirstOrThrow({ where: { rolloutId, kind: "GO_NO_GO" } });
+  const phase = await t.db.phase.findFirstOrThrow({ where: { rolloutId, position: 1 } });
+  const criterion = await t.db.successCriterion.findFirstOrThrow({ where: { rolloutId } });
+  const entry = await t.db.readingListEntry.findFirstOrThrow({ where: { rolloutId, role: "OPS_MANAGER" } });
+  Object.assign(ids, {
+    item: item.id,
+    itemVersion: item.version,
+    signOff: signOff.id,
+    renameSignOff: signOff.id,
+    renameVersion: signOff.version,
+    phase: phase.id,
+    phaseVersion: phase.version,
+    criterion: criterion.id,
+    criterionVersion: criterion.version,
+    entry: entry.id,
+  });
+});
+afterAll(async () => t?.close());
+
+type Action = (prev: ActionResult | undefined, input: unknown) => Promise<ActionResult<unknown>>;
+type Case = {
+  name: string;
+  as: keyof typeof people;
+  action: () => Promise<Action>;
+  /** A valid input: the fuzzer changes one field of it. */
+  valid: () => Record<string, string | string[]>;
+  /** The fields that carry free text or ids. */
+  text: string[];
+  /** The fields that are one of a few values, and what their refusal says. */
+  choices?: Record<string, string>;
+};
+
+const workflows = () => import("@/lib/actions/workflows");
+const users = () => import("@/lib/actions/users");
+const ledger = () => import("@/lib/actions/ledger");
+
+const CASES: Case[] = [
+  { name: "updateItemStateAction", as: "ops", action: async () => (await workflows()).updateItemStateAction, valid: () => ({ itemId: ids.item, version: String(ids.itemVersion), state: "DONE", evidence: "ok", reason: "" }), text: ["itemId", "evidence", "reason"], choices: { state: "Choose open, done or not applicable." } },
+  { name: "updateItemDetailsAction", as: "ops", action: async () => (await workflows()).updateItemDetailsAction, valid: () => ({ itemId: ids.item, version: String(ids.itemVersion), assigneeId: "", dueAt: "2027-06-01" }), text: ["itemId", "assigneeId", "dueAt"] },
+  { name: "decideSignOffAction", as: "exec", action: async () => (await workflows()).decideSignOffAction, valid: () => ({ signOffId: ids.signOff, value: "APPROVE", comment: "fine" }), text: ["signOffId", "comment"], choices: { value: "Choose approve or reject." } },
+  { name: "withdrawDecisionAction", as: "exec", action: async () => (await workflows()).withdrawDecisionAction, valid: () => ({ signOffId: ids.signOff }), text: ["signOffId"] },
+  { name: "transitionPhaseAction", as: "exec", action: async () => (await workflows()).transitionPhaseAction, valid: () => ({ phaseId: ids.phase, version: String(ids.phaseVersion), transition: "start", reason: "go" }), text: ["phaseId", "reason"], choices: { transition: "Unknown phase change." } },
+  { name: "markReadAction", as: "ops", action: async () => (await workflows()).markReadAction, valid: () => ({ entryId: ids.entry, read: "true" }), text: ["entryId"], choices: { read: "Choose read or unread." } },
+  { name: "verifyCriterionAction", as: "exec", action: async () => (await workflows()).verifyCriterionAction, valid: () => ({ criterionId: ids.criterion, version: String(ids.criterionVersion), verified: "true", note: "seen" }), text: ["criterionId", "note"], choices: { verified: "Choose verified or not." } },
+  { name: "renameSignOffAction", as: "admin", action: async () => (await workflows()).renameSignOffAction, valid: () => ({ signOffId: ids.renameSignOff, version: String(ids.renameVersion), title: "Renamed" }), text: ["signOffId", "title"] },
+  { name: "createUserAction", as: "admin", action: async () => (await users()).createUserAction, valid: () => ({ email: "fuzz.new@example.test", name: "New Person", password: "a long enough passphrase", rolloutId, roles: ["VIEWER"] }), text: ["email", "name", "password", "rolloutId"], choices: { roles: "Unknown role." } },
+  { name: "setMemberRolesAction", as: "admin", action: async () => (await users()).setMemberRolesAction, valid: () => ({ userId: people.ops.id, rolloutId, roles: ["OPS_MANAGER", "VIEWER"] }), text: ["userId", "rolloutId"], choices: { roles: "Unknown role." } },
+  { name: "setUserActiveAction", as: "admin", action: async () => (await users()).setUserActiveAction, valid: () => ({ userId: people.security.id, active: "false" }), text: ["userId"], choices: { active: "Choose activate or deactivate." } },
+  { name: "changePasswordAction", as: "ops", action: async () => (await users()).changePasswordAction, valid: () => ({ currentPassword: "correct horse battery staple", newPassword: "another long passphrase", confirmPassword: "another long passphrase" }), text: ["currentPassword", "newPassword", "confirmPassword"] },
+  { name: "checkDigestAction", as: "exec", action: async () => (await ledger()).checkDigestAction, valid: () => ({ rolloutId, digest: "{}" }), text: ["rolloutId", "digest"] },
+  { name: "createCalendarTokenAction", as: "ops", action: async () => (await ledger()).createCalendarTokenAction, valid: () => ({ rolloutId }), text: ["rolloutId"] },
+  { name: "revokeCalendarTokenAction", as: "ops", action: async () => (await ledger()).revokeCalendarTokenAction, valid: () => ({ rolloutId }), text: ["rolloutId"] },
+  { name: "setLocale", as: "ops", action: async () => (await import("@/lib/actions/locale")).setLocale, valid: () => ({ locale: "pt-BR" }), text: [], choices: { locale: "Unsupported language." } },
+];
+
+function form(values: Record<string, string | string[]>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
+  return data;
+}
+
+/** A fingerprint of everything an action could change, and the number of audit events. */
+async function everything(): Promise<string> {
+  const tables = await Promise.all([
+    t.db.auditEvent.count(),
+    t.db.user.findMany({ orderBy: { id: "asc" }, select: { id: true, email: true, name: true, active: true, sessionVersion: true, locale: true, passwordHash: true } }),
+    t.db.rolloutMember.findMany({ orderBy: [{ userId: "asc" }, { role: "asc" }] }),
+    t.db.phase.findMany({ orderBy: { id: "asc" } }),
+    t.db.checklistItem.findMany({ orderBy: { id: "asc" } }),
+    t.db.signOff.findMany({ orderBy: { id: "asc" }, select: { id: true, title: true, status: true, version: true } }),
+    t.db.signOffDecision.findMany({ orderBy: { id: "asc" } }),
+    t.db.readState.findMany({ orderBy: [{ userId: "asc" }] }),
+    t.db.successCriterion.findMany({ orderBy: { id: "asc" } }),
+    t.db.calendarToken.findMany({ orderBy: { id: "asc" } }),
+  ]);
+  return createHash("sha256").update(JSON.stringify(tables)).digest("hex");
+}
+
+async function call(c: Case, input: unknown, origin: string | null = ORIGIN, signedIn = true): Promise<ActionResult<unknown>> {
+  setRequest({ cookie: signedIn ? await sessionCookie(people[c.as]) : null, origin });
+  return (await c.action())(undefined, input);
+}
+
+/** Sends `input` and expects a refusal with `message`, and no change anywhere. */
+async function refused(c: Case, input: unknown, message: string | RegExp, code = "INVALID_INPUT") {
+  const before = await everything();
+  const result = await call(c, input);
+  expect(result, `${c.name} with ${show(input)}`).toMatchObject({ ok: false, code });
+  if (!result.ok) expect(result.message, c.name).toMatch(typeof message === "string" ? new RegExp(`^${escape(message)}$`) : message);
+  expect(await everything(), `${c.name} changed something`).toBe(before);
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const show = (input: unknown) => (input instanceof FormData ? JSON.stringify([...input.entries()]).slice(0, 200) : String(input).slice(0, 200));
+
+const NUL_MESSAGE = "Text may not contain the NUL character (U+0000).";
+
+// Hundreds of action calls, each with two whole-database fingerprints: minutes on a busy machine.
+describe("every server action refuses bad input with a specific message and changes nothing", { timeout: 300_000 }, () => {
+  it("a NUL character anywhere in any text or id field (property, over all actions and fields)", async () => {
+    // Free text and ids say why; a choice holding NUL is simply not one of its values.
+    const fields = CASES.flatMap((c) => [
+      ...c.text.map((field) => ({ c, field, message: NUL_MESSAGE })),
+      ...Object.entries(c.choices ?? {}).map(([field, message]) => ({ c, field, message })),
+    ]);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fields), fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), async ({ c, field, message }, before, after) => {
+        const valid = c.valid();
+        const current = valid[field];
+        const poisoned = `${before}\u0000${after}`;
+        await refused(c, form({ ...valid, [field]: Array.isArray(current) ? [...current, poisoned] : poisoned }), message);
+      }),
+      { numRuns: 60, seed: 20261130 },
+    );
+    // And every field at least once, whatever the sampling above picked.
+    for (const { c, field, message } of fields) {
+      const valid = c.valid();
+      await refused(c, form({ ...valid, [field]: Array.isArray(valid[field]) ? ["\u0000"] : `${valid[field]}\u0000` }), message);
+    }
+  });
+
+  it("versions past Postgres' int4, or not whole numbers", async () => {
+    const versioned = CASES.filter((c) => "version" in c.valid());
+    expect(versioned.map((c) => c.name)).toEqual(["updateItemStateAction", "updateItemDetailsAction", "transitionPhaseAction", "verifyCriterionAction", "renameSignOffAction"]);
+    for (const c of versioned) {
+      for (const version of ["2147483648", "99999999999999999999", "1e400", "abc", "0x7fffffff1"]) {
+        await refused(c, form({ ...c.valid(), version }), "The version must be a whole number from 1 to 2147483647.");
+      }
+      await refused(c, form({ ...c.valid(), version: "1.5" }), "The version must be a whole number from 1 to 2147483647.");
+      for (const version of ["0", "-1", ""]) await refused(c, form({ ...c.valid(), version }), "Missing version.");
+    }
+  });
+
+  it("due dates out of range, that do not exist, or that are not dates", async () => {
+    const c = CASES.find((x) => x.name === "updateItemDetailsAction")!;
+    for (const dueAt of ["0000-01-01", "1999-12-31", "3000-01-01", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00+01:00"]) {
+      await refused(c, form({ ...c.valid(), dueAt }), "Enter a date between 2000-01-01 and 2999-12-31.");
+    }
+    for (const dueAt of ["2027-02-31", "2027-13-01", "next friday", "1", "2027-1-1", "275760-09-13", "+275760-09-13T00:00:00Z", "-000001-01-01"]) {
+      await refused(c, form({ ...c.valid(), dueAt }), "Enter the due date as YYYY-MM-DD.");
+    }
+  });
+
+  it("text over its limit, up to a megabyte, is refused naming the field and the limit", async () => {
+    const big = "x".repeat(1024 * 1024);
+    const byName = (name: string) => CASES.find((c) => c.name === name)!;
+    await refused(byName("updateItemStateAction"), form({ ...byName("updateItemStateAction").valid(), evidence: big }), "Evidence may have at most 2000 characters.");
+    await refused(byName("decideSignOffAction"), form({ ...byName("decideSignOffAction").valid(), comment: big }), "A comment may have at most 2000 characters.");
+    await refused(byName("verifyCriterionAction"), form({ ...byName("verifyCriterionAction").valid(), note: big }), "The note may have at most 2000 characters.");
+    await refused(byName("transitionPhaseAction"), form({ ...byName("transitionPhaseAction").valid(), reason: big }), "The reason may have at most 1000 characters.");
+    await refused(byName("renameSignOffAction"), form({ ...byName("renameSignOffAction").valid(), title: big }), "A name may have at most 200 characters.");
+    await refused(byName("createUserAction"), form({ ...byName("createUserAction").valid(), name: big }), "A name may have at most 120 characters.");
+    await refused(byName("createUserAction"), form({ ...byName("createUserAction").valid(), email: `${big}@example.test` }), "An email address may have at most 320 characters.");
+    await refused(byName("checkDigestAction"), form({ ...byName("checkDigestAction").valid(), digest: big }), "A digest is one short line of JSON.");
+    for (const c of CASES.filter((x) => x.text.some((f) => f.endsWith("Id")))) {
+      const field = c.text.find((f) => f.endsWith("Id"))!;
+      await refused(c, form({ ...c.valid(), [field]: "c".repeat(65) }), "An identifier has at most 64 characters.");
+    }
+  });
+
+  it("payloads that are not forms (a crafted call, a form posted without its bound state) — after the origin and session checks", async () => {
+    const garbage: unknown[] = [undefined, null, 0, 42, "itemId=x", [], [["itemId", "x"]], true, new Date(), new Map([["a", "b"]]), Object.create({ itemId: "x" })];
+    for (const c of CASES) {
+      for (const input of garbage) await refused(c, input, "The form's data could not be read. Reload the page and try again.");
+      // The origin check still comes first, then the session: garbage says nothing about either.
+      expect(await call(c, undefined, "https://evil.example")).toMatchObject({ ok: false, code: "BAD_ORIGIN" });
+      if (c.name !== "setLocale") expect(await call(c, 42, ORIGIN, false)).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    }
+  });
+
+  it("a form field named __proto__ reaches nothing but validation", async () => {
+    const c = CASES.find((x) => x.name === "markReadAction")!;
+    const data = new FormData();
+    data.append("__proto__", "x");
+    data.append("constructor", "y");
+    await refused(c, data, "Missing identifier.");
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it("the valid inputs used above are accepted (so each refusal above is about the one bad field)", async () => {
+    for (const name of ["markReadAction", "createCalendarTokenAction", "verifyCriterionAction"]) {
+      const c = CASES.find((x) => x.name === name)!;
+      expect(await call(c, form(c.valid())), name).toMatchObject({ ok: true });
+    }
+    // A plain object is as good as a form.
+    const c = CASES.find((x) => x.name === "markReadAction")!;
+    expect(await call(c, { entryId: ids.entry, read: "false" })).toMatchObject({ ok: true });
+  });
+});
