@@ -62,7 +62,7 @@ describe("production secrets", () => {
   });
   it("refuses an encryption key that is not 32 bytes", () => {
     expect(() => assertProductionSecrets({ NEXTAUTH_SECRET: "s", NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/32 random bytes/);
-    expect(() => assertProductionSecrets({ NEXTAUTH_SECRET: "s", NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: key })).not.toThrow();
+    expect(() => assertProductionSecrets({ NEXTAUTH_SECRET: "s", NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: key, GREENLIGHT_LEDGER_KEYS: `k1:${key}` })).not.toThrow();
   });
 });
 
