@@ -28,26 +28,45 @@ export function compareCodePoints(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
-function canonicalWith(value: unknown, compare: (a: string, b: string) => number): string {
+/**
+ * Stable JSON: object keys in code-point order at every depth, so the same content gives
+ * the same bytes everywhere. Written out by hand because a JavaScript object always lists
+ * integer-like keys ("9", "10") first and in numeric order, whatever order they are added.
+ * Otherwise as JSON.stringify: undefined and functions are left out of objects (null in
+ * arrays), toJSON is honoured, bigints become strings.
+ */
+export function canonicalJson(value: unknown): string {
+  return serialize(value) ?? "null";
+}
+
+function serialize(value: unknown): string | undefined {
+  if (value === undefined || typeof value === "function" || typeof value === "symbol") return undefined;
+  if (typeof value === "bigint") return JSON.stringify(value.toString());
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  const withToJson = value as { toJSON?: () => unknown };
+  if (typeof withToJson.toJSON === "function") return serialize(withToJson.toJSON());
+  if (Array.isArray(value)) return `[${value.map((item) => serialize(item) ?? "null").join(",")}]`;
+  const entries = Object.keys(value)
+    .sort(compareCodePoints)
+    .flatMap((key) => {
+      const text = serialize((value as Record<string, unknown>)[key]);
+      return text === undefined ? [] : [`${JSON.stringify(key)}:${text}`];
+    });
+  return `{${entries.join(",")}}`;
+}
+
+// Version 1, exactly as it was written: JSON.stringify over objects rebuilt with their keys
+// sorted by `localeCompare` in the writer's default locale. The servers that wrote those
+// events ran in English, so version 1 is re-checked with English collation.
+const englishCollation = new Intl.Collator("en");
+function legacyCanonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === "bigint") return v.toString();
     if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => compare(a, b)));
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => englishCollation.compare(a, b)));
     }
     return v;
   });
-}
-
-/** Stable JSON: object keys in code-point order, so the same content gives the same bytes everywhere. */
-export function canonicalJson(value: unknown): string {
-  return canonicalWith(value, compareCodePoints);
-}
-
-// Version 1 sorted with `localeCompare` in the writer's default locale; the servers that
-// wrote those events ran in English, so version 1 is re-checked with English collation.
-const englishCollation = new Intl.Collator("en");
-function legacyCanonicalJson(value: unknown): string {
-  return canonicalWith(value, englishCollation.compare);
 }
 
 function payloadOf(event: HashedEvent) {
