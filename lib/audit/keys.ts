@@ -67,7 +67,7 @@ let warned = false;
  * The keyring from the environment. Without GREENLIGHT_LEDGER_KEYS, production refuses
  * (throws); development and tests use the public development key, with a warning.
  */
-export function ledgerKeyring(env: NodeJS.ProcessEnv = process.env): LedgerKeyring {
+export function ledgerKeyring(env: Record<string, string | undefined> = process.env): LedgerKeyring {
   const raw = env[LEDGER_KEYS_VAR]?.trim() || undefined;
   const production = env.NODE_ENV === "production";
   if (cache && cache.raw === raw && cache.production === production) return cache.keyring;

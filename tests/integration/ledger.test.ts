@@ -20,7 +20,7 @@ const envOf = (...keys: LedgerKey[]) => keys.map((k) => `${k.id}:${k.secret.toSt
 const KEYRING = keyringOf([KEY_A]);
 
 const savedKeys = process.env.GREENLIGHT_LEDGER_KEYS;
-function useKeys(...keys: LedgerKey[]) {
+function signWith(...keys: LedgerKey[]) {
   process.env.GREENLIGHT_LEDGER_KEYS = envOf(...keys);
 }
 afterEach(() => {
@@ -37,7 +37,7 @@ async function append(rolloutId: string, from: number, count: number) {
 }
 
 async function chainOf(length: number) {
-  useKeys(KEY_A);
+  signWith(KEY_A);
   const rollout = await createRollout(t.db);
   await append(rollout.id, 1, length);
   return rollout.id;
@@ -180,7 +180,7 @@ describe("an event forged without the ledger key", () => {
 describe("key rotation", () => {
   it("verifies events under key A and then key B; without key A, A's events are unverifiable, not valid", async () => {
     const rolloutId = await chainOf(3); // under A
-    useKeys(KEY_B, KEY_A); // B is current, A still verifies
+    signWith(KEY_B, KEY_A); // B is current, A still verifies
     await append(rolloutId, 4, 3);
     const events = await t.db.auditEvent.findMany({ where: { rolloutId }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.keyId)).toEqual(["a", "a", "a", "b", "b", "b"]);
@@ -209,7 +209,7 @@ describe("events written before the ledger was keyed (hash version 1)", () => {
   }
 
   it("still verify once a keyed event follows them; until then the chain says it is unsealed", async () => {
-    useKeys(KEY_A);
+    signWith(KEY_A);
     const rolloutId = await legacyChain(3);
     expect((await verifyChain(t.db, rolloutId, KEYRING)).problems).toEqual([{ seq: 3, id: await idOf(rolloutId, 3), reason: expect.stringMatching(/events 1 to 3 carry only the unkeyed hash/) }]);
     const { sealLegacyChains } = await import("@/lib/audit/check");
@@ -317,7 +317,7 @@ describe("random tampering", () => {
 
 describe("concurrent writers", () => {
   it("never fork the chain: 20 writers at once give seq 1..20 and a valid chain", async () => {
-    useKeys(KEY_A);
+    signWith(KEY_A);
     const rollout = await createRollout(t.db);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
