@@ -15,7 +15,7 @@ import { freshTarget } from "./helpers/fresh-target";
 // `npm run ledger:verify` as a separate process, the way an operator runs it: exit 0 when
 // clean, 1 with one line per finding, and a missing table is a finding, not a crash.
 // Each case migrates a database folder and starts the command several times: minutes on a busy machine.
-vi.setConfig({ testTimeout: 300_000 });
+vi.setConfig({ testTimeout: 600_000 });
 
 const disposers: (() => Promise<void>)[] = [];
 afterEach(async () => {
