@@ -18,7 +18,7 @@ export function describeDbError(error: unknown): string {
   const table = e?.meta?.table ?? e?.meta?.modelName;
   if (e?.code === "P2021" || /does not exist/i.test(String(e?.message))) {
     const named = table ?? /relation "([^"]+)"|table `?(?:public\.)?([^`\s]+)`?/i.exec(String(e?.message))?.slice(1).find(Boolean);
-    return named ? `table ${String(named)} is missing` : `a table is missing (${firstLine(e?.message)})`;
+    return named ? `table ${String(named).replace(/^public\./, "")} is missing` : `a table is missing (${firstLine(e?.message)})`;
   }
   return firstLine(e?.message ?? String(error));
 }
