@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ledgerKeysProblem } from "./audit/keys";
 
 // The server's environment, validated once. In production the portal refuses to start
 // without its secrets and names the missing ones.
@@ -20,6 +21,8 @@ const serverEnvSchema = z.object({
     .optional()
     .transform((v) => v === "1" || v === "true"),
   GREENLIGHT_ALLOWED_ORIGINS: optionalString,
+  // The audit ledger's keys, "kid:base64secret" pairs, the current key first (lib/audit/keys.ts).
+  GREENLIGHT_LEDGER_KEYS: optionalString,
   OIDC_ISSUER: optionalString,
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
@@ -50,6 +53,19 @@ export function assertProductionSecrets(env: Record<string, string | undefined> 
   if (Buffer.from(key, "base64").length !== 32) {
     throw new Error("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32).");
   }
+  assertLedgerKeys(env);
+}
+
+/** The audit ledger's key, like the secrets above: production refuses to start without it. */
+export function assertLedgerKeys(env: Record<string, string | undefined>): void {
+  if (!env.GREENLIGHT_LEDGER_KEYS?.trim()) {
+    throw new Error(
+      "Greenlight refuses to start in production without GREENLIGHT_LEDGER_KEYS (the audit ledger's key, kid:base64secret; " +
+        "see docs/operations.md), or run the demo with npm run demo.",
+    );
+  }
+  const problem = ledgerKeysProblem(env);
+  if (problem) throw new Error(problem);
 }
 
 let cached: ServerEnv | undefined;

@@ -275,7 +275,15 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
         action: "rollout.seeded",
         targetType: "Rollout",
         targetId: rolloutId,
-        after: { slug, anchor: anchor.toISOString(), phases: phases.length, signOffs: signOffs.length },
+        after: {
+          slug,
+          anchor: anchor.toISOString(),
+          phases: phases.length,
+          signOffs: signOffs.length,
+          // Rows created in a state other than their default, so a replay of the ledger
+          // (npm run ledger:verify) knows what they started as.
+          initialStates: { Phase: Object.fromEntries(phases.filter((p) => p.status !== "NOT_STARTED").map((p) => [p.id, { status: p.status }])) },
+        },
       });
       return rollout;
     },

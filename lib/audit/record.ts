@@ -1,12 +1,18 @@
-import { createHash } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client";
+import { canonicalJson, HASH_VERSION_KEYED, keyedEventHash, keyedMac } from "./hash";
+import { ledgerKeyring } from "./keys";
 
-// Every change and decision appends one event, in the same transaction as the change.
-// Each event's hash covers the previous event's hash of the same rollout, so any
-// rewrite of history breaks the chain from that point on.
+export { canonicalJson } from "./hash";
+
+// Every change and decision of a rollout appends one event, in the same transaction as
+// the change. Each event's hash is an HMAC (under the ledger key, held outside the
+// database) that covers the previous event's hash of the same rollout, so any rewrite of
+// history breaks the chain from that point on, and nobody without the key can write an
+// event that verifies. Sign-ins and account changes belong to no rollout: they go to the
+// security log (`recordSecurityEvent`), which has no chain and so no global lock.
 
 export type AuditInput = {
-  rolloutId: string | null;
+  rolloutId: string;
   actorId: string | null;
   action: string;
   targetType: string;
@@ -15,44 +21,29 @@ export type AuditInput = {
   after?: unknown;
 };
 
+export type SecurityEventInput = {
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  details?: unknown;
+};
+
 type Tx = Prisma.TransactionClient;
-
-/** Stable JSON: keys sorted, so the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === "bigint") return v.toString();
-    if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
-    }
-    return v;
-  });
-}
-
-export function hashAuditEvent(prevHash: string | null, event: AuditInput & { seq: number; at: Date }): string {
-  const payload = canonicalJson({
-    rolloutId: event.rolloutId,
-    seq: event.seq,
-    actorId: event.actorId,
-    action: event.action,
-    targetType: event.targetType,
-    targetId: event.targetId ?? null,
-    before: event.before ?? null,
-    after: event.after ?? null,
-    at: event.at.toISOString(),
-  });
-  return createHash("sha256").update(`${prevHash ?? ""}\n${payload}`).digest("hex");
-}
+/** A transaction or the client itself: a security event needs no transaction of its own. */
+type SecurityLogWriter = { securityEvent: { create(args: { data: Prisma.SecurityEventUncheckedCreateInput }): PromiseLike<unknown> } };
 
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined || value === null) return undefined;
   return JSON.parse(canonicalJson(value)) as Prisma.InputJsonValue;
 }
 
-/** Appends an audit event inside the caller's transaction. */
+/** Appends an audit event to its rollout's chain inside the caller's transaction. */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+  const key = ledgerKeyring().current;
   // Serialize writers of one chain: the advisory lock is held until the transaction
   // ends, so two concurrent changes cannot both extend the same previous event.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`audit:${input.rolloutId ?? "global"}`}))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`audit:${input.rolloutId}`}))`;
   const last = await tx.auditEvent.findFirst({
     where: { rolloutId: input.rolloutId },
     orderBy: { seq: "desc" },
@@ -62,7 +53,8 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
   const at = new Date();
   const before = toJson(input.before);
   const after = toJson(input.after);
-  const hash = hashAuditEvent(last?.hash ?? null, { ...input, before: before ?? null, after: after ?? null, seq, at });
+  const prevHash = last?.hash ?? null;
+  const hash = keyedEventHash(key, prevHash, { ...input, before: before ?? null, after: after ?? null, seq, at });
   await tx.auditEvent.create({
     data: {
       rolloutId: input.rolloutId,
@@ -74,8 +66,25 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
       after,
       seq,
       at,
-      prevHash: last?.hash ?? null,
+      prevHash,
       hash,
+      hashVersion: HASH_VERSION_KEYED,
+      keyId: key.id,
     },
   });
+}
+
+/** What a security event's MAC covers. */
+export function securityEventContent(event: { actorId: string | null; action: string; targetType: string; targetId: string | null; details: unknown; at: Date }) {
+  return { actorId: event.actorId, action: event.action, targetType: event.targetType, targetId: event.targetId, details: event.details ?? null, at: event.at.toISOString() };
+}
+
+/** Appends a sign-in, sign-out or account change to the security log (no chain, no lock; a MAC per row). */
+export async function recordSecurityEvent(db: SecurityLogWriter, input: SecurityEventInput): Promise<void> {
+  const key = ledgerKeyring().current;
+  const at = new Date();
+  const details = toJson(input.details);
+  const targetId = input.targetId ?? null;
+  const mac = keyedMac(key, "security-event/1", securityEventContent({ ...input, targetId, details: details ?? null, at }));
+  await db.securityEvent.create({ data: { actorId: input.actorId, action: input.action, targetType: input.targetType, targetId, details, at, keyId: key.id, mac } });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
+import { recordAudit, recordSecurityEvent } from "../audit/record";
 import { getDb } from "../db/client";
 import { ALL_ROLES } from "../domain/roles";
 import type { Role } from "../generated/prisma/enums";
@@ -96,7 +96,7 @@ export async function provisionSsoUser(
             oidcSubject: profile.sub,
           },
         });
-        await recordAudit(tx, { rolloutId: null, actorId: user.id, action: "user.created.sso", targetType: "User", targetId: user.id, after: { email: user.email } });
+        await recordSecurityEvent(tx, { actorId: user.id, action: "user.created.sso", targetType: "User", targetId: user.id, details: { email: user.email } });
       }
     }
     if (!user.active) return null;

@@ -2,7 +2,7 @@ import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
+import { recordSecurityEvent } from "../audit/record";
 import { getDb } from "../db/client";
 import { serverEnv, type ServerEnv } from "../env";
 import { authSecret, SESSION_MAX_AGE_SECONDS } from "./constants";
@@ -57,9 +57,7 @@ export async function authorizeCredentials(raw: unknown, ip: string): Promise<Se
     throw new Error(SIGN_IN_FAILED);
   }
   await clearAccountFailures(email);
-  await getDb().$transaction((tx) =>
-    recordAudit(tx, { rolloutId: null, actorId: user.id, action: "user.signed-in", targetType: "User", targetId: user.id }),
-  );
+  await recordSecurityEvent(getDb(), { actorId: user.id, action: "user.signed-in", targetType: "User", targetId: user.id });
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }
 

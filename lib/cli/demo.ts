@@ -11,14 +11,21 @@ import { resolveDbTarget } from "../db/target";
 
 const SECRETS_FILE = resolve(".data/demo-secrets.json");
 
+const SECRET_NAMES = ["NEXTAUTH_SECRET", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY", "GREENLIGHT_LEDGER_KEYS"] as const;
+
 function demoSecrets(): Record<string, string> {
-  if (existsSync(SECRETS_FILE)) return JSON.parse(readFileSync(SECRETS_FILE, "utf8")) as Record<string, string>;
+  const kept = existsSync(SECRETS_FILE) ? (JSON.parse(readFileSync(SECRETS_FILE, "utf8")) as Record<string, string>) : {};
   const secrets = {
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    GREENLIGHT_LEDGER_KEYS: `demo:${randomBytes(32).toString("base64")}`,
+    ...kept,
   };
-  mkdirSync(dirname(SECRETS_FILE), { recursive: true });
-  writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  // A secrets file from before the ledger was keyed gains its key; nothing kept changes.
+  if (SECRET_NAMES.some((name) => !kept[name])) {
+    mkdirSync(dirname(SECRETS_FILE), { recursive: true });
+    writeFileSync(SECRETS_FILE, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -27,11 +34,13 @@ async function main() {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...demoSecrets(),
-    ...Object.fromEntries(["NEXTAUTH_SECRET", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"].filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
+    ...Object.fromEntries(SECRET_NAMES.filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
     GREENLIGHT_DEMO: "1",
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
+  // The seed signs its ledger event in this process: with the key the server will verify it with.
+  process.env.GREENLIGHT_LEDGER_KEYS = env.GREENLIGHT_LEDGER_KEYS;
   const { message } = await setupDatabase(resolveDbTarget(env));
   console.log(message);
   const build = spawnSync("npx", ["next", "build"], { env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });

@@ -1,51 +1,46 @@
 import { readFileSync } from "node:fs";
+import { checkLedger, describeDbError, ledgerDigests, sealLegacyChains } from "../audit/check";
+import { ledgerKeyring } from "../audit/keys";
 import { openDatabase } from "../db/adapters";
 import { prismaClientFor } from "../db/client";
 import { resolveDbTarget } from "../db/target";
-import { checkDigest, digestSchema, makeDigest, verifyChain } from "../audit/verify";
 
-// npm run ledger:verify [-- --digest FILE]   recompute every chain; exit 1 on a mismatch
+// npm run ledger:verify [-- --digest FILE]   every chain from its first event, a replay of the
+//                                            events against the state tables, the security log;
+//                                            exit 1 when anything is wrong (each finding on a line)
 // npm run ledger:digest [-- --rollout SLUG]  print digests to keep somewhere else
+// npm run ledger:seal                        after upgrading: vouch for unkeyed (version 1) chains
 
-async function main(argv: string[]) {
+async function main(argv: string[]): Promise<number> {
   const [command = "verify", ...rest] = argv;
   const option = (name: string) => {
     const i = rest.indexOf(name);
     return i >= 0 ? rest[i + 1] : undefined;
   };
+  if (!["verify", "digest", "seal"].includes(command)) {
+    console.error(`Unknown command "${command}": use verify, digest or seal.`);
+    return 2;
+  }
+  const keyring = ledgerKeyring();
+  const digestFile = option("--digest");
+  const digests = digestFile ? readFileSync(digestFile, "utf8").split("\n").filter((l) => l.trim()) : undefined;
   const database = await openDatabase(resolveDbTarget());
   const db = prismaClientFor(database.factory);
   try {
-    const rollouts = await db.rollout.findMany({ select: { id: true, slug: true } });
-    const chains = [...rollouts.map((r) => ({ id: r.id as string | null, label: r.slug })), { id: null, label: "(accounts)" }];
     if (command === "digest") {
-      const slug = option("--rollout");
-      for (const chain of chains.filter((c) => !slug || c.label === slug)) {
-        console.log(JSON.stringify(makeDigest(await verifyChain(db, chain.id))));
-      }
+      for (const line of await ledgerDigests(db, option("--rollout"), keyring)) console.log(line);
       return 0;
     }
-    let failed = false;
-    const digestFile = option("--digest");
-    if (digestFile) {
-      const lines = readFileSync(digestFile, "utf8").split("\n").filter((l) => l.trim());
-      for (const line of lines) {
-        const digest = digestSchema.parse(JSON.parse(line));
-        const result = await checkDigest(db, digest);
-        console.log(`${result.ok ? "ok  " : "FAIL"} digest of ${digest.rolloutId ?? "(accounts)"} taken ${digest.takenAt}${result.reason ? `: ${result.reason}` : ""}`);
-        failed ||= !result.ok;
-      }
+    if (command === "seal") {
+      const lines = await sealLegacyChains(db, keyring);
+      for (const line of lines) console.log(line);
+      if (lines.length === 0) console.log("Nothing to seal: every chain ends with a keyed event.");
+      return lines.some((l) => l.startsWith("FAIL")) ? 1 : 0;
     }
-    for (const chain of chains) {
-      const report = await verifyChain(db, chain.id);
-      console.log(
-        report.ok
-          ? `ok   ${chain.label}: ${report.count} events, head ${report.head ?? "-"}`
-          : `FAIL ${chain.label}: event ${report.problem!.seq} (id ${report.problem!.id}): ${report.problem!.reason}`,
-      );
-      failed ||= !report.ok;
-    }
-    return failed ? 1 : 0;
+    const { lines, findings } = await checkLedger(db, { digests, keyring });
+    for (const line of lines) console.log(line);
+    console.log(findings === 0 ? "The ledger verifies." : `${findings} finding${findings === 1 ? "" : "s"}.`);
+    return findings === 0 ? 0 : 1;
   } finally {
     await db.$disconnect();
     await database.close();
@@ -55,7 +50,7 @@ async function main(argv: string[]) {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(`FAIL ${describeDbError(error)}`);
     process.exit(1);
   },
 );

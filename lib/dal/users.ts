@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "../audit/record";
+import { recordAudit, recordSecurityEvent } from "../audit/record";
 import { assertCan, getMemberships } from "../auth/access";
 import { can } from "../auth/permissions";
 import { hashPassword, verifyPassword } from "../auth/password";
@@ -125,14 +125,12 @@ export async function setUserActive(actor: Actor, input: SetUserActiveInput) {
       where: { id: user.id },
       data: { active: input.active, sessionVersion: { increment: 1 }, version: { increment: 1 } },
     });
-    await recordAudit(tx, {
-      rolloutId: null,
+    await recordSecurityEvent(tx, {
       actorId: actor.id,
       action: input.active ? "user.reactivated" : "user.deactivated",
       targetType: "User",
       targetId: user.id,
-      before: { active: user.active },
-      after: { active: input.active },
+      details: { before: { active: user.active }, after: { active: input.active } },
     });
     return { changed: true };
   });
@@ -147,6 +145,6 @@ export async function changeOwnPassword(actor: Actor, input: ChangePasswordInput
   const passwordHash = await hashPassword(input.newPassword);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.id }, data: { passwordHash, sessionVersion: { increment: 1 }, version: { increment: 1 } } });
-    await recordAudit(tx, { rolloutId: null, actorId: actor.id, action: "user.password.changed", targetType: "User", targetId: actor.id });
+    await recordSecurityEvent(tx, { actorId: actor.id, action: "user.password.changed", targetType: "User", targetId: actor.id });
   });
 }

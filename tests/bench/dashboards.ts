@@ -201,6 +201,7 @@ async function main() {
     NEXTAUTH_URL: base,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    GREENLIGHT_LEDGER_KEYS: `bench:${randomBytes(32).toString("base64")}`,
   };
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 

@@ -21,6 +21,7 @@ const env: NodeJS.ProcessEnv = {
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
   NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  GREENLIGHT_LEDGER_KEYS: `e2e:${randomBytes(32).toString("base64")}`,
   OIDC_ISSUER: SSO_ISSUER,
   OIDC_CLIENT_ID: SSO_CLIENT_ID,
   OIDC_CLIENT_SECRET: SSO_CLIENT_SECRET,

@@ -62,7 +62,7 @@ describe("production secrets", () => {
   });
   it("refuses an encryption key that is not 32 bytes", () => {
     expect(() => assertProductionSecrets({ NEXTAUTH_SECRET: "s", NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/32 random bytes/);
-    expect(() => assertProductionSecrets({ NEXTAUTH_SECRET: "s", NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: key })).not.toThrow();
+    expect(() => assertProductionSecrets({ NEXTAUTH_SECRET: "s", NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: key, GREENLIGHT_LEDGER_KEYS: `k1:${key}` })).not.toThrow();
   });
 });
 
@@ -80,7 +80,8 @@ describe("next start in production", () => {
   it("refuses to start without its secrets, naming them, while a build needs none", async () => {
     const { PHASE_PRODUCTION_BUILD, PHASE_PRODUCTION_SERVER } = await import("next/constants");
     const { default: config } = await import("@/next.config");
-    const saved = { secret: process.env.NEXTAUTH_SECRET, key: process.env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY };
+    const saved = { secret: process.env.NEXTAUTH_SECRET, key: process.env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY, ledger: process.env.GREENLIGHT_LEDGER_KEYS };
+    delete process.env.GREENLIGHT_LEDGER_KEYS;
     delete process.env.NEXTAUTH_SECRET;
     delete process.env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY;
     try {
@@ -88,9 +89,11 @@ describe("next start in production", () => {
       expect(() => config(PHASE_PRODUCTION_BUILD)).not.toThrow();
       process.env.NEXTAUTH_SECRET = "a secret";
       process.env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY = Buffer.alloc(32, 1).toString("base64");
+      expect(() => config(PHASE_PRODUCTION_SERVER)).toThrow(/without GREENLIGHT_LEDGER_KEYS/);
+      process.env.GREENLIGHT_LEDGER_KEYS = `k1:${Buffer.alloc(32, 2).toString("base64")}`;
       expect(() => config(PHASE_PRODUCTION_SERVER)).not.toThrow();
     } finally {
-      for (const [name, value] of [["NEXTAUTH_SECRET", saved.secret], ["NEXT_SERVER_ACTIONS_ENCRYPTION_KEY", saved.key]] as const) {
+      for (const [name, value] of [["NEXTAUTH_SECRET", saved.secret], ["NEXT_SERVER_ACTIONS_ENCRYPTION_KEY", saved.key], ["GREENLIGHT_LEDGER_KEYS", saved.ledger]] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
