@@ -20,6 +20,21 @@ const serverEnvSchema = z.object({
     .optional()
     .transform((v) => v === "1" || v === "true"),
   GREENLIGHT_ALLOWED_ORIGINS: optionalString,
+  // How many reverse proxies in front of the portal append to X-Forwarded-For. 0 (the
+  // default, `npm start` facing clients directly): the client is the socket's peer and
+  // X-Forwarded-For is ignored. N: the Nth address from the right of X-Forwarded-For.
+  GREENLIGHT_TRUSTED_PROXIES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || "0")
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,2}$/, "GREENLIGHT_TRUSTED_PROXIES must be a whole number of proxy hops, from 0 to 10.")
+        .transform(Number)
+        .refine((n) => n <= 10, "GREENLIGHT_TRUSTED_PROXIES must be a whole number of proxy hops, from 0 to 10."),
+    ),
   OIDC_ISSUER: optionalString,
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
@@ -49,6 +64,15 @@ export function assertProductionSecrets(env: Record<string, string | undefined> 
   const key = env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY!.trim();
   if (Buffer.from(key, "base64").length !== 32) {
     throw new Error("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32).");
+  }
+  assertValidServerEnv(env);
+}
+
+/** Refuses to start on a malformed setting (e.g. GREENLIGHT_TRUSTED_PROXIES=two), naming it. */
+export function assertValidServerEnv(env: Record<string, string | undefined> = process.env): void {
+  const parsed = serverEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Greenlight refuses to start: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
   }
 }
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 
@@ -25,7 +26,7 @@ export function SignInForm({ callbackUrl, ssoName }: { callbackUrl: string; ssoN
     setPending(false);
     if (result?.ok && !result.error) {
       // A full navigation, so every server component renders with the new session.
-      window.location.assign(callbackUrl);
+      window.location.assign(safeCallbackPath(callbackUrl));
       return;
     }
     const throttled = THROTTLED.exec(result?.error ?? "");

@@ -1,0 +1,16 @@
+"use server";
+
+import { z } from "zod";
+import { signOutEverywhere } from "../auth/session";
+import { formToObject, runAction, type ActionResult } from "../server/action";
+
+const noInput = z.object({});
+
+/** Ends every session of the signed-in person, on every device (this one included). */
+// The signature useActionState expects; the form carries nothing.
+export async function signOutEverywhereAction(...[, formData]: [ActionResult | undefined, FormData]): Promise<ActionResult> {
+  return runAction(noInput, formToObject(formData), async (actor) => {
+    await signOutEverywhere(actor);
+    return { ok: true, message: { key: "messages.auth.signedOutEverywhere" } };
+  });
+}
