@@ -7,8 +7,7 @@ import { formToObject, runAction, type ActionResult } from "../server/action";
 const noInput = z.object({});
 
 /** Ends every session of the signed-in person, on every device (this one included). */
-// The signature useActionState expects; the form carries nothing.
-export async function signOutEverywhereAction(...[, formData]: [ActionResult | undefined, FormData]): Promise<ActionResult> {
+export async function signOutEverywhereAction(_prev: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   return runAction(noInput, formToObject(formData), async (actor) => {
     await signOutEverywhere(actor);
     return { ok: true, message: { key: "messages.auth.signedOutEverywhere" } };
