@@ -30,7 +30,8 @@ async function sessionIsLive(token: Record<string, unknown>): Promise<boolean | 
   try {
     const { actorFromClaims } = await import("./lib/auth/session-check");
     return (await actorFromClaims(token)) !== null;
-  } catch {
+  } catch (error) {
+    console.warn(`[auth] session not renewed, its state is unknown: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   }
 }

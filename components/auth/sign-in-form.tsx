@@ -5,6 +5,8 @@ import { safeCallbackPath } from "@/lib/auth/redirect";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 
+// next-auth hands back the message the server's authorize threw (lib/auth/options.ts); each becomes a translated one here.
+const UNAVAILABLE = "Sign-in is unavailable right now. Try again in a moment.";
 const THROTTLED = /^Too many failed sign-in attempts\. Try again in (\d+) (seconds|minutes?)\.$/;
 
 export function SignInForm({ callbackUrl, ssoName }: { callbackUrl: string; ssoName: string | null }) {
@@ -33,6 +35,8 @@ export function SignInForm({ callbackUrl, ssoName }: { callbackUrl: string; ssoN
     if (throttled) {
       const amount = Number(throttled[1]);
       setError(throttled[2] === "seconds" ? t("throttledSeconds", { count: amount }) : t("throttledMinutes", { count: amount }));
+    } else if (result?.error === UNAVAILABLE) {
+      setError(t("unavailable"));
     } else {
       setError(t("failed"));
     }

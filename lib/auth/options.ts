@@ -15,6 +15,8 @@ import { actorFromClaims, revokeSession } from "./session-check";
 import { reserveSignInAttempt, settleSignInAttempt } from "./throttle";
 
 export const SIGN_IN_FAILED = "Email or password is incorrect.";
+/** What the browser learns when the password could not be checked (the database is down); the cause goes to the server log. */
+export const SIGN_IN_UNAVAILABLE = "Sign-in is unavailable right now. Try again in a moment.";
 
 const credentialsSchema = z.object({
   email: z.string().trim().max(320),
@@ -136,9 +138,17 @@ export function buildAuthOptions(env: ServerEnv = serverEnv(), context: AuthRequ
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials) {
-          const { user, newDeviceCookie } = await authorizeCredentials(credentials, context);
-          if (newDeviceCookie) context.newDeviceCookie = newDeviceCookie;
-          return user;
+          try {
+            const { user, newDeviceCookie } = await authorizeCredentials(credentials, context);
+            if (newDeviceCookie) context.newDeviceCookie = newDeviceCookie;
+            return user;
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            // next-auth puts the message in the URL: only our own fixed sentences may go there.
+            if (message === SIGN_IN_FAILED || message.startsWith("Too many failed sign-in attempts.")) throw error;
+            console.error(`[auth] password sign-in could not be checked: ${message}`);
+            throw new Error(SIGN_IN_UNAVAILABLE);
+          }
         },
       }),
       ...(sso ? [sso] : []),

@@ -192,6 +192,11 @@ describe("a database outage", () => {
       setRequest({ cookie });
       await expect(createUserAction(undefined, new FormData())).rejects.toThrow();
       expect(requestState.cookies.get(sessionCookieName())).toBe(cookie);
+
+      // Signing in meanwhile says so, without the database's error in the URL.
+      const attempt = await new Browser().signIn(user.email);
+      const { url } = (await attempt.json()) as { url: string };
+      expect(new URL(url).searchParams.get("error")).toBe("Sign-in is unavailable right now. Try again in a moment.");
     } finally {
       setDb(t.db);
       await unreachable.$disconnect();

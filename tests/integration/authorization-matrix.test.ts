@@ -123,6 +123,16 @@ const MATRIX: Record<string, Row> = {
       return { result, effect: Boolean(before && after && before.passwordHash !== after.passwordHash) };
     },
   },
+  "lib/actions/sessions.ts#signOutEverywhereAction": {
+    requires: "signed-in",
+    async run({ caller }) {
+      const { signOutEverywhereAction } = await import("@/lib/actions/sessions");
+      const before = caller ? await t.db.user.findUniqueOrThrow({ where: { id: caller.id } }) : null;
+      const result = await signOutEverywhereAction(undefined, form({}));
+      const after = caller ? await t.db.user.findUniqueOrThrow({ where: { id: caller.id } }) : null;
+      return { result, effect: Boolean(before && after && after.sessionVersion === before.sessionVersion + 1) };
+    },
+  },
   "lib/actions/ledger.ts#checkDigestAction": {
     requires: { action: "audit.read" },
     async run({ rolloutId }) {

@@ -74,7 +74,7 @@ describe("the peer stamp on a real HTTP server", () => {
   beforeAll(async () => {
     installPeerStamp();
     server = http.createServer((req, res) => {
-      seen.push(new Headers(Object.entries(req.headers).map(([k, v]) => [k, [v].flat().join(", ")])));
+      seen.push(new Headers(Object.entries(req.headers).map(([k, v]): [string, string] => [k, [v].flat().join(", ")])));
       res.end("ok");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
