@@ -26,6 +26,17 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
+/** Whether the session is still live (true/false), or null when the database cannot say. */
+async function sessionIsLive(token: Record<string, unknown>): Promise<boolean | null> {
+  try {
+    const { actorFromClaims } = await import("./lib/auth/session-check");
+    return (await actorFromClaims(token)) !== null;
+  } catch (error) {
+    console.warn(`[auth] session not renewed, its state is unknown: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
 export async function proxy(request: NextRequest) {
   // Unreadable requests (a malformed or NUL-carrying address, an oversize or undecodable
   // body) get a 4xx here instead of failing later inside Next as a 500.
@@ -58,15 +69,23 @@ export async function proxy(request: NextRequest) {
   response.headers.set("content-security-policy", csp);
 
   if (fresh && token && now - (token.lastSeen as number) >= ACTIVITY_REFRESH_SECONDS) {
-    const remaining = SESSION_MAX_AGE_SECONDS - (now - (token.authTime as number));
-    const renewed = await encode({ token: { ...token, lastSeen: now }, secret: authSecret(), maxAge: remaining });
-    response.cookies.set(cookieName, renewed, {
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      secure: secureCookie,
-      maxAge: remaining,
-    });
+    // Renew only a session that is still live: one signed out, or ended by a role or
+    // password change, must not get a fresh cookie. When the database does not answer,
+    // nothing is renewed and nothing is cleared (the page itself reports the outage).
+    const live = await sessionIsLive(token);
+    if (live) {
+      const remaining = SESSION_MAX_AGE_SECONDS - (now - (token.authTime as number));
+      const renewed = await encode({ token: { ...token, lastSeen: now }, secret: authSecret(), maxAge: remaining });
+      response.cookies.set(cookieName, renewed, {
+        httpOnly: true,
+        sameSite: "lax",
+        path: "/",
+        secure: secureCookie,
+        maxAge: remaining,
+      });
+    } else if (live === false) {
+      response.cookies.delete(cookieName);
+    }
   }
   return response;
 }

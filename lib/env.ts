@@ -23,6 +23,21 @@ const serverEnvSchema = z.object({
   GREENLIGHT_ALLOWED_ORIGINS: optionalString,
   // The audit ledger's keys, "kid:base64secret" pairs, the current key first (lib/audit/keys.ts).
   GREENLIGHT_LEDGER_KEYS: optionalString,
+  // How many reverse proxies in front of the portal append to X-Forwarded-For. 0 (the
+  // default, `npm start` facing clients directly): the client is the socket's peer and
+  // X-Forwarded-For is ignored. N: the Nth address from the right of X-Forwarded-For.
+  GREENLIGHT_TRUSTED_PROXIES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || "0")
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,2}$/, "GREENLIGHT_TRUSTED_PROXIES must be a whole number of proxy hops, from 0 to 10.")
+        .transform(Number)
+        .refine((n) => n <= 10, "GREENLIGHT_TRUSTED_PROXIES must be a whole number of proxy hops, from 0 to 10."),
+    ),
   OIDC_ISSUER: optionalString,
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
@@ -54,6 +69,7 @@ export function assertProductionSecrets(env: Record<string, string | undefined> 
     throw new Error("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32).");
   }
   assertLedgerKeys(env);
+  assertValidServerEnv(env);
 }
 
 /** The audit ledger's key, like the secrets above: production refuses to start without it. */
@@ -66,6 +82,14 @@ export function assertLedgerKeys(env: Record<string, string | undefined>): void 
   }
   const problem = ledgerKeysProblem(env);
   if (problem) throw new Error(problem);
+}
+
+/** Refuses to start on a malformed setting (e.g. GREENLIGHT_TRUSTED_PROXIES=two), naming it. */
+export function assertValidServerEnv(env: Record<string, string | undefined> = process.env): void {
+  const parsed = serverEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Greenlight refuses to start: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  }
 }
 
 let cached: ServerEnv | undefined;

@@ -1,9 +1,12 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 
+// next-auth hands back the message the server's authorize threw (lib/auth/options.ts); each becomes a translated one here.
+const UNAVAILABLE = "Sign-in is unavailable right now. Try again in a moment.";
 const THROTTLED = /^Too many failed sign-in attempts\. Try again in (\d+) (seconds|minutes?)\.$/;
 
 export function SignInForm({ callbackUrl, ssoName }: { callbackUrl: string; ssoName: string | null }) {
@@ -25,13 +28,15 @@ export function SignInForm({ callbackUrl, ssoName }: { callbackUrl: string; ssoN
     setPending(false);
     if (result?.ok && !result.error) {
       // A full navigation, so every server component renders with the new session.
-      window.location.assign(callbackUrl);
+      window.location.assign(safeCallbackPath(callbackUrl));
       return;
     }
     const throttled = THROTTLED.exec(result?.error ?? "");
     if (throttled) {
       const amount = Number(throttled[1]);
       setError(throttled[2] === "seconds" ? t("throttledSeconds", { count: amount }) : t("throttledMinutes", { count: amount }));
+    } else if (result?.error === UNAVAILABLE) {
+      setError(t("unavailable"));
     } else {
       setError(t("failed"));
     }

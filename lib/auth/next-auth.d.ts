@@ -13,6 +13,7 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     sv?: number;
+    sid?: string;
     authTime?: number;
     lastSeen?: number;
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
@@ -9,56 +10,81 @@ import { authSecret, SESSION_MAX_AGE_SECONDS } from "./constants";
 import { text } from "../validation/input";
 import { parseRoleMap, provisionSsoUser } from "./oidc";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { actorFromClaims } from "./session";
-import { checkSignInThrottle, clearAccountFailures, recordSignInFailure } from "./throttle";
+import { knownDeviceId, issueDeviceCookie } from "./device";
+import { safeRedirect } from "./redirect";
+import { actorFromClaims, revokeSession } from "./session-check";
+import { reserveSignInAttempt, settleSignInAttempt } from "./throttle";
 
 export const SIGN_IN_FAILED = "Email or password is incorrect.";
+/** What the browser learns when the password could not be checked (the database is down); the cause goes to the server log. */
+export const SIGN_IN_UNAVAILABLE = "Sign-in is unavailable right now. Try again in a moment.";
 
 const credentialsSchema = z.object({
   email: text().trim().max(320),
   password: text().max(1024),
 });
 
-export function clientAddress(headers: Record<string, string | string[] | undefined> | Headers | undefined): string {
-  const get = (name: string) => {
-    if (!headers) return undefined;
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip") || "unknown";
-}
-
 type SessionUser = User & { sessionVersion: number };
 
-/** Checks a password, with throttling; the answer never says whether the account exists. */
-export async function authorizeCredentials(raw: unknown, ip: string): Promise<SessionUser> {
+/** Where a password sign-in comes from: the client's address (null: unknown) and the browser's device cookie, if any. */
+export type SignInSource = { address: string | null; deviceCookie?: string | null };
+
+/** A password sign-in that succeeded: the person, and a device cookie to give the browser when it did not hold one for this account. */
+export type SignInResult = { user: SessionUser; newDeviceCookie: string | null };
+
+function throttledMessage(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return seconds < 60
+    ? `Too many failed sign-in attempts. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`
+    : `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+/** Checks a password, with throttling (throttle.ts); the answer never says whether the account exists. */
+export async function authorizeCredentials(raw: unknown, source: SignInSource): Promise<SignInResult> {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success || !parsed.data.email || !parsed.data.password) throw new Error(SIGN_IN_FAILED);
   const { email, password } = parsed.data;
 
-  const verdict = await checkSignInThrottle(email, ip);
-  if (!verdict.allowed) {
-    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-    throw new Error(
-      verdict.retryAfterSeconds < 60
-        ? `Too many failed sign-in attempts. Try again in ${verdict.retryAfterSeconds} seconds.`
-        : `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    );
-  }
+  const deviceId = knownDeviceId(source.deviceCookie, email);
+  const reservation = await reserveSignInAttempt(email, { address: source.address, deviceId });
+  if (!reservation.allowed) throw new Error(throttledMessage(reservation.retryAfterSeconds));
 
-  const user = await getDb().user.findUnique({
-    where: { email: email.toLowerCase() },
-    omit: { passwordHash: false },
-  });
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-  if (!user || !user.passwordHash || !ok || !user.active) {
-    await recordSignInFailure(email, ip);
-    throw new Error(SIGN_IN_FAILED);
+  let user;
+  let ok = false;
+  try {
+    user = await getDb().user.findUnique({
+      where: { email: email.toLowerCase() },
+      omit: { passwordHash: false },
+    });
+    ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  } finally {
+    // An attempt that could not be checked stays counted, as a failure would.
+    await settleSignInAttempt(reservation.keys, Boolean(ok && user?.passwordHash && user.active));
   }
-  await clearAccountFailures(email);
+  if (!user || !user.passwordHash || !ok || !user.active) throw new Error(SIGN_IN_FAILED);
   await recordSecurityEvent(getDb(), { actorId: user.id, action: "user.signed-in", targetType: "User", targetId: user.id });
-  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+  return {
+    user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion },
+    newDeviceCookie: deviceId ? null : issueDeviceCookie(email),
+  };
+}
+
+/** What one request to next-auth's endpoints carries in, and what its callbacks report back to the route handler. */
+export type AuthRequestContext = {
+  address: string | null;
+  deviceCookie: string | null;
+  /** A device cookie to set on the response (a password sign-in succeeded). */
+  newDeviceCookie?: string;
+  /** The session check could not reach the database: the route answers 503 and keeps the cookie. */
+  outage?: boolean;
+};
+
+/** Thrown by the session callback for a session that has ended: next-auth then answers "no session" and clears the cookie. */
+class SessionEnded extends Error {
+  constructor() {
+    super("the session has ended");
+    this.name = "SessionEnded";
+  }
 }
 
 function oidcProvider(env: ServerEnv): OAuthConfig<Record<string, unknown>> | null {
@@ -96,7 +122,7 @@ function oidcProvider(env: ServerEnv): OAuthConfig<Record<string, unknown>> | nu
   };
 }
 
-export function buildAuthOptions(env: ServerEnv = serverEnv()): NextAuthOptions {
+export function buildAuthOptions(env: ServerEnv = serverEnv(), context: AuthRequestContext = { address: null, deviceCookie: null }): NextAuthOptions {
   const sso = oidcProvider(env);
   const roleClaim = env.OIDC_ROLE_CLAIM ?? "groups";
   const mappings = parseRoleMap(env.OIDC_ROLE_MAP);
@@ -110,11 +136,24 @@ export function buildAuthOptions(env: ServerEnv = serverEnv()): NextAuthOptions 
         id: "credentials",
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        authorize: (credentials, req) => authorizeCredentials(credentials, clientAddress(req?.headers)),
+        async authorize(credentials) {
+          try {
+            const { user, newDeviceCookie } = await authorizeCredentials(credentials, context);
+            if (newDeviceCookie) context.newDeviceCookie = newDeviceCookie;
+            return user;
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            // next-auth puts the message in the URL: only our own fixed sentences may go there.
+            if (message === SIGN_IN_FAILED || message.startsWith("Too many failed sign-in attempts.")) throw error;
+            console.error(`[auth] password sign-in could not be checked: ${message}`);
+            throw new Error(SIGN_IN_UNAVAILABLE);
+          }
+        },
       }),
       ...(sso ? [sso] : []),
     ],
     callbacks: {
+      redirect: ({ url, baseUrl }) => safeRedirect(url, baseUrl),
       async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
         try {
@@ -138,15 +177,23 @@ export function buildAuthOptions(env: ServerEnv = serverEnv()): NextAuthOptions 
             sessionVersion = local.sessionVersion;
           }
           const now = Math.floor(Date.now() / 1000);
-          return { ...token, sub: id, sv: sessionVersion ?? 1, authTime: now, lastSeen: now };
+          // A session id of its own, so signing out can end this session and no other.
+          return { ...token, sub: id, sv: sessionVersion ?? 1, sid: randomUUID(), authTime: now, lastSeen: now };
         }
         return token;
       },
       async session({ session, token }) {
-        // The same check as every page and action: a revoked session (role or password
-        // changed, account deactivated) reads as signed out here too.
-        const actor = await actorFromClaims({ sub: token.sub, sv: token.sv, authTime: token.authTime, lastSeen: token.lastSeen });
-        if (!actor) return {} as typeof session;
+        // The same check as every page and action. An ended session (signed out, role or
+        // password changed, account deactivated) reads as signed out and its cookie is
+        // cleared; a database error is an outage, not a sign-out (the route answers 503).
+        let actor;
+        try {
+          actor = await actorFromClaims(token);
+        } catch (error) {
+          context.outage = true;
+          throw error;
+        }
+        if (!actor) throw new SessionEnded();
         return {
           ...session,
           user: { id: token.sub, name: token.name, email: token.email },
@@ -156,9 +203,17 @@ export function buildAuthOptions(env: ServerEnv = serverEnv()): NextAuthOptions 
         };
       },
     },
+    events: {
+      async signOut({ token }) {
+        await revokeSession(token ?? {});
+      },
+    },
     logger: {
       // next-auth logs the failing request on errors; keep credentials out of the logs.
       error(code, metadata) {
+        // An ended session is the expected answer for a signed-out cookie, not an error.
+        const named = metadata as { name?: string; error?: { name?: string } } | undefined;
+        if (named?.name === "SessionEnded" || named?.error?.name === "SessionEnded") return;
         const meta = metadata as { message?: string; error?: { message?: string } } | Error | undefined;
         const message = meta instanceof Error ? meta.message : (meta?.message ?? meta?.error?.message);
         console.error(`[auth] ${code}${message ? `: ${message}` : ""}`);

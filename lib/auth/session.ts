@@ -3,37 +3,30 @@ import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { recordSecurityEvent } from "../audit/record";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
-import { authSecret, sessionCookieName, sessionIsFresh } from "./constants";
+import { authSecret, sessionCookieName } from "./constants";
+import { actorFromClaims, type Actor } from "./session-check";
 
-export type Actor = { id: string; email: string; name: string; locale: string | null };
+export { actorFromClaims, revokeSession, type Actor, type SessionClaims } from "./session-check";
 
-export type SessionClaims = { sub?: string; sv?: number; authTime?: number; lastSeen?: number };
-
-/**
- * The person behind a session, or null. Checked on every request against the database:
- * a role change, password change or deactivation bumps the user's sessionVersion, so an
- * older token stops working at once, not when it expires.
- */
-export async function actorFromClaims(claims: SessionClaims, now = Date.now()): Promise<Actor | null> {
-  const { sub, sv } = claims;
-  if (!sub || !sv || !sessionIsFresh(claims, now / 1000)) return null;
-  const user = await getDb().user.findUnique({
-    where: { id: sub },
-    select: { id: true, email: true, name: true, active: true, sessionVersion: true, locale: true },
-  });
-  if (!user || !user.active || user.sessionVersion !== sv) return null;
-  return { id: user.id, email: user.email, name: user.name, locale: user.locale };
-}
-
-/** The signed-in person for this request (memoized per request), from next-auth's session cookie. */
-export const getActor = cache(async (): Promise<Actor | null> => {
+/** The decoded session cookie of this request, or null (absent, forged, or expired). */
+export const getSessionClaims = cache(async () => {
   const raw = (await cookies()).get(sessionCookieName())?.value;
   if (!raw) return null;
-  const token = await decode({ token: raw, secret: authSecret() }).catch(() => null);
+  return decode({ token: raw, secret: authSecret() }).catch(() => null);
+});
+
+/**
+ * The signed-in person for this request (memoized per request), from next-auth's session
+ * cookie. A database error propagates (the page's error boundary, or the action's error),
+ * and nothing here touches the cookie.
+ */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const token = await getSessionClaims();
   if (!token) return null;
-  return actorFromClaims({ sub: token.sub, sv: token.sv, authTime: token.authTime, lastSeen: token.lastSeen });
+  return actorFromClaims(token);
 });
 
 export async function requireActor(): Promise<Actor> {
@@ -47,4 +40,12 @@ export async function requirePageActor(): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect("/sign-in");
   return actor;
+}
+
+/** "Sign out everywhere": every session of the person, this one included, ends at once (and it is on record). */
+export async function signOutEverywhere(actor: Actor): Promise<void> {
+  await getDb().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id }, data: { sessionVersion: { increment: 1 } } });
+    await recordSecurityEvent(tx, { actorId: actor.id, action: "user.signed-out-everywhere", targetType: "User", targetId: actor.id });
+  });
 }

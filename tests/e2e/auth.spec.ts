@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test, type APIResponse, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse, type Page, type TestInfo } from "@playwright/test";
 import {
   addPersonAsAdmin,
   apiSignIn,
@@ -131,12 +131,105 @@ test.describe("signing in and out", () => {
   });
 
   test("signing in never follows a callbackUrl to another site", async ({ page }) => {
-    for (const target of ["https://evil.example/steal", "//evil.example/steal", "/\\evil.example/steal"]) {
+    test.slow(); // five sign-ins
+    // Browsers drop TAB, CR and LF inside URLs: "/\t/evil.example" would become "//evil.example".
+    for (const target of ["https://evil.example/steal", "//evil.example/steal", "/\\evil.example/steal", "/\t/evil.example/steal", "/\r\n/evil.example/steal"]) {
       await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
       await signIn(page, demoAccount("SECURITY_OFFICER").email);
       await expect(page).toHaveURL(exactPath(`/r/${ROLLOUT_SLUG}/security`));
       await page.getByRole("button", { name: "Sign out", exact: true }).click();
       await expect(page).toHaveURL(SIGN_IN_URL);
+    }
+  });
+});
+
+test.describe("sign-in hardening", () => {
+  const NASTY_CALLBACKS = ["/\t/evil.example/", "//evil.example/", "/\\evil.example/", "/\r\n/evil.example/", "https://evil.example/", "javascript:alert(1)"];
+
+  test("already signed in, a nasty callbackUrl on the sign-in page stays on the portal and never answers 5xx", async ({ page, baseURL }) => {
+    test.slow(); // six page loads
+    await signIn(page, demoAccount("DBA").email);
+    for (const target of NASTY_CALLBACKS) {
+      const response = await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
+      expect(response?.status(), target).toBeLessThan(500);
+      expect(new URL(page.url()).origin, target).toBe(new URL(baseURL!).origin);
+      await expect(page.getByRole("heading", { level: 1, name: "DBA dashboard" }), target).toBeVisible();
+    }
+  });
+
+  test("GET /api/auth/callback/credentials answers 405, not 5xx", async ({ request }) => {
+    const response = await request.get("/api/auth/callback/credentials", { maxRedirects: 0 });
+    expect(response.status()).toBe(405);
+    expect(response.headers()["allow"]).toBe("POST");
+  });
+
+  test("signing out ends the session on the server: a copy of its cookie opens nothing afterwards", async ({ playwright, baseURL }) => {
+    const owner = await playwright.request.newContext({ baseURL });
+    try {
+      await apiSignIn(owner, demoAccount("FINANCE").email);
+      const stolen = (await owner.storageState()).cookies.find((cookie) => cookie.name.endsWith("next-auth.session-token"))!;
+      expect(stolen).toBeDefined();
+      const { csrfToken } = (await (await owner.get("/api/auth/csrf")).json()) as { csrfToken: string };
+      const out = await owner.post("/api/auth/signout", { form: { csrfToken, callbackUrl: "/sign-in", json: "true" } });
+      expect(out.status()).toBe(200);
+
+      // Another client, holding only a copy of the signed-out cookie.
+      const url = new URL(baseURL!);
+      const jar = await playwright.request.newContext({ baseURL, storageState: { cookies: [{ ...stolen, domain: url.hostname }], origins: [] } });
+      try {
+        for (const path of ["/home", `/r/${ROLLOUT_SLUG}/finance`]) {
+          const response = await jar.get(path, { maxRedirects: 0 });
+          expect(response.status(), path).toBe(307);
+          expect(new URL(response.headers()["location"] ?? "", baseURL).pathname, path).toBe("/sign-in");
+        }
+        expect(await sessionEmail(jar)).toBeNull();
+      } finally {
+        await jar.dispose();
+      }
+    } finally {
+      await owner.dispose();
+    }
+  });
+
+  /** One password attempt through next-auth's endpoint; the error next-auth reports, or null on success. */
+  async function tryPassword(request: APIRequestContext, email: string, password: string, headers: Record<string, string> = {}): Promise<string | null> {
+    const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const response = await request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" }, headers, maxRedirects: 0 });
+    const { url } = (await response.json()) as { url: string };
+    return new URL(url).searchParams.get("error");
+  }
+
+  test("rotating X-Forwarded-For does not escape the per-address limit", async ({ request }) => {
+    const email = uniqueEmail("rotating");
+    for (let i = 0; i < 5; i++) {
+      expect(await tryPassword(request, email, `guess ${i}`, { "x-forwarded-for": `198.51.100.${i + 1}` })).toBe(SIGN_IN_FAILED);
+    }
+    expect(await tryPassword(request, email, "guess 6", { "x-forwarded-for": "198.51.100.99" })).toMatch(/^Too many failed sign-in attempts\. Try again in \d+ minutes?\.$/);
+  });
+
+  test("the owner's browser gets in while someone at the same address has run out of guesses at the account", async ({ browser, page, playwright, baseURL }) => {
+    test.slow(); // three sign-ins and eleven password checks
+    const PASSWORD = "e2e-correct-horse-battery-42";
+    await signIn(page, demoAccount("ADMIN").email);
+    const person = { name: `Guarded Person ${Date.now()}`, email: uniqueEmail("guarded"), password: PASSWORD, roles: ["DBA"] };
+    await addPersonAsAdmin(page, person);
+
+    const ownerContext = await browser.newContext();
+    const attacker = await playwright.request.newContext({ baseURL });
+    try {
+      const owner = await ownerContext.newPage();
+      await signIn(owner, person.email, person.password); // this browser now holds a device cookie
+      await owner.getByRole("button", { name: "Sign out", exact: true }).click();
+      await expect(owner).toHaveURL(SIGN_IN_URL);
+
+      for (let i = 0; i < 5; i++) expect(await tryPassword(attacker, person.email, `guess ${i}`)).toBe(SIGN_IN_FAILED);
+      expect(await tryPassword(attacker, person.email, person.password)).toMatch(/^Too many failed sign-in attempts/);
+
+      await signIn(owner, person.email, person.password);
+      await expect(owner.getByRole("heading", { level: 1, name: "DBA dashboard" })).toBeVisible();
+    } finally {
+      await ownerContext.close();
+      await attacker.dispose();
     }
   });
 });

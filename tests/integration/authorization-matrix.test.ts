@@ -216,6 +216,17 @@ const RUNNERS: Record<string, Runner> = {
       return after.passwordHash !== before;
     },
   }),
+  "lib/actions/sessions.ts#signOutEverywhereAction [own sessions]": act({
+    setup: async (ctx) => (ctx.caller ? (await t.db.user.findUniqueOrThrow({ where: { id: ctx.caller.id } })).sessionVersion : null),
+    async call() {
+      const { signOutEverywhereAction } = await import("@/lib/actions/sessions");
+      return signOutEverywhereAction(undefined, form({}));
+    },
+    async effect(ctx, before) {
+      if (!ctx.caller || before === null) return false;
+      return (await t.db.user.findUniqueOrThrow({ where: { id: ctx.caller.id } })).sessionVersion === before + 1;
+    },
+  }),
   "lib/actions/ledger.ts#checkDigestAction": act({
     async setup(ctx) {
       const { makeDigest, verifyChain } = await import("@/lib/audit/verify");

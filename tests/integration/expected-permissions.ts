@@ -86,6 +86,7 @@ export const EXPECTED: readonly Expectation[] = [
   { endpoint: "lib/actions/users.ts#setMemberRolesAction", allowed: ADMINS },
   { endpoint: "lib/actions/users.ts#setUserActiveAction [a member of this rollout]", allowed: ADMINS },
   { endpoint: "lib/actions/users.ts#changePasswordAction [own password]", allowed: SIGNED_IN },
+  { endpoint: "lib/actions/sessions.ts#signOutEverywhereAction [own sessions]", allowed: SIGNED_IN },
   { endpoint: "lib/actions/ledger.ts#checkDigestAction", allowed: AUDITORS },
   { endpoint: "lib/actions/ledger.ts#createCalendarTokenAction", allowed: EXPORTERS },
   { endpoint: "lib/actions/ledger.ts#revokeCalendarTokenAction", allowed: EXPORTERS },

@@ -88,7 +88,7 @@ describe("security events", () => {
   it("a sign-in and an account change go to the security log, not to any rollout's chain", async () => {
     const user = await createUser(t.db, { rolloutId, roles: ["VIEWER"] });
     const before = await t.db.auditEvent.count();
-    await authorizeCredentials({ email: user.email, password: KNOWN_PASSWORD }, "198.51.100.7");
+    await authorizeCredentials({ email: user.email, password: KNOWN_PASSWORD }, { address: "198.51.100.7" });
     await changeOwnPassword({ id: user.id, email: user.email, name: user.name, locale: null }, { currentPassword: KNOWN_PASSWORD, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" });
     expect(await t.db.auditEvent.count()).toBe(before);
     const log = await t.db.securityEvent.findMany({ where: { actorId: user.id }, orderBy: { id: "asc" } });

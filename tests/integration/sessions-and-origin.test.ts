@@ -81,6 +81,16 @@ describe("session revocation", () => {
     expect(await actorFor(await sessionCookie(user, { authTime: now - 3600, lastSeen: now - IDLE_TIMEOUT_SECONDS - 1 }))).toBeNull();
   });
 
+  it("refuses a token that carries no session id (it could not be signed out)", async () => {
+    const user = await createUser(t.db, { rolloutId, roles: ["DBA"] });
+    const { encode } = await import("next-auth/jwt");
+    const { authSecret } = await import("@/lib/auth/constants");
+    const now = Math.floor(Date.now() / 1000);
+    expect(await actorFor(await sessionCookie(user))).toMatchObject({ id: user.id });
+    const withoutSid = await encode({ token: { sub: user.id, sv: user.sessionVersion, authTime: now, lastSeen: now }, secret: authSecret() });
+    expect(await actorFor(withoutSid)).toBeNull();
+  });
+
   it("refuses a cookie signed with another secret", async () => {
     const user = await createUser(t.db, { rolloutId, roles: ["DBA"] });
     const { encode } = await import("next-auth/jwt");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizeCredentials, SIGN_IN_FAILED } from "@/lib/auth/options";
-import { ACCOUNT_FAILURES_PER_HOUR, ADDRESS_FAILURES_PER_HOUR, checkSignInThrottle } from "@/lib/auth/throttle";
+import { issueDeviceCookie, knownDeviceId } from "@/lib/auth/device";
+import { authorizeCredentials, SIGN_IN_FAILED, type SignInSource } from "@/lib/auth/options";
+import { LIMITS, reserveSignInAttempt } from "@/lib/auth/throttle";
 import { provisionSsoUser, parseRoleMap } from "@/lib/auth/oidc";
 import { createRollout, createUser, KNOWN_PASSWORD, unique } from "./helpers/factories";
 import { createTestDb, type TestDb } from "./helpers/test-db";
@@ -11,12 +12,23 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const ip = () => `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-const attempt = (email: string, password: string, address = ip()) =>
-  authorizeCredentials({ email, password }, address).then(
-    (user) => ({ ok: true as const, user }),
+// The policy, as docs/security.md states it: per (account, address) pair and per known
+// device 5 attempts per 15 minutes; per account from unknown devices 100 an hour; per
+// address 300 an hour; a refused attempt counts nowhere.
+const THROTTLED = /^Too many failed sign-in attempts\. Try again in \d+ (seconds?|minutes?)\.$/;
+
+let counter = 0;
+const ip = () => `10.${Math.floor(counter / 250) % 250}.${counter++ % 250}.${1 + Math.floor(Math.random() * 250)}`;
+const attempt = (email: string, password: string, source: SignInSource = { address: ip() }) =>
+  authorizeCredentials({ email, password }, source).then(
+    (result) => ({ ok: true as const, user: result.user, newDeviceCookie: result.newDeviceCookie }),
     (error: Error) => ({ ok: false as const, message: error.message }),
   );
+const outcomes = (results: { ok: boolean; message?: string }[]) => ({
+  checked: results.filter((r) => r.ok || r.message === SIGN_IN_FAILED).length,
+  throttled: results.filter((r) => !r.ok && THROTTLED.test(r.message ?? "")).length,
+});
+const inAnHour = () => new Date(Date.now() + 3_600_000);
 
 describe("password sign-in", () => {
   it("signs in with the right password and returns the session version", async () => {
@@ -36,43 +48,113 @@ describe("password sign-in", () => {
     const user = await createUser(t.db, { active: false });
     expect(await attempt(user.email, KNOWN_PASSWORD)).toEqual({ ok: false, message: SIGN_IN_FAILED });
   });
+});
 
-  it("slows down guessing after 5 failures with a clear message, even for the right password", async () => {
+describe("sign-in throttling", () => {
+  it("refuses a 6th attempt from one address within 15 minutes, even with the right password, and says when to retry", async () => {
     const user = await createUser(t.db);
-    for (let i = 0; i < 5; i++) expect(await attempt(user.email, `guess ${i}`)).toEqual({ ok: false, message: SIGN_IN_FAILED });
-    const throttled = await attempt(user.email, KNOWN_PASSWORD);
-    expect(throttled).toMatchObject({ ok: false, message: expect.stringMatching(/^Too many failed sign-in attempts\. Try again in \d+ seconds?\.$/) });
-  });
-
-  it("allows at most 100 failures an hour per account, and lifts the limit by itself", async () => {
-    const user = await createUser(t.db);
-    const now = Date.now();
-    // 100 failures spread over the last 50 minutes, none recent enough to trigger the back-off alone.
-    await t.db.signInFailure.createMany({
-      data: Array.from({ length: ACCOUNT_FAILURES_PER_HOUR }, (_, i) => ({ accountKey: user.email, ip: ip(), at: new Date(now - 50 * 60_000 + i * 1000) })),
-    });
-    const verdict = await checkSignInThrottle(user.email, ip(), new Date(now));
-    expect(verdict).toMatchObject({ allowed: false });
-    expect(await attempt(user.email, KNOWN_PASSWORD)).toMatchObject({ ok: false, message: expect.stringMatching(/Try again in 1\d minutes\./) });
-    // An hour after the oldest failure, the account is free again: no permanent lockout.
-    expect(await checkSignInThrottle(user.email, ip(), new Date(now + 61 * 60_000))).toEqual({ allowed: true });
-  });
-
-  it("limits failures per client address across accounts", async () => {
     const address = ip();
-    await t.db.signInFailure.createMany({
-      data: Array.from({ length: ADDRESS_FAILURES_PER_HOUR }, (_, i) => ({ accountKey: `${unique()}@x.test`, ip: address, at: new Date(Date.now() - i * 1000) })),
-    });
-    const user = await createUser(t.db);
-    expect(await attempt(user.email, KNOWN_PASSWORD, address)).toMatchObject({ ok: false, message: expect.stringMatching(/^Too many failed/) });
-    expect(await attempt(user.email, KNOWN_PASSWORD, ip())).toMatchObject({ ok: true });
+    for (let i = 0; i < 5; i++) expect(await attempt(user.email, `guess ${i}`, { address })).toEqual({ ok: false, message: SIGN_IN_FAILED });
+    expect(await attempt(user.email, KNOWN_PASSWORD, { address })).toEqual({ ok: false, message: "Too many failed sign-in attempts. Try again in 15 minutes." });
   });
 
-  it("a successful sign-in ends the account's back-off", async () => {
+  it("one address guessing at an account does not lock its owner out from another address", async () => {
     const user = await createUser(t.db);
-    for (let i = 0; i < 3; i++) await attempt(user.email, `guess ${i}`);
-    expect(await attempt(user.email, KNOWN_PASSWORD)).toMatchObject({ ok: true });
-    expect(await t.db.signInFailure.count({ where: { accountKey: user.email } })).toBe(0);
+    const attacker = ip();
+    for (let i = 0; i < 8; i++) await attempt(user.email, `guess ${i}`, { address: attacker });
+    expect(await attempt(user.email, KNOWN_PASSWORD, { address: attacker })).toMatchObject({ ok: false, message: expect.stringMatching(THROTTLED) });
+    expect(await attempt(user.email, KNOWN_PASSWORD, { address: ip() })).toMatchObject({ ok: true, user: { id: user.id } });
+  });
+
+  it("a refused attempt counts nowhere: hammering a full pair neither fills the account's bucket nor extends the window", async () => {
+    const user = await createUser(t.db);
+    const address = ip();
+    for (let i = 0; i < 40; i++) await reserveSignInAttempt(user.email, { address, deviceId: null });
+    const rows = await t.db.signInThrottle.findMany({ where: { key: { contains: user.email } }, orderBy: { key: "asc" } });
+    expect(rows.map((r) => [r.key.split(":")[0], r.count])).toEqual([
+      ["account", LIMITS.pair.max],
+      ["pair", LIMITS.pair.max],
+    ]);
+    // The pair's window ends 15 minutes after its first attempt, whatever came after.
+    const first = await reserveSignInAttempt(user.email, { address, deviceId: null }, new Date(Date.now() + 15 * 60_000 + 1000));
+    expect(first).toMatchObject({ allowed: true });
+  });
+
+  it("the owner's known device gets in while the account is refused to every unknown device", async () => {
+    const user = await createUser(t.db);
+    const signedIn = await attempt(user.email, KNOWN_PASSWORD);
+    expect(signedIn).toMatchObject({ ok: true, newDeviceCookie: expect.any(String) });
+    const device = signedIn.ok ? signedIn.newDeviceCookie! : "";
+
+    // The account's bucket for unknown devices is full (an attack spread over many addresses).
+    await t.db.signInThrottle.update({ where: { key: `account:${user.email}` }, data: { count: LIMITS.account.max } });
+    expect(await attempt(user.email, KNOWN_PASSWORD, { address: ip() })).toMatchObject({ ok: false, message: expect.stringMatching(THROTTLED) });
+
+    const again = await attempt(user.email, KNOWN_PASSWORD, { address: ip(), deviceCookie: device });
+    expect(again).toMatchObject({ ok: true, user: { id: user.id }, newDeviceCookie: null });
+  });
+
+  it("a known device has its own limit, which nobody else's attempts touch", async () => {
+    const user = await createUser(t.db);
+    const device = issueDeviceCookie(user.email);
+    const address = ip();
+    for (let i = 0; i < 5; i++) await attempt(user.email, `guess ${i}`, { address, deviceCookie: device });
+    expect(await attempt(user.email, KNOWN_PASSWORD, { address, deviceCookie: device })).toMatchObject({ ok: false, message: expect.stringMatching(THROTTLED) });
+    // The same address without the cookie is a different bucket (its pair), still open.
+    expect(await attempt(user.email, KNOWN_PASSWORD, { address })).toMatchObject({ ok: true });
+  });
+
+  it("a device cookie is bound to its account and cannot be forged", async () => {
+    const email = `${unique()}@x.test`;
+    const cookie = issueDeviceCookie(email);
+    expect(knownDeviceId(cookie, email.toUpperCase())).toBe(cookie.split(".")[0]);
+    expect(knownDeviceId(cookie, `${unique()}@x.test`)).toBeNull();
+    expect(knownDeviceId(`${cookie.split(".")[0]}.${"A".repeat(43)}`, email)).toBeNull();
+    expect(knownDeviceId("garbage", email)).toBeNull();
+  });
+
+  it("20 simultaneous wrong guesses from one address get exactly 5 password checks", async () => {
+    const user = await createUser(t.db);
+    const address = ip();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(user.email, `guess ${i}`, { address })));
+    expect(outcomes(results)).toEqual({ checked: LIMITS.pair.max, throttled: 20 - LIMITS.pair.max });
+    expect((await t.db.signInThrottle.findUniqueOrThrow({ where: { key: `pair:${user.email}|${address}` } })).count).toBe(LIMITS.pair.max);
+  });
+
+  it("20 simultaneous wrong guesses from 20 addresses cannot pass the account's limit for unknown devices", async () => {
+    const user = await createUser(t.db);
+    await t.db.signInThrottle.create({ data: { key: `account:${user.email}`, count: LIMITS.account.max - 5, windowEnds: inAnHour() } });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(user.email, `guess ${i}`, { address: ip() })));
+    expect(outcomes(results)).toEqual({ checked: 5, throttled: 15 });
+    expect((await t.db.signInThrottle.findUniqueOrThrow({ where: { key: `account:${user.email}` } })).count).toBe(LIMITS.account.max);
+  });
+
+  it("limits attempts per address across accounts (300 an hour), and lifts every limit when its window ends", async () => {
+    const address = ip();
+    await t.db.signInThrottle.create({ data: { key: `address:${address}`, count: LIMITS.address.max, windowEnds: inAnHour() } });
+    const user = await createUser(t.db);
+    expect(await attempt(user.email, KNOWN_PASSWORD, { address })).toMatchObject({ ok: false, message: "Too many failed sign-in attempts. Try again in 60 minutes." });
+    expect(await attempt(user.email, KNOWN_PASSWORD, { address: ip() })).toMatchObject({ ok: true });
+    expect(await reserveSignInAttempt(user.email, { address, deviceId: null }, new Date(Date.now() + 3_601_000))).toMatchObject({ allowed: true });
+  });
+
+  it("without a known client address, attempts count per account only, never in a bucket other clients share", async () => {
+    const a = await createUser(t.db);
+    const b = await createUser(t.db);
+    for (let i = 0; i < 7; i++) await attempt(a.email, `guess ${i}`, { address: null });
+    expect(await attempt(b.email, KNOWN_PASSWORD, { address: null })).toMatchObject({ ok: true });
+    const keys = (await t.db.signInThrottle.findMany({ where: { OR: [{ key: { contains: a.email } }, { key: { contains: b.email } }] } })).map((r) => r.key);
+    expect(keys.sort()).toEqual([`account:${a.email}`, `account:${b.email}`].sort());
+    expect(await t.db.signInThrottle.count({ where: { OR: [{ key: { contains: "unknown" } }, { key: { contains: "null" } }] } })).toBe(0);
+  });
+
+  it("a successful sign-in takes its own attempt back and clears its pair", async () => {
+    const user = await createUser(t.db);
+    const address = ip();
+    for (let i = 0; i < 3; i++) await attempt(user.email, `guess ${i}`, { address });
+    expect(await attempt(user.email, KNOWN_PASSWORD, { address })).toMatchObject({ ok: true });
+    expect(await t.db.signInThrottle.findUnique({ where: { key: `pair:${user.email}|${address}` } })).toBeNull();
+    expect((await t.db.signInThrottle.findUniqueOrThrow({ where: { key: `account:${user.email}` } })).count).toBe(3);
   });
 });
 

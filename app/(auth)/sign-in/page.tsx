@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Card } from "@/components/ui/card";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getActor } from "@/lib/auth/session";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/domain/demo";
 import { serverEnv } from "@/lib/env";
@@ -11,15 +12,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("signIn"))("title") };
 }
 
-/** Only same-site paths are followed after sign-in. */
-function safeCallback(value: string | string[] | undefined): string {
-  const path = Array.isArray(value) ? value[0] : value;
-  return path && path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/home";
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // Only a path on the portal itself is followed after sign-in (lib/auth/redirect.ts).
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getActor()) redirect(callbackUrl);
   const env = serverEnv();
   const t = await getTranslations();

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { SignOutEverywhereForm } from "@/components/auth/sign-out-everywhere-form";
 import { CalendarLink } from "@/components/calendar/calendar-link";
 import { can } from "@/lib/auth/permissions";
 import { rolloutsWithCalendarLink } from "@/lib/dal/calendar";
@@ -38,6 +39,10 @@ export default async function AccountPage() {
       <Card>
         <h2 className="mb-3 font-semibold">{t("account.changePassword")}</h2>
         <ChangePasswordForm />
+      </Card>
+      <Card>
+        <h2 className="mb-3 font-semibold">{t("account.sessions")}</h2>
+        <SignOutEverywhereForm />
       </Card>
     </div>
   );

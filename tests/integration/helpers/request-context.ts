@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { authSecret, sessionCookieName } from "@/lib/auth/constants";
 
@@ -19,10 +20,13 @@ export function setRequest({ cookie, origin = ORIGIN }: { cookie?: string | null
 }
 
 /** A next-auth session cookie for the user, as the sign-in would have issued it. */
-export async function sessionCookie(user: { id: string; sessionVersion: number }, times: { authTime?: number; lastSeen?: number } = {}): Promise<string> {
+export async function sessionCookie(
+  user: { id: string; sessionVersion: number },
+  times: { authTime?: number; lastSeen?: number; sid?: string } = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return encode({
-    token: { sub: user.id, sv: user.sessionVersion, authTime: times.authTime ?? now, lastSeen: times.lastSeen ?? now },
+    token: { sub: user.id, sv: user.sessionVersion, sid: times.sid ?? randomUUID(), authTime: times.authTime ?? now, lastSeen: times.lastSeen ?? now },
     secret: authSecret(),
   });
 }
