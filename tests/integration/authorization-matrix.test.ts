@@ -218,6 +218,15 @@ const MATRIX: Record<string, Row> = {
       return { result, effect: (await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).state === "DONE" };
     },
   },
+  "lib/actions/workflows.ts#updateItemEvidenceAction": {
+    requires: mayTick(ITEM_OWNER),
+    async run({ rolloutId }) {
+      const { updateItemEvidenceAction } = await import("@/lib/actions/workflows");
+      const item = await itemOwnedBy(rolloutId, ITEM_OWNER);
+      const result = await updateItemEvidenceAction(undefined, form({ itemId: item.id, version: String(item.version), evidence: "https://wiki.example/proof" }));
+      return { result, effect: (await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).evidence !== null };
+    },
+  },
   "lib/actions/workflows.ts#updateItemDetailsAction": {
     requires: mayEditItemDetails(ITEM_OWNER),
     async run({ rolloutId }) {
