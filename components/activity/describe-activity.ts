@@ -43,6 +43,10 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
       if (after.state === "NOT_APPLICABLE") detail("reason", after.notApplicableReason);
       if (text(after.evidence) !== text(event.before?.evidence)) detail("evidence", after.evidence);
       break;
+    case "item.evidence":
+      sentence = text(after.evidence) ? say("itemEvidence", { item: target }) : say("itemEvidenceCleared", { item: target });
+      detail("evidence", after.evidence);
+      break;
     case "item.details.changed":
       sentence = say("itemDetails", { item: target });
       break;

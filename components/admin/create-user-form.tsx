@@ -1,17 +1,16 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
+import { useKeptAction } from "@/components/ui/use-kept-action";
 import { createUserAction } from "@/lib/actions/users";
 import { ALL_ROLES } from "@/lib/domain/roles";
-import type { ActionResult } from "@/lib/server/action";
 
 const input = "rounded-md border border-slate-300 px-3 py-2";
 
 export function CreateUserForm({ rollouts }: { rollouts: { id: string; name: string }[] }) {
   const t = useTranslations();
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(createUserAction, undefined);
+  const { state, dispatch: action, pending, kept, keptChecked } = useKeptAction(createUserAction);
   const errorFor = (field: string) => (state && !state.ok ? state.fieldErrors?.[field]?.[0] : undefined);
   return (
     <form action={action} className="grid gap-3 sm:grid-cols-2">
@@ -24,6 +23,7 @@ export function CreateUserForm({ rollouts }: { rollouts: { id: string; name: str
             type={field === "password" ? "password" : field === "email" ? "email" : "text"}
             autoComplete={field === "password" ? "new-password" : "off"}
             required
+            defaultValue={kept(field)}
             aria-invalid={errorFor(field) ? true : undefined}
             aria-describedby={errorFor(field) ? `new-${field}-error` : undefined}
             className={input}
@@ -33,7 +33,7 @@ export function CreateUserForm({ rollouts }: { rollouts: { id: string; name: str
       ))}
       <div className="flex flex-col gap-1">
         <label htmlFor="new-rollout" className="text-sm font-medium">{t("admin.rollout")}</label>
-        <select id="new-rollout" name="rolloutId" className={input}>
+        <select id="new-rollout" name="rolloutId" defaultValue={kept("rolloutId", rollouts[0]?.id)} className={input}>
           {rollouts.map((rollout) => (
             <option key={rollout.id} value={rollout.id}>{rollout.name}</option>
           ))}
@@ -44,7 +44,7 @@ export function CreateUserForm({ rollouts }: { rollouts: { id: string; name: str
         <div className="mt-1 flex flex-wrap gap-3">
           {ALL_ROLES.map((role) => (
             <label key={role} className="flex items-center gap-1.5 text-sm">
-              <input type="checkbox" name="roles" value={role} /> {t(`roles.${role}`)}
+              <input type="checkbox" name="roles" value={role} defaultChecked={keptChecked("roles", role)} /> {t(`roles.${role}`)}
             </label>
           ))}
         </div>

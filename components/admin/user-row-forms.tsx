@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
+import { useKeptAction } from "@/components/ui/use-kept-action";
 import { setMemberRolesAction, setUserActiveAction } from "@/lib/actions/users";
 import { ALL_ROLES } from "@/lib/domain/roles";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -10,7 +11,7 @@ import type { ActionResult } from "@/lib/server/action";
 
 export function MemberRolesForm({ userId, rolloutId, roles, label }: { userId: string; rolloutId: string; roles: Role[]; label: string }) {
   const t = useTranslations();
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(setMemberRolesAction, undefined);
+  const { state, dispatch: action, pending, keptChecked } = useKeptAction(setMemberRolesAction);
   return (
     <form action={action} aria-label={label} className="flex flex-col gap-2">
       <input type="hidden" name="userId" value={userId} />
@@ -18,7 +19,7 @@ export function MemberRolesForm({ userId, rolloutId, roles, label }: { userId: s
       <div className="flex flex-wrap gap-x-3 gap-y-1">
         {ALL_ROLES.map((role) => (
           <label key={role} className="flex items-center gap-1 text-xs">
-            <input type="checkbox" name="roles" value={role} defaultChecked={roles.includes(role)} /> {t(`roles.${role}`)}
+            <input type="checkbox" name="roles" value={role} defaultChecked={keptChecked("roles", role, roles.includes(role))} /> {t(`roles.${role}`)}
           </label>
         ))}
       </div>

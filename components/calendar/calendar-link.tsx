@@ -9,8 +9,15 @@ import type { ActionResult } from "@/lib/server/action";
 /** The person's secret calendar-feed URL for one rollout: shown once when created, revocable. */
 export function CalendarLink({ rolloutId, rolloutName, active }: { rolloutId: string; rolloutName: string; active: boolean }) {
   const t = useTranslations("calendar");
-  const [created, create, creating] = useActionState<ActionResult | undefined, FormData>(createCalendarTokenAction, undefined);
-  const [revoked, revoke, revoking] = useActionState<ActionResult | undefined, FormData>(revokeCalendarTokenAction, undefined);
+  // One state for both forms, so the message shown is the latest action's.
+  const [state, act, pending] = useActionState<{ result: ActionResult; created: boolean } | undefined, FormData>(async (_prev, formData) => {
+    const creating = formData.get("$op") === "create";
+    formData.delete("$op");
+    const result = await (creating ? createCalendarTokenAction : revokeCalendarTokenAction)(undefined, formData);
+    return { result, created: creating };
+  }, undefined);
+  const created = state?.created ? state.result : undefined;
+  const [creating, revoking] = [pending, pending];
   const path = created?.ok ? (created.data as { path: string } | undefined)?.path : undefined;
   const url = path && typeof window !== "undefined" ? new URL(path, window.location.origin).toString() : path;
   return (
@@ -24,20 +31,22 @@ export function CalendarLink({ rolloutId, rolloutName, active }: { rolloutId: st
         </p>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        <form action={create}>
+        <form action={act}>
+          <input type="hidden" name="$op" value="create" />
           <input type="hidden" name="rolloutId" value={rolloutId} />
           <button type="submit" disabled={creating} className="rounded-md bg-green-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
             {active ? t("regenerate") : t("create")}
           </button>
         </form>
-        <form action={revoke}>
+        <form action={act}>
+          <input type="hidden" name="$op" value="revoke" />
           <input type="hidden" name="rolloutId" value={rolloutId} />
           <button type="submit" disabled={revoking} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-semibold text-red-800 disabled:opacity-60">
             {t("revoke")}
           </button>
         </form>
       </div>
-      <FormStatus state={revoked ?? created} />
+      <FormStatus state={state?.result} />
     </div>
   );
 }

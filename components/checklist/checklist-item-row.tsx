@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useId, useOptimistic, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
-import { updateItemDetailsAction, updateItemStateAction } from "@/lib/actions/workflows";
+import { updateItemDetailsAction, updateItemEvidenceAction, updateItemStateAction } from "@/lib/actions/workflows";
 import type { ItemState } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
 
@@ -57,6 +57,9 @@ export function ChecklistItemRow({
   const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
   const [reason, setReason] = useState("");
   const [evidence, setEvidence] = useState(initial.evidence ?? "");
+  // Controlled, so a failed save keeps what the person chose (a form action resets uncontrolled fields).
+  const [assigneeId, setAssigneeId] = useState(initial.assigneeId ?? "");
+  const [dueAt, setDueAt] = useState(initial.dueAt ? new Date(initial.dueAt).toISOString().slice(0, 10) : "");
   const inputId = `item-${useId()}`;
 
   // The details form posts to the server action itself, so it also works as a plain HTML
@@ -75,7 +78,26 @@ export function ChecklistItemRow({
     }
   }
 
-  function submit(state: ItemState, extra: { reason?: string; evidence?: string } = {}) {
+  /** Evidence is its own write: it leaves the tick (and who ticked, and when) as it is. An empty field clears it. */
+  function saveEvidence() {
+    startTransition(async () => {
+      setMessage(null);
+      const form = new FormData();
+      form.set("itemId", item.id);
+      form.set("version", String(item.version));
+      form.set("evidence", evidence);
+      const result = await updateItemEvidenceAction(undefined, form);
+      if (result.ok) {
+        setItem((current) => ({ ...current, ...(result.data as Fresh) }));
+        setMessage({ tone: "info", text: result.message ?? "" });
+      } else {
+        if (result.code === "STALE" && result.fresh) setItem((current) => ({ ...current, ...(result.fresh as Fresh) }));
+        setMessage({ tone: "error", text: result.message });
+      }
+    });
+  }
+
+  function submit(state: ItemState, extra: { reason?: string } = {}) {
     startTransition(async () => {
       setOptimisticState(state);
       setMessage(null);
@@ -84,7 +106,6 @@ export function ChecklistItemRow({
       form.set("version", String(item.version));
       form.set("state", state);
       if (extra.reason) form.set("reason", extra.reason);
-      if (extra.evidence !== undefined) form.set("evidence", extra.evidence);
       const result = await updateItemStateAction(undefined, form);
       if (result.ok) {
         setItem((current) => ({ ...current, ...(result.data as Fresh) }));
@@ -135,7 +156,7 @@ export function ChecklistItemRow({
                 <input type="hidden" name="version" value={item.version} />
                 <label className="flex flex-col gap-1">
                   <span>{t("assigneeLabel")}</span>
-                  <select name="assigneeId" defaultValue={item.assigneeId ?? ""} className="rounded border border-slate-300 px-2 py-1">
+                  <select name="assigneeId" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
                     <option value="">{t("nobody")}</option>
                     {assignable.map((person) => (
                       <option key={person.id} value={person.id}>{person.name}</option>
@@ -144,7 +165,7 @@ export function ChecklistItemRow({
                 </label>
                 <label className="flex flex-col gap-1">
                   <span>{t("dueLabel")}</span>
-                  <input type="date" name="dueAt" defaultValue={item.dueAt ? new Date(item.dueAt).toISOString().slice(0, 10) : ""} className="rounded border border-slate-300 px-2 py-1" />
+                  <input type="date" name="dueAt" value={dueAt} onChange={(e) => setDueAt(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
                 </label>
                 <button type="submit" disabled={pending || savingDetails} className="rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
                   {t("saveDetails")}
@@ -160,7 +181,7 @@ export function ChecklistItemRow({
                   <span>{t("evidence")}</span>
                   <input value={evidence} onChange={(e) => setEvidence(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
                 </label>
-                <button type="button" disabled={pending} onClick={() => submit(item.state, { evidence, reason: item.notApplicableReason ?? undefined })} className="self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                <button type="button" disabled={pending} onClick={saveEvidence} className="self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
                   {t("saveEvidence")}
                 </button>
                 {na ? (

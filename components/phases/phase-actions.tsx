@@ -1,12 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useKeptAction } from "@/components/ui/use-kept-action";
 import { transitionPhaseAction } from "@/lib/actions/workflows";
 import type { Transition } from "@/lib/domain/phase";
-import type { ActionResult } from "@/lib/server/action";
-
-type State = ActionResult<unknown> | undefined;
 
 /** The phase changes the person may make now; the server checks each again. */
 export function PhaseActions({
@@ -23,8 +20,8 @@ export function PhaseActions({
   canOverride: boolean;
 }) {
   const t = useTranslations("phase");
-  const [state, action, pending] = useActionState<State, FormData>(transitionPhaseAction, undefined);
-  const [overrideState, overrideAction, overriding] = useActionState<State, FormData>(transitionPhaseAction, undefined);
+  const { state, dispatch: action, pending, kept } = useKeptAction(transitionPhaseAction);
+  const { state: overrideState, dispatch: overrideAction, pending: overriding, kept: keptOverride } = useKeptAction(transitionPhaseAction);
   if (available.length === 0) return null;
   const showOverride = canOverride && available.includes("complete") && !gateOpen;
   return (
@@ -33,7 +30,7 @@ export function PhaseActions({
         <input type="hidden" name="phaseId" value={phaseId} />
         <input type="hidden" name="version" value={version} />
         <label htmlFor={`reason-${phaseId}`} className="text-sm font-medium">{t("reason")}</label>
-        <input id={`reason-${phaseId}`} name="reason" className="rounded border border-slate-300 px-2 py-1 text-sm" />
+        <input id={`reason-${phaseId}`} name="reason" defaultValue={kept("reason")} className="rounded border border-slate-300 px-2 py-1 text-sm" />
         <div className="flex flex-wrap gap-2">
           {available.map((transition) => (
             <button
@@ -59,7 +56,7 @@ export function PhaseActions({
           <input type="hidden" name="transition" value="complete" />
           <input type="hidden" name="override" value="true" />
           <label htmlFor={`override-${phaseId}`} className="text-sm font-medium text-amber-900">{t("overrideReason")}</label>
-          <input id={`override-${phaseId}`} name="reason" required className="rounded border border-amber-400 px-2 py-1 text-sm" />
+          <input id={`override-${phaseId}`} name="reason" required defaultValue={keptOverride("reason")} className="rounded border border-amber-400 px-2 py-1 text-sm" />
           <button type="submit" disabled={overriding} className="self-start rounded-md border border-amber-600 px-3 py-1.5 text-sm font-semibold text-amber-900 hover:bg-amber-100 disabled:opacity-60">
             {t("override")}
           </button>

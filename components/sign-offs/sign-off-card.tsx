@@ -28,6 +28,8 @@ export type SignOffCardData = {
   canRename: boolean;
 };
 
+const OP = "$op";
+
 const STATUS_LOOK = {
   PENDING: { tone: "warning", icon: "clock" },
   APPROVED: { tone: "success", icon: "check" },
@@ -40,11 +42,18 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
   const tRoles = useTranslations("roles");
   const tStatus = useTranslations("signOffStatus");
   const format = useFormatter();
-  const [decideState, decide, deciding] = useActionState<ActionResult<unknown> | undefined, FormData>(decideSignOffAction, undefined);
-  const [withdrawState, withdraw, withdrawing] = useActionState<ActionResult<unknown> | undefined, FormData>(withdrawDecisionAction, undefined);
-  const [renameState, rename, renaming] = useActionState<ActionResult<unknown> | undefined, FormData>(renameSignOffAction, undefined);
   const [comment, setComment] = useState("");
-  const state = renameState ?? withdrawState ?? decideState;
+  const [title, setTitle] = useState(signOff.title);
+  // One state for the card's three forms, so the message shown is always the latest
+  // action's (three separate states would keep an older message over a newer one).
+  const [state, act, pending] = useActionState<ActionResult<unknown> | undefined, FormData>(async (_prev, formData) => {
+    const op = formData.get(OP);
+    formData.delete(OP);
+    const action = op === "withdraw" ? withdrawDecisionAction : op === "rename" ? renameSignOffAction : decideSignOffAction;
+    const result = await action(undefined, formData);
+    if (result.ok && op === "decide") setComment("");
+    return result;
+  }, undefined);
   const look = STATUS_LOOK[signOff.status];
   // Unique per card: the same sign-off may show in two sections of a page.
   const uid = useId();
@@ -86,40 +95,44 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
 
       {signOff.canDecide && !signOff.closed ? (
         signOff.mine ? (
-          <form action={withdraw} className="flex flex-wrap items-center gap-2">
+          <form action={act} className="flex flex-wrap items-center gap-2">
+            <input type="hidden" name={OP} value="withdraw" />
             <input type="hidden" name="signOffId" value={signOff.id} />
             <span className="text-sm">{t(signOff.mine === "APPROVE" ? "youApproved" : "youRejected")}</span>
-            <button type="submit" disabled={withdrawing} className="rounded border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50">
+            <button type="submit" disabled={pending} className="rounded border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50">
               {t("withdraw")}
             </button>
           </form>
         ) : (
-          <form action={decide} className="flex flex-col gap-2">
+          <form action={act} className="flex flex-col gap-2">
+            <input type="hidden" name={OP} value="decide" />
             <input type="hidden" name="signOffId" value={signOff.id} />
             <label htmlFor={commentId} className="text-xs font-medium text-slate-700">{t("comment")}</label>
             <textarea id={commentId} name="comment" rows={compact ? 1 : 2} value={comment} onChange={(e) => setComment(e.target.value)} className="rounded border border-slate-300 px-2 py-1 text-sm" />
             <div className="flex flex-wrap gap-2">
-              <button type="submit" name="value" value="APPROVE" disabled={deciding} className="rounded-md bg-green-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-green-800 disabled:opacity-60">
+              <button type="submit" name="value" value="APPROVE" disabled={pending} className="rounded-md bg-green-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-green-800 disabled:opacity-60">
                 {t("approve")}
               </button>
-              <button type="submit" name="value" value="REJECT" disabled={deciding} className="rounded-md border border-red-400 px-3 py-1.5 text-sm font-semibold text-red-800 hover:bg-red-50 disabled:opacity-60">
+              <button type="submit" name="value" value="REJECT" disabled={pending} className="rounded-md border border-red-400 px-3 py-1.5 text-sm font-semibold text-red-800 hover:bg-red-50 disabled:opacity-60">
                 {t("reject")}
               </button>
             </div>
           </form>
         )
       ) : null}
-      {signOff.canRename ? (
+      {/* The server refuses renaming once anyone decided or the phase closed; don't offer it then. */}
+      {signOff.canRename && !signOff.closed && signOff.decisions.length === 0 ? (
         <details className="text-xs">
           <summary className="cursor-pointer text-slate-600">{t("rename")}</summary>
-          <form action={rename} className="mt-1 flex flex-wrap items-end gap-2">
+          <form action={act} className="mt-1 flex flex-wrap items-end gap-2">
+            <input type="hidden" name={OP} value="rename" />
             <input type="hidden" name="signOffId" value={signOff.id} />
             <input type="hidden" name="version" value={signOff.version} />
             <label className="flex flex-col gap-1">
               <span>{t("newName")}</span>
-              <input name="title" defaultValue={signOff.title} required maxLength={200} className="rounded border border-slate-300 px-2 py-1" />
+              <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} className="rounded border border-slate-300 px-2 py-1" />
             </label>
-            <button type="submit" disabled={renaming} className="rounded border border-slate-300 px-2 py-1 font-medium hover:bg-slate-50">
+            <button type="submit" disabled={pending} className="rounded border border-slate-300 px-2 py-1 font-medium hover:bg-slate-50">
               {t("saveName")}
             </button>
           </form>

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { verifyCriterion } from "../dal/criteria";
-import { updateItemDetails, updateItemState } from "../dal/items";
+import { updateItemDetails, updateItemEvidence, updateItemState } from "../dal/items";
 import { transitionPhase } from "../dal/phases";
 import { markRead } from "../dal/reading";
 import { decideSignOff, renameSignOff, withdrawDecision } from "../dal/sign-offs";
@@ -13,6 +13,7 @@ import {
   renameSignOffSchema,
   transitionPhaseSchema,
   updateItemDetailsSchema,
+  updateItemEvidenceSchema,
   updateItemStateSchema,
   verifyCriterionSchema,
   withdrawDecisionSchema,
@@ -26,6 +27,14 @@ export async function updateItemStateAction(_prev: ActionResult<unknown> | undef
     const item = await updateItemState(actor, input);
     refresh();
     return { ok: true, data: item };
+  });
+}
+
+export async function updateItemEvidenceAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(updateItemEvidenceSchema, formData, async (actor, input) => {
+    const item = await updateItemEvidence(actor, input);
+    refresh();
+    return { ok: true, message: { key: item.evidence === null ? "messages.evidence.cleared" : "messages.evidence.saved" }, data: item };
   });
 }
 

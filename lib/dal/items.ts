@@ -7,7 +7,7 @@ import { getDb } from "../db/client";
 import { assertGateOpen } from "./sign-offs";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
-import type { UpdateItemDetailsInput, UpdateItemStateInput } from "../validation/workflows";
+import type { UpdateItemDetailsInput, UpdateItemEvidenceInput, UpdateItemStateInput } from "../validation/workflows";
 
 const ITEM_VIEW = {
   id: true,
@@ -77,7 +77,8 @@ export async function updateItemState(actor: Actor, input: UpdateItemStateInput)
         state: input.state,
         stateChangedById: actor.id,
         stateChangedAt: now,
-        evidence: input.evidence ?? item.evidence,
+        // Absent leaves the evidence as it is; null (an empty field) clears it.
+        evidence: input.evidence === undefined ? item.evidence : input.evidence,
         notApplicableReason: input.state === "NOT_APPLICABLE" ? input.reason : null,
         version: { increment: 1 },
       },
@@ -91,6 +92,34 @@ export async function updateItemState(actor: Actor, input: UpdateItemStateInput)
       targetId: item.id,
       before: { state: item.state, evidence: item.evidence, notApplicableReason: item.notApplicableReason, version: item.version },
       after: { state: after.state, evidence: after.evidence, notApplicableReason: after.notApplicableReason, version: after.version },
+    });
+    return after;
+  });
+}
+
+/**
+ * Saves or clears an item's evidence note. Its own write: the state and who changed it
+ * when stay as they were (saving a link is not ticking again), and the audit event says
+ * only what the evidence was and became. Conditional on the version, like every edit.
+ */
+export async function updateItemEvidence(actor: Actor, input: UpdateItemEvidenceInput) {
+  const item = await loadItem(actor, input.itemId);
+  await assertMayTick(actor, item);
+  return getDb().$transaction(async (tx) => {
+    await assertGateOpen(tx, item.phaseId, "checklist");
+    const { count } = await tx.checklistItem.updateMany({
+      where: { id: item.id, version: input.version },
+      data: { evidence: input.evidence, version: { increment: 1 } },
+    });
+    const after = await freshOrStale(tx, item.id, count);
+    await recordAudit(tx, {
+      rolloutId: item.rolloutId,
+      actorId: actor.id,
+      action: "item.evidence",
+      targetType: "ChecklistItem",
+      targetId: item.id,
+      before: { evidence: item.evidence, version: item.version },
+      after: { evidence: after.evidence, version: after.version },
     });
     return after;
   });

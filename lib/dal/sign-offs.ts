@@ -58,8 +58,10 @@ export async function assertGateOpen(tx: Tx, phaseId: string | null, what: "chec
   }
 }
 
-async function lockSignOff(tx: Tx, signOffId: string) {
-  await tx.$queryRaw`SELECT id FROM "SignOff" WHERE id = ${signOffId} FOR UPDATE`;
+/** Locks the sign-off's row for the rest of the transaction and returns its wording as it now stands. */
+async function lockSignOff(tx: Tx, signOffId: string): Promise<string> {
+  const [row] = await tx.$queryRaw<{ title: string }[]>`SELECT title FROM "SignOff" WHERE id = ${signOffId} FOR UPDATE`;
+  return row!.title;
 }
 
 /** `recorded` is false for a repeat of the standing decision. */
@@ -74,7 +76,8 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
   const role = await decidingRole(actor, signOff);
   return getDb().$transaction(async (tx) => {
     await assertGateOpen(tx, signOff.phaseId, "signOffs");
-    await lockSignOff(tx, signOff.id);
+    // The wording read under the lock: a rename cannot slip in between reading and deciding.
+    const title = await lockSignOff(tx, signOff.id);
     const existing = await tx.signOffDecision.findUnique({ where: { signOffId_userId: { signOffId: signOff.id, userId: actor.id } } });
     if (existing && existing.withdrawnAt === null) {
       if (existing.value === input.value) {
@@ -87,11 +90,11 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
     if (existing) {
       await tx.signOffDecision.update({
         where: { id: existing.id },
-        data: { value: input.value, comment: input.comment ?? null, role, decidedAt, withdrawnAt: null, withdrawnById: null, version: { increment: 1 } },
+        data: { value: input.value, title, comment: input.comment ?? null, role, decidedAt, withdrawnAt: null, withdrawnById: null, version: { increment: 1 } },
       });
     } else {
       await tx.signOffDecision.create({
-        data: { signOffId: signOff.id, userId: actor.id, role, value: input.value, comment: input.comment ?? null, decidedAt },
+        data: { signOffId: signOff.id, userId: actor.id, role, value: input.value, title, comment: input.comment ?? null, decidedAt },
       });
     }
     const quorum = await refreshStatus(tx, signOff.id);
@@ -102,7 +105,7 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
       targetType: "SignOff",
       targetId: signOff.id,
       before: { status: quorum.before },
-      after: { status: quorum.status, role, value: input.value, comment: input.comment ?? null, approvals: quorum.approvals, needed: quorum.needed },
+      after: { status: quorum.status, role, value: input.value, title, comment: input.comment ?? null, approvals: quorum.approvals, needed: quorum.needed },
     });
     return { recorded: true, status: quorum.status };
   });
@@ -161,11 +164,25 @@ export async function getSignOffDetail(actor: Actor, signOffId: string) {
   };
 }
 
-/** Renames a sign-off (the plan's 23 security policies start with placeholder names). */
+/**
+ * Renames a sign-off (the plan's 23 security policies start with placeholder names), but
+ * only while nobody has decided on it and its phase is open: a decision — even one taken
+ * back later — was given on a wording, and the certificate prints what was approved.
+ */
 export async function renameSignOff(actor: Actor, input: RenameSignOffInput) {
   const signOff = await loadSignOff(actor, input.signOffId);
   await assertCan(actor, signOff.rolloutId, "plan.edit");
   return getDb().$transaction(async (tx) => {
+    // Deciders lock the row too, so no decision can be recorded between this check and the rename.
+    await lockSignOff(tx, signOff.id);
+    if (signOff.phaseId) {
+      // FOR SHARE waits for a concurrent "mark done" (which locks the phase for update), as assertGateOpen does.
+      const [phase] = await tx.$queryRaw<{ name: string; status: string }[]>`SELECT name, status::text AS status FROM "Phase" WHERE id = ${signOff.phaseId} FOR SHARE`;
+      if (phase && isClosed(phase.status as Parameters<typeof isClosed>[0])) throw new AppError("CONFLICT", { key: "errors.signOffWording.phaseClosed", values: { title: signOff.title, phase: phase.name } });
+    }
+    if ((await tx.signOffDecision.count({ where: { signOffId: signOff.id } })) > 0) {
+      throw new AppError("CONFLICT", { key: "errors.signOffWording.decided", values: { title: signOff.title } });
+    }
     const { count } = await tx.signOff.updateMany({
       where: { id: signOff.id, version: input.version },
       data: { title: input.title, version: { increment: 1 } },

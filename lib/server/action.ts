@@ -6,6 +6,7 @@ import { AppError, isAppError } from "../errors";
 import type { Message, NoticeKey } from "../i18n/format";
 import { translator, type Translate } from "../i18n/server-messages";
 import { safeParseIn } from "../i18n/zod";
+import { toFailure } from "./failure";
 import { isSameOrigin } from "./origin";
 
 // One shape for every server action: same-origin check, session, zod, then the work
@@ -20,7 +21,7 @@ import { isSameOrigin } from "./origin";
 
 export type ActionResult<T = unknown> =
   | { ok: true; message?: string; data?: T }
-  | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]>; fresh?: unknown };
+  | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]>; fresh?: unknown; requestId?: string };
 
 /** What an action's work returns: a refusal is thrown as an AppError instead. */
 export type WorkResult<T = unknown> = { ok: true; message?: Message<NoticeKey>; data?: T };
@@ -78,7 +79,7 @@ export async function runAction<S extends z.ZodType, T>(
       t ??= await translator();
       return { ok: false, code: error.code, message: t(error.i18n), fresh: error.details?.fresh };
     }
-    throw error;
+    return toFailure(error);
   }
 }
 

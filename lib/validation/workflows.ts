@@ -13,12 +13,19 @@ const optionalText = (max: number, field: "evidence" | "reason" | "comment" | "n
     .transform((v) => v || undefined)
     .optional();
 
+// Evidence tells "absent" from "empty": absent leaves it as it is, "" (or blanks) clears it.
+const evidenceText = z
+  .string({ error: invalid("validation.evidenceMissing") })
+  .trim()
+  .max(2000, { error: invalid("validation.tooLong", { field: "evidence", max: 2000 }) })
+  .transform((v) => v || null);
+
 export const updateItemStateSchema = z
   .object({
     itemId: id,
     version,
     state: z.enum(["OPEN", "DONE", "NOT_APPLICABLE"], { error: invalid("validation.itemState") }),
-    evidence: optionalText(2000, "evidence"),
+    evidence: evidenceText.optional(),
     reason: optionalText(1000, "reason"),
   })
   .refine((v) => v.state !== "NOT_APPLICABLE" || v.reason, {
@@ -26,6 +33,10 @@ export const updateItemStateSchema = z
     path: ["reason"],
   });
 export type UpdateItemStateInput = z.infer<typeof updateItemStateSchema>;
+
+/** Evidence alone: its own write, which leaves the item's state and who ticked it untouched. */
+export const updateItemEvidenceSchema = z.object({ itemId: id, version, evidence: evidenceText });
+export type UpdateItemEvidenceInput = z.infer<typeof updateItemEvidenceSchema>;
 
 export const updateItemDetailsSchema = z.object({
   itemId: id,

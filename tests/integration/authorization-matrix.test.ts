@@ -274,6 +274,14 @@ const RUNNERS: Record<string, Runner> = {
     },
     effect: async (_ctx, item) => (await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).dueAt !== null,
   }),
+  "lib/actions/workflows.ts#updateItemEvidenceAction [item owned by DBA]": act({
+    setup: () => itemOwnedBy("DBA"),
+    async call(_ctx, item) {
+      const { updateItemEvidenceAction } = await import("@/lib/actions/workflows");
+      return updateItemEvidenceAction(undefined, form({ itemId: item.id, version: String(item.version), evidence: "https://wiki.example/proof" }));
+    },
+    effect: async (_ctx, item) => (await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).evidence !== null,
+  }),
   "lib/actions/workflows.ts#decideSignOffAction [BUDGET, required FINANCE]": decide("BUDGET", ["FINANCE"]),
   "lib/actions/workflows.ts#decideSignOffAction [PRODUCTION_DEPLOYMENT, required EXECUTIVE, DEV_LEAD]": decide("PRODUCTION_DEPLOYMENT", ["EXECUTIVE", "DEV_LEAD"]),
   "lib/actions/workflows.ts#decideSignOffAction [SECURITY_POLICY, required SECURITY_OFFICER]": decide("SECURITY_POLICY", ["SECURITY_OFFICER"]),
@@ -430,6 +438,7 @@ const NOT_CALLED: Record<string, string> = {
   "lib/dal/users.ts#changeOwnPassword": "changePasswordAction",
   "lib/dal/items.ts#updateItemState": "updateItemStateAction",
   "lib/dal/items.ts#updateItemDetails": "updateItemDetailsAction",
+  "lib/dal/items.ts#updateItemEvidence": "updateItemEvidenceAction",
   "lib/dal/sign-offs.ts#decideSignOff": "decideSignOffAction",
   "lib/dal/sign-offs.ts#withdrawDecision": "withdrawDecisionAction",
   "lib/dal/sign-offs.ts#renameSignOff": "renameSignOffAction",

@@ -93,6 +93,8 @@ export const EXPECTED: readonly Expectation[] = [
   { endpoint: "lib/actions/workflows.ts#renameSignOffAction", allowed: ADMINS },
   // item.tick.own: the item's owner role; item.tick.any: the admin.
   { endpoint: "lib/actions/workflows.ts#updateItemStateAction [item owned by DBA]", allowed: ["DBA", "ADMIN", "DBA+VIEWER", "ADMIN+EXECUTIVE"] },
+  // Evidence belongs to the tick: whoever may tick the item may record (or clear) its evidence.
+  { endpoint: "lib/actions/workflows.ts#updateItemEvidenceAction [item owned by DBA]", allowed: ["DBA", "ADMIN", "DBA+VIEWER", "ADMIN+EXECUTIVE"] },
   {
     endpoint: "lib/actions/workflows.ts#updateItemStateAction [item owned by SECURITY_OFFICER]",
     allowed: ["SECURITY_OFFICER", "ADMIN", "SECURITY_OFFICER+FINANCE", "ADMIN+EXECUTIVE"],

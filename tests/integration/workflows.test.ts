@@ -3,18 +3,20 @@ import { setMemberRolesAction } from "@/lib/actions/users";
 import {
   decideSignOffAction,
   markReadAction,
+  renameSignOffAction,
   transitionPhaseAction,
+  updateItemEvidenceAction,
   updateItemStateAction,
   verifyCriterionAction,
   withdrawDecisionAction,
 } from "@/lib/actions/workflows";
 import type { Actor } from "@/lib/auth/session";
 import { updateItemState } from "@/lib/dal/items";
-import { decideSignOff } from "@/lib/dal/sign-offs";
+import { decideSignOff, renameSignOff } from "@/lib/dal/sign-offs";
 import type { Role, SignOffKind } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
 import { createRollout, createUser, criterionGroupId, unique } from "./helpers/factories";
-import { sessionCookie, setRequest } from "./helpers/request-context";
+import { requestState, sessionCookie, setRequest } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
 vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
@@ -207,6 +209,66 @@ describe("ticking checklist items", () => {
     expect(await as(other, updateItemStateAction, { itemId: item.id, version: 1, state: "DONE" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await as(devops, updateItemStateAction, { itemId: item.id, version: 1, state: "DONE" })).toMatchObject({ ok: true });
     expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "DONE", stateChangedById: devops.id });
+  });
+});
+
+describe("evidence", () => {
+  it("saving evidence changes only the evidence: the state, who ticked and when stay; one item.evidence event with before and after", async () => {
+    const { rolloutId, dba, other } = await rolloutWith({ dba: ["DBA"], other: ["DBA"] });
+    const item = await createItem(rolloutId, { ownerRole: "DBA" });
+    expect(await as(dba, updateItemStateAction, { itemId: item.id, version: 1, state: "DONE" })).toMatchObject({ ok: true });
+    const ticked = await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } });
+
+    // Someone else of the owner role adds the link later: the tick stays dba's, at its time.
+    const saved = await as(other, updateItemEvidenceAction, { itemId: item.id, version: 2, evidence: "  https://wiki.example/check  " });
+    expect(saved).toMatchObject({ ok: true, message: "Evidence saved.", data: { state: "DONE", evidence: "https://wiki.example/check", version: 3 } });
+    const after = await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } });
+    expect(after).toMatchObject({ state: "DONE", evidence: "https://wiki.example/check", stateChangedById: dba.id, version: 3 });
+    expect(after.stateChangedAt).toEqual(ticked.stateChangedAt);
+
+    const events = await auditOf(item.id);
+    expect(events.map((e) => e.action)).toEqual(["item.state.changed", "item.evidence"]);
+    expect(events[1]).toMatchObject({ actorId: other.id, before: { evidence: null, version: 2 }, after: { evidence: "https://wiki.example/check", version: 3 } });
+  });
+
+  it("an empty field clears the evidence; a missing field, an over-long one or an old version is refused and changes nothing", async () => {
+    const { rolloutId, dba, finance } = await rolloutWith({ dba: ["DBA"], finance: ["FINANCE"] });
+    const item = await createItem(rolloutId, { ownerRole: "DBA" });
+    expect(await as(dba, updateItemEvidenceAction, { itemId: item.id, version: 1, evidence: "ticket OPS-12" })).toMatchObject({ ok: true });
+
+    expect(await as(dba, updateItemEvidenceAction, { itemId: item.id, version: 2 })).toMatchObject({
+      ok: false,
+      code: "INVALID_INPUT",
+      fieldErrors: { evidence: ["Send the evidence field (empty to clear it)."] },
+    });
+    expect(await as(dba, updateItemEvidenceAction, { itemId: item.id, version: 2, evidence: "x".repeat(2001) })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await as(dba, updateItemEvidenceAction, { itemId: item.id, version: 1, evidence: "" })).toMatchObject({ ok: false, code: "STALE", fresh: { evidence: "ticket OPS-12", version: 2 } });
+    expect(await as(finance, updateItemEvidenceAction, { itemId: item.id, version: 2, evidence: "" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ evidence: "ticket OPS-12", version: 2 });
+
+    expect(await as(dba, updateItemEvidenceAction, { itemId: item.id, version: 2, evidence: "" })).toMatchObject({ ok: true, message: "Evidence cleared." });
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "OPEN", evidence: null, stateChangedById: null, version: 3 });
+    const events = await auditOf(item.id);
+    expect(events.map((e) => [e.action, e.before, e.after])).toEqual([
+      ["item.evidence", { evidence: null, version: 1 }, { evidence: "ticket OPS-12", version: 2 }],
+      ["item.evidence", { evidence: "ticket OPS-12", version: 2 }, { evidence: null, version: 3 }],
+    ]);
+  });
+
+  it("a tick leaves the evidence alone when the field is absent and clears it when the field is empty", async () => {
+    const { rolloutId, dba } = await rolloutWith({ dba: ["DBA"] });
+    const item = await createItem(rolloutId, { ownerRole: "DBA" });
+    await as(dba, updateItemEvidenceAction, { itemId: item.id, version: 1, evidence: "runbook §3" });
+    expect(await as(dba, updateItemStateAction, { itemId: item.id, version: 2, state: "DONE" })).toMatchObject({ ok: true, data: { evidence: "runbook §3" } });
+    expect(await as(dba, updateItemStateAction, { itemId: item.id, version: 3, state: "OPEN", evidence: "" })).toMatchObject({ ok: true, data: { evidence: null } });
+  });
+
+  it("the evidence of a done phase's item is frozen with the rest of its checklist", async () => {
+    const { rolloutId, dba } = await rolloutWith({ dba: ["DBA"] });
+    const phase = await createPhase(rolloutId, { status: "DONE" });
+    const item = await createItem(rolloutId, { ownerRole: "DBA", phaseId: phase.id });
+    expect(await as(dba, updateItemEvidenceAction, { itemId: item.id, version: 1, evidence: "late link" })).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ evidence: null, version: 1 });
   });
 });
 
@@ -673,6 +735,65 @@ describe("renaming a sign-off", () => {
     });
     const events = await auditOf(policy.id);
     expect(events.map((e) => [e.action, e.before, e.after])).toEqual([["signoff.renamed", { title: policy.title }, { title: "MFA for admins" }]]);
+  });
+});
+
+describe("the wording of a decided sign-off", () => {
+  it("a decision keeps the wording it was given on; once anyone decided (even if they withdrew), renaming is refused and changes nothing", async () => {
+    const { rolloutId, admin, finance } = await rolloutWith({ admin: ["ADMIN"], finance: ["FINANCE"] });
+    const budget = await createSignOff(rolloutId, { title: "Budget: 10 k" });
+    expect(await as(finance, decideSignOffAction, { signOffId: budget.id, value: "APPROVE" })).toMatchObject({ ok: true });
+    expect(await t.db.signOffDecision.findFirstOrThrow({ where: { signOffId: budget.id } })).toMatchObject({ title: "Budget: 10 k" });
+
+    expect(await as(admin, renameSignOffAction, { signOffId: budget.id, version: 2, title: "Budget: 90 k" })).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+      message: "“Budget: 10 k” can no longer be renamed: a decision was already given on this wording.",
+    });
+    expect(await as(finance, withdrawDecisionAction, { signOffId: budget.id })).toMatchObject({ ok: true });
+    const fresh = await t.db.signOff.findUniqueOrThrow({ where: { id: budget.id } });
+    expect(await as(admin, renameSignOffAction, { signOffId: budget.id, version: fresh.version, title: "Budget: 90 k" })).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await t.db.signOff.findUniqueOrThrow({ where: { id: budget.id } })).toMatchObject({ title: "Budget: 10 k", version: fresh.version });
+    expect(await actionsOf(budget.id)).toEqual(["signoff.approved", "signoff.decision.withdrawn"]);
+  });
+
+  it("renaming is refused once the sign-off's phase is done, even with no decision, and the reason is said in the person's language", async () => {
+    const { rolloutId, admin } = await rolloutWith({ admin: ["ADMIN"] });
+    const phase = await createPhase(rolloutId, { name: "Cutover", status: "DONE" });
+    const gate = await createSignOff(rolloutId, { kind: "PHASE_GATE", requiredRoles: ["EXECUTIVE"], phaseId: phase.id, title: "Cutover gate" });
+    expect(await as(admin, renameSignOffAction, { signOffId: gate.id, version: 1, title: "Another gate" })).toMatchObject({
+      ok: false,
+      code: "CONFLICT",
+      message: "“Cutover gate” can no longer be renamed: its phase “Cutover” is closed.",
+    });
+    setRequest({ cookie: await sessionCookie(admin) });
+    requestState.cookies.set("NEXT_LOCALE", "pt-BR");
+    expect(await renameSignOffAction(undefined, form({ signOffId: gate.id, version: 1, title: "Another gate" }))).toMatchObject({
+      ok: false,
+      message: "“Cutover gate” não pode mais ser renomeada: a fase “Cutover” dela está encerrada.",
+    });
+    expect(await t.db.signOff.findUniqueOrThrow({ where: { id: gate.id } })).toMatchObject({ title: "Cutover gate", version: 1 });
+    expect(await actionsOf(gate.id)).toEqual([]);
+  });
+
+  it("a rename and a decision sent at once: whichever lands first, the decision's stored wording is the sign-off's final name", async () => {
+    const { rolloutId, admin, finance } = await rolloutWith({ admin: ["ADMIN"], finance: ["FINANCE"] });
+    const budget = await createSignOff(rolloutId, { title: "Budget draft" });
+    const [renamed, decided] = await Promise.all([
+      renameSignOff(actor(admin), { signOffId: budget.id, version: 1, title: "Budget final" }).then(
+        () => "renamed",
+        (error: unknown) => (error as { code?: string }).code,
+      ),
+      decideSignOff(actor(finance), { signOffId: budget.id, value: "APPROVE", comment: undefined }),
+    ]);
+    expect(decided.recorded).toBe(true);
+    expect(["renamed", "CONFLICT"]).toContain(renamed);
+    const [signOff, decision] = await Promise.all([
+      t.db.signOff.findUniqueOrThrow({ where: { id: budget.id } }),
+      t.db.signOffDecision.findFirstOrThrow({ where: { signOffId: budget.id } }),
+    ]);
+    expect(decision.title).toBe(signOff.title);
+    expect(signOff.title).toBe(renamed === "renamed" ? "Budget final" : "Budget draft");
   });
 });
 
