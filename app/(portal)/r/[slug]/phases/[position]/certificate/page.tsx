@@ -66,6 +66,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ sl
                     <p key={d.id}>
                       {t(d.value === "APPROVE" ? "signOffs.approvedBy" : "signOffs.rejectedBy", { name: d.user.name, role: t(`roles.${d.role}`), date: when(d.decidedAt) })}
                       {d.comment ? <q className="ml-1 italic">{d.comment}</q> : null}
+                      {d.title && d.title !== s.title ? <span className="block text-xs text-slate-600">{t("certificate.decidedOn", { title: d.title })}</span> : null}
                     </p>
                   ))}
                 </td>
