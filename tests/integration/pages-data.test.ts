@@ -694,5 +694,5 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 6,
   "app/(portal)/r/[slug]/criteria/page.tsx": 6,
   "app/(portal)/r/[slug]/contacts/page.tsx": 6,
-  "app/(portal)/r/[slug]/ledger/page.tsx": 4,
+  "app/(portal)/r/[slug]/ledger/page.tsx": 5,
 };
