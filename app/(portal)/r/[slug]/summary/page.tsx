@@ -70,7 +70,7 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
       <section>
         <h2 className="font-semibold">{t("exec.teamReading")}</h2>
         <ul className="list-disc pl-5 text-sm">
-          {teamReading(snapshot).map((r) => <li key={r.role}>{t(`roles.${r.role}`)}: {t("exec.teamReadingValue", { read: r.read, total: r.total })}</li>)}
+          {teamReading(snapshot).map((r) => <li key={r.key}>{r.customName ?? t(`roles.${r.role}`)}: {t("exec.teamReadingValue", { read: r.read, total: r.total })}</li>)}
         </ul>
       </section>
     </article>
