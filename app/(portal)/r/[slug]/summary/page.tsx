@@ -3,7 +3,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { PrintButton } from "@/components/ui/print-button";
 import { budgetSummary, formatAmount, overallProgress, phaseSummaries, riskSummary, teamReading } from "@/lib/view/dashboard";
 
-/** The executive summary, print-ready: progress, gates, decisions, risk, budget, reading. */
+/** The print-ready summary for leadership: progress, gates, decisions, risk, budget, reading. */
 export default async function SummaryPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { snapshot } = await rolloutPage(slug);
