@@ -69,12 +69,12 @@ const idOf = (result: ActionResult<unknown>) => {
   return (result.data as { id: string }).id;
 };
 
-async function setup(extra: Record<string, Role[]> = {}) {
+async function setup<const R extends Record<string, Role[]>>(extra: R = {} as R) {
   const rollout = await createRollout(t.db);
   const admin = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN"] });
   const people: Record<string, User> = {};
   for (const [name, roles] of Object.entries(extra)) people[name] = await createUser(t.db, { rolloutId: rollout.id, roles });
-  return { rolloutId: rollout.id, admin, ...people };
+  return { rolloutId: rollout.id, admin, ...(people as { [K in keyof R]: User }) };
 }
 
 /** A refused call: the given code, nothing written, no audit event. */
