@@ -30,7 +30,7 @@ async function openAdd(page: Page, region: string, summary: string, nth = 0) {
 }
 
 test("an admin builds a plan in the editor: phases, items, a sign-off with two approver roles, a document and a reading entry", async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await signIn(page, EDITOR_EMAIL);
   await page.goto(EDIT);
   await expect(page.getByRole("heading", { level: 1, name: "Edit the plan" })).toBeVisible();
