@@ -4,7 +4,7 @@ import { recordAudit } from "../lib/audit/record";
 import { hashPassword } from "../lib/auth/password";
 import type { Db } from "../lib/db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/domain/demo";
-import { inferOwnerRole } from "../lib/domain/roles";
+import { sampleOwnerRole } from "../lib/import/sample-owners";
 import type { Role } from "../lib/generated/prisma/enums";
 import { loadPlan, type ParsedPlan } from "../lib/import/plan-parser";
 
@@ -116,7 +116,7 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
             list: "IMMEDIATE" as const,
             position,
             text: item.text,
-            ownerRole: item.ownerRole ?? inferOwnerRole(item.text),
+            ownerRole: item.ownerRole ?? sampleOwnerRole(item.text),
             dueAt: at(7),
           })),
           ...plan.nextDay.flatMap((group) =>
@@ -139,7 +139,7 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
               position,
               text: item.text,
               optional: item.optional || parsed.optional,
-              ownerRole: inferOwnerRole(item.text),
+              ownerRole: sampleOwnerRole(item.text),
               dueAt: phase.plannedEnd,
             }));
           }),
@@ -219,6 +219,12 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
       await tx.signOff.createMany({
         data: signOffs.map((signOff, position) => ({ rolloutId, position, ...signOff })),
       });
+      // The sample's template lists some decisions as actions too ("Approve production
+      // deployment"): the plan links each such action to its sign-off, so deciding the
+      // sign-off completes it (and no page has to match titles).
+      for (const signOff of await tx.signOff.findMany({ where: { rolloutId }, select: { id: true, title: true } })) {
+        await tx.checklistItem.updateMany({ where: { rolloutId, text: { equals: signOff.title, mode: "insensitive" } }, data: { signOffId: signOff.id } });
+      }
 
       const documentIds = new Map<string, string>();
       for (const doc of plan.documents) {

@@ -19,6 +19,7 @@ const PHASE_SENTENCES: Record<string, string> = {
   "phase.block": "phaseBlock",
   "phase.unblock": "phaseUnblock",
   "phase.skip": "phaseSkip",
+  "phase.reopen": "phaseReopen",
 };
 
 export function describeActivity(event: DescribedEvent, t: Translate): ActivityDescription {
@@ -103,7 +104,19 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
       sentence = say("rolloutSeeded", { rollout: target });
       break;
     default:
-      if (PHASE_SENTENCES[event.action]) {
+      if (event.action.startsWith("plan.")) {
+        // plan.<entity>.<created|updated|moved|deleted>, with what changed, before and after.
+        const [, entity = "other", verb = "updated"] = event.action.split(".");
+        sentence = say("planEdit", { verb, entity, target });
+        const before = event.before ?? {};
+        if (verb === "updated") {
+          for (const field of Object.keys(after)) {
+            const was = JSON.stringify(before[field] ?? null);
+            const now = JSON.stringify(after[field] ?? null);
+            if (was !== now) details.push(t("activity.detail.change", { field, before: was, after: now }));
+          }
+        }
+      } else if (PHASE_SENTENCES[event.action]) {
         sentence = say(PHASE_SENTENCES[event.action], { phase: target });
         detail("reason", after.reason);
       } else {

@@ -18,6 +18,8 @@ export type SignOffCardData = {
   needed: number;
   missingRoles: string[];
   requiredRoles: string[];
+  /** Names of the rollout's custom roles among the keys above (by id); built-in roles are translated. */
+  roleNames?: Record<string, string>;
   dueAt: Date | null;
   closed: boolean;
   decisions: { userName: string; role: string; value: DecisionValue; comment: string | null; decidedAt: Date }[];
@@ -39,7 +41,8 @@ const STATUS_LOOK = {
 /** A decision someone must take: who decided, who is missing, and approve/reject in place. */
 export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCardData; compact?: boolean }) {
   const t = useTranslations("signOffs");
-  const tRoles = useTranslations("roles");
+  const tRolesBuiltIn = useTranslations("roles");
+  const tRoles = (key: string) => signOff.roleNames?.[key] ?? tRolesBuiltIn(key as Parameters<typeof tRolesBuiltIn>[0]);
   const tStatus = useTranslations("signOffStatus");
   const format = useFormatter();
   const [comment, setComment] = useState("");

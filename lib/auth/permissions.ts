@@ -11,14 +11,7 @@ export const ACTIONS = [
   "plan.edit",
   "phase.transition",
   "gate.override",
-  "signoff.decide.PHASE_GATE",
-  "signoff.decide.PRODUCTION_DEPLOYMENT",
-  "signoff.decide.DEPLOYMENT_DATE",
-  "signoff.decide.BUDGET",
-  "signoff.decide.SECURITY_POLICY",
-  "signoff.decide.ACCESS_CONTROL",
-  "signoff.decide.COMPLIANCE",
-  "signoff.decide.GO_NO_GO",
+  "signoff.decide",
   "criteria.verify",
   "reading.track",
   "plan.import",
@@ -29,39 +22,28 @@ export const ACTIONS = [
 
 export type Action = (typeof ACTIONS)[number];
 
-export function decideAction(kind: SignOffKind): Action {
-  return `signoff.decide.${kind}`;
+/**
+ * The permission a decision needs, whatever the sign-off's kind: the kind is a category
+ * only, and who decides is the sign-off's own approver roles (checked in the data layer).
+ */
+export function decideAction(_kind?: SignOffKind): Action {
+  return "signoff.decide";
 }
 
 const EVERY_MEMBER: Action[] = ["rollout.view", "reading.track", "plan.export"];
 const TEAM: Action[] = [...EVERY_MEMBER, "item.tick.own"];
+// Every plan role may decide, but only the sign-offs that name it among their approvers.
+const DECIDER: Action[] = [...TEAM, "signoff.decide"];
 
 export const PERMISSIONS: Record<Role, readonly Action[]> = {
-  EXECUTIVE: [
-    ...TEAM,
-    "phase.transition",
-    "gate.override",
-    "signoff.decide.PHASE_GATE",
-    "signoff.decide.PRODUCTION_DEPLOYMENT",
-    "signoff.decide.DEPLOYMENT_DATE",
-    "signoff.decide.BUDGET",
-    "signoff.decide.GO_NO_GO",
-    "criteria.verify",
-    "audit.read",
-  ],
-  DEV_LEAD: [...TEAM, "phase.transition", "criteria.verify"],
-  OPS_MANAGER: [...TEAM, "criteria.verify"],
-  DEVOPS: [...TEAM, "criteria.verify"],
-  DBA: [...TEAM],
-  DATA_ENGINEER: [...TEAM],
-  SECURITY_OFFICER: [
-    ...TEAM,
-    "signoff.decide.SECURITY_POLICY",
-    "signoff.decide.ACCESS_CONTROL",
-    "signoff.decide.COMPLIANCE",
-    "audit.read",
-  ],
-  FINANCE: [...TEAM, "signoff.decide.BUDGET"],
+  EXECUTIVE: [...DECIDER, "phase.transition", "gate.override", "criteria.verify", "audit.read"],
+  DEV_LEAD: [...DECIDER, "phase.transition", "criteria.verify"],
+  OPS_MANAGER: [...DECIDER, "criteria.verify"],
+  DEVOPS: [...DECIDER, "criteria.verify"],
+  DBA: [...DECIDER],
+  DATA_ENGINEER: [...DECIDER],
+  SECURITY_OFFICER: [...DECIDER, "audit.read"],
+  FINANCE: [...DECIDER],
   ADMIN: [...EVERY_MEMBER, "item.tick.any", "plan.edit", "plan.import", "audit.read", "users.manage"],
   VIEWER: ["rollout.view", "reading.track"],
 };

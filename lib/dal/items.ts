@@ -5,6 +5,9 @@ import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { assertGateOpen } from "./sign-offs";
+import { getRoleHoldings } from "./roles";
+import { roleKeyOf } from "../domain/roles";
+import type { Role } from "../generated/prisma/enums";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { UpdateItemDetailsInput, UpdateItemEvidenceInput, UpdateItemStateInput } from "../validation/workflows";
@@ -15,6 +18,7 @@ const ITEM_VIEW = {
   phaseId: true,
   text: true,
   ownerRole: true,
+  ownerCustomRoleId: true,
   assigneeId: true,
   dueAt: true,
   optional: true,
@@ -37,11 +41,18 @@ async function loadItem(actor: Actor, itemId: string) {
   return item;
 }
 
+/** Whether the actor holds the item's owner role as an identity (a custom role owns only its own items). */
+async function holdsOwnerRole(actor: Actor, item: { rolloutId: string; ownerRole: Role | null; ownerCustomRoleId: string | null }) {
+  if (item.ownerRole === null) return false;
+  const owner = roleKeyOf({ role: item.ownerRole, customRoleId: item.ownerCustomRoleId });
+  return (await getRoleHoldings(actor.id, item.rolloutId)).some((h) => roleKeyOf(h) === owner);
+}
+
 /** Ticking is for the item's owner role, its assignee, or whoever may tick any item. */
-async function assertMayTick(actor: Actor, item: { rolloutId: string; ownerRole: string | null; assigneeId: string | null }) {
+async function assertMayTick(actor: Actor, item: { rolloutId: string; ownerRole: Role | null; ownerCustomRoleId: string | null; assigneeId: string | null }) {
   const roles = await rolesIn(actor, item.rolloutId);
   if (can(roles, "item.tick.any")) return;
-  const owns = item.ownerRole !== null && roles.includes(item.ownerRole as never);
+  const owns = await holdsOwnerRole(actor, item);
   if (can(roles, "item.tick.own") && (owns || item.assigneeId === actor.id)) return;
   throw new AppError("FORBIDDEN", { key: "errors.items.changeForbidden" });
 }
@@ -129,7 +140,7 @@ export async function updateItemEvidence(actor: Actor, input: UpdateItemEvidence
 export async function updateItemDetails(actor: Actor, input: UpdateItemDetailsInput) {
   const item = await loadItem(actor, input.itemId);
   const roles = await rolesIn(actor, item.rolloutId);
-  const owns = item.ownerRole !== null && roles.includes(item.ownerRole as never) && can(roles, "item.tick.own");
+  const owns = (await holdsOwnerRole(actor, item)) && can(roles, "item.tick.own");
   if (!can(roles, "plan.edit") && !owns) throw new AppError("FORBIDDEN", { key: "errors.items.assignForbidden" });
   const db = getDb();
   if (input.assigneeId) {

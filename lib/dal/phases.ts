@@ -87,6 +87,7 @@ export async function transitionPhase(actor: Actor, input: TransitionPhaseInput)
         ...(input.transition === "complete" || input.transition === "skip" ? { actualEnd: now } : {}),
         ...(input.transition === "block" ? { blockedReason: input.reason } : {}),
         ...(input.transition === "unblock" ? { blockedReason: null } : {}),
+        ...(input.transition === "reopen" ? { actualEnd: null } : {}),
         ...(input.override && gate && !gate.open ? { overrideReason: input.reason, overriddenById: actor.id, overriddenAt: now } : {}),
       },
     });

@@ -1,11 +1,14 @@
 import "server-only";
 import { recordAudit } from "../audit/record";
-import { assertCan, rolesIn } from "../auth/access";
-import { can, decideAction } from "../auth/permissions";
+import { assertCan } from "../auth/access";
+import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { isClosed } from "../domain/phase";
+import { isApprover } from "../domain/roles";
+import type { RoleRef } from "../domain/roles";
 import { evaluateQuorum } from "../domain/sign-off";
+import { getRoleHoldings } from "./roles";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { Role } from "../generated/prisma/enums";
@@ -23,10 +26,14 @@ async function loadSignOff(actor: Actor, signOffId: string) {
   return signOff;
 }
 
-/** The role the actor decides as: one they hold that both the sign-off and the table allow. */
-async function decidingRole(actor: Actor, signOff: { rolloutId: string; kind: Parameters<typeof decideAction>[0]; requiredRoles: Role[] }) {
-  const roles = await rolesIn(actor, signOff.rolloutId);
-  const role = roles.find((r) => signOff.requiredRoles.includes(r) && can([r], decideAction(signOff.kind)));
+/**
+ * The role the actor decides as: one they hold that the sign-off names among its approvers
+ * (a built-in role, or a custom role by id: a custom role's holder does not decide as its
+ * base role) and whose rights include deciding. The kind never decides who approves.
+ */
+async function decidingRole(actor: Actor, signOff: { rolloutId: string; requiredRoles: Role[]; requiredCustomRoleIds: string[] }): Promise<RoleRef> {
+  const holdings = await getRoleHoldings(actor.id, signOff.rolloutId);
+  const role = holdings.find((h) => can([h.role], "signoff.decide") && isApprover(signOff, h));
   if (!role) throw new AppError("FORBIDDEN", { key: "errors.signOffs.roleDoesNotDecide" });
   return role;
 }
@@ -55,6 +62,30 @@ export async function assertGateOpen(tx: Tx, phaseId: string | null, what: "chec
   const [phase] = await tx.$queryRaw<{ name: string; status: string }[]>`SELECT name, status::text AS status FROM "Phase" WHERE id = ${phaseId} FOR SHARE`;
   if (phase && isClosed(phase.status as Parameters<typeof isClosed>[0])) {
     throw new AppError("CONFLICT", { key: "errors.phases.closed", values: { phase: phase.name, what } });
+  }
+}
+
+/**
+ * The plan's items that this sign-off's approval completes ("Approve production
+ * deployment" as an action): ticked in the decision's transaction, each with its own event.
+ */
+async function completeLinkedItems(tx: Tx, actor: Actor, signOff: { id: string; rolloutId: string; title: string }) {
+  const items = await tx.checklistItem.findMany({ where: { signOffId: signOff.id, state: "OPEN" }, select: { id: true, state: true, version: true } });
+  const now = new Date();
+  for (const item of items) {
+    await tx.checklistItem.update({
+      where: { id: item.id },
+      data: { state: "DONE", stateChangedById: actor.id, stateChangedAt: now, version: { increment: 1 } },
+    });
+    await recordAudit(tx, {
+      rolloutId: signOff.rolloutId,
+      actorId: actor.id,
+      action: "item.state.changed",
+      targetType: "ChecklistItem",
+      targetId: item.id,
+      before: { state: item.state, version: item.version },
+      after: { state: "DONE", completedBy: signOff.title, completedBySignOffId: signOff.id },
+    });
   }
 }
 
@@ -90,11 +121,11 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
     if (existing) {
       await tx.signOffDecision.update({
         where: { id: existing.id },
-        data: { value: input.value, title, comment: input.comment ?? null, role, decidedAt, withdrawnAt: null, withdrawnById: null, version: { increment: 1 } },
+        data: { value: input.value, title, comment: input.comment ?? null, role: role.role, customRoleId: role.customRoleId, decidedAt, withdrawnAt: null, withdrawnById: null, version: { increment: 1 } },
       });
     } else {
       await tx.signOffDecision.create({
-        data: { signOffId: signOff.id, userId: actor.id, role, value: input.value, title, comment: input.comment ?? null, decidedAt },
+        data: { signOffId: signOff.id, userId: actor.id, role: role.role, customRoleId: role.customRoleId, value: input.value, title, comment: input.comment ?? null, decidedAt },
       });
     }
     const quorum = await refreshStatus(tx, signOff.id);
@@ -105,8 +136,9 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
       targetType: "SignOff",
       targetId: signOff.id,
       before: { status: quorum.before },
-      after: { status: quorum.status, role, value: input.value, title, comment: input.comment ?? null, approvals: quorum.approvals, needed: quorum.needed },
+      after: { status: quorum.status, role: role.role, customRoleId: role.customRoleId, value: input.value, title, comment: input.comment ?? null, approvals: quorum.approvals, needed: quorum.needed },
     });
+    if (quorum.status === "APPROVED" && quorum.before !== "APPROVED") await completeLinkedItems(tx, actor, signOff);
     return { recorded: true, status: quorum.status };
   });
 }
@@ -150,8 +182,12 @@ export async function getSignOffDetail(actor: Actor, signOffId: string) {
       orderBy: { decidedAt: "asc" },
     }),
     db.rolloutMember.findMany({
-      where: { rolloutId: signOff.rolloutId, role: { in: signOff.requiredRoles }, user: { active: true } },
-      select: { role: true, user: { select: { id: true, name: true } } },
+      where: {
+        rolloutId: signOff.rolloutId,
+        user: { active: true },
+        OR: [{ role: { in: signOff.requiredRoles }, customRoleId: null }, { customRoleId: { in: signOff.requiredCustomRoleIds } }],
+      },
+      select: { role: true, customRoleId: true, user: { select: { id: true, name: true } } },
     }),
   ]);
   const quorum = evaluateQuorum(signOff, decisions);

@@ -3,6 +3,7 @@ import { assertCan, getMemberships } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
+import { getRoleHoldings } from "./roles";
 
 /**
  * Everything a dashboard shows of one rollout, in six queries run in parallel after the
@@ -17,7 +18,7 @@ export async function loadRolloutSnapshot(actor: Actor, slug: string) {
   const db = getDb();
   const person = { select: { id: true, name: true } } as const;
   const rollout = { id: rolloutId, slug: membership.slug, name: membership.name };
-  const [phases, items, signOffs, members, reading, criteria] = await Promise.all([
+  const [phases, items, signOffs, people, reading, criteria, holdings] = await Promise.all([
     db.phase.findMany({ where: { rolloutId }, orderBy: { position: "asc" }, include: { overriddenBy: person } }),
     db.checklistItem.findMany({
       where: { rolloutId },
@@ -29,7 +30,14 @@ export async function loadRolloutSnapshot(actor: Actor, slug: string) {
       orderBy: { position: "asc" },
       include: { decisions: { include: { user: person }, orderBy: { decidedAt: "asc" } }, phase: { select: { position: true, name: true, status: true } } },
     }),
-    db.rolloutMember.findMany({ where: { rolloutId, user: { active: true } }, select: { role: true, user: { select: { id: true, name: true, email: true } } } }),
+    // The members and the rollout's own roles in one read.
+    db.rollout.findUniqueOrThrow({
+      where: { id: rolloutId },
+      select: {
+        members: { where: { user: { active: true } }, select: { role: true, customRoleId: true, user: { select: { id: true, name: true, email: true } } } },
+        customRoles: { orderBy: { position: "asc" }, select: { id: true, slug: true, name: true, baseRole: true } },
+      },
+    }),
     db.readingListEntry.findMany({
       where: { rolloutId },
       orderBy: [{ role: "asc" }, { position: "asc" }],
@@ -40,8 +48,11 @@ export async function loadRolloutSnapshot(actor: Actor, slug: string) {
       orderBy: [{ group: { position: "asc" } }, { position: "asc" }],
       include: { verifiedBy: person, group: { select: { id: true, name: true, position: true } } },
     }),
+    getRoleHoldings(actor.id, rolloutId),
   ]);
-  return { rollout, roles, phases, items, signOffs, members, reading, criteria, actorId: actor.id };
+  const { members, customRoles } = people;
+  // `roles` are the caller's rights; `holdings` the role identities they hold (a custom role is its own identity).
+  return { rollout, roles, holdings, phases, items, signOffs, members, reading, criteria, customRoles, actorId: actor.id };
 }
 
 export type RolloutSnapshot = Awaited<ReturnType<typeof loadRolloutSnapshot>>;

@@ -3,7 +3,7 @@ import type { PhaseStatus } from "../generated/prisma/enums";
 // Which phase transitions exist. The data layer adds what needs the database: the gate,
 // the previous phase, permissions and versions.
 
-export const TRANSITIONS = ["start", "submit", "complete", "block", "unblock", "skip"] as const;
+export const TRANSITIONS = ["start", "submit", "complete", "block", "unblock", "skip", "reopen"] as const;
 export type Transition = (typeof TRANSITIONS)[number];
 
 const FROM: Record<Transition, readonly PhaseStatus[]> = {
@@ -13,6 +13,8 @@ const FROM: Record<Transition, readonly PhaseStatus[]> = {
   block: ["NOT_STARTED", "IN_PROGRESS", "AWAITING_SIGNOFF"],
   unblock: ["BLOCKED"],
   skip: ["NOT_STARTED", "IN_PROGRESS", "BLOCKED"],
+  // A closed gate opens again only on record (a reason), so its plan can be edited.
+  reopen: ["DONE", "SKIPPED"],
 };
 
 export const TARGET: Record<Transition, PhaseStatus> = {
@@ -22,6 +24,7 @@ export const TARGET: Record<Transition, PhaseStatus> = {
   block: "BLOCKED",
   unblock: "IN_PROGRESS",
   skip: "SKIPPED",
+  reopen: "IN_PROGRESS",
 };
 
 export function canTransition(from: PhaseStatus, transition: Transition): boolean {

@@ -28,19 +28,25 @@ export const ROLE_SLUGS: Record<Role, string> = {
   VIEWER: "viewer",
 };
 
-// Who owns a checklist line, guessed from its words. Ordered: the first rule that
-// matches wins, so the specific ones come before the broad ones.
-const OWNER_RULES: [RegExp, Role][] = [
-  [/\bexec(utive)?\b|go\/no-go|cto/i, "EXECUTIVE"],
-  [/\bsecurity|polic(y|ies)|compliance|rlac\b/i, "SECURITY_OFFICER"],
-  [/\bfinance|budget|procurement/i, "FINANCE"],
-  [/\bkafka|cdc\b|pipeline|\bbi\b/i, "DATA_ENGINEER"],
-  [/\breplica|optimization|compaction|database|data integrity/i, "DBA"],
-  [/\bstaging|production deployment executed|prometheus|grafana|exporter|infrastructure/i, "DEVOPS"],
-  [/\btraining|trained|on-call|operations|\bsla\b|alert|observability|certified/i, "OPS_MANAGER"],
-  [/\bdeployment (team|date)|architecture|iteration|review/i, "DEV_LEAD"],
-];
+/** A role as an identity: a built-in role, or a rollout's custom role (which takes its base role's rights). */
+export type RoleRef = { role: Role; customRoleId: string | null };
 
-export function inferOwnerRole(text: string): Role | null {
-  return OWNER_RULES.find(([pattern]) => pattern.test(text))?.[1] ?? null;
+/** The identity's key: the custom role's id, else the built-in role's name (as the database's `roleKey`). */
+export function roleKeyOf(ref: RoleRef): string {
+  return ref.customRoleId ?? ref.role;
 }
+
+export function sameRole(a: RoleRef, b: RoleRef): boolean {
+  return roleKeyOf(a) === roleKeyOf(b);
+}
+
+/** Whether the sign-off names this role identity among its approvers. */
+export function isApprover(signOff: { requiredRoles: readonly Role[]; requiredCustomRoleIds: readonly string[] }, ref: RoleRef): boolean {
+  return ref.customRoleId ? signOff.requiredCustomRoleIds.includes(ref.customRoleId) : signOff.requiredRoles.includes(ref.role);
+}
+
+// Segments under /r/[slug]/ that are pages of their own, so no custom role may take them.
+const ROUTE_SEGMENTS = ["activity", "checklist", "contacts", "criteria", "documents", "edit", "export", "go-no-go", "ledger", "phases", "settings", "summary", "timeline"];
+
+/** Slugs a custom role may not take: the built-in roles' dashboards and the rollout's own pages. */
+export const RESERVED_ROLE_SLUGS: ReadonlySet<string> = new Set([...Object.values(ROLE_SLUGS), ...ROUTE_SEGMENTS]);

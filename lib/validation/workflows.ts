@@ -94,7 +94,7 @@ export const transitionPhaseSchema = z
       .transform((v) => v === "true")
       .optional(),
   })
-  .refine((v) => !(v.transition === "block" || v.transition === "skip" || v.override) || v.reason, {
+  .refine((v) => !(v.transition === "block" || v.transition === "skip" || v.transition === "reopen" || v.override) || v.reason, {
     error: invalid("validation.reasonOnRecord"),
     path: ["reason"],
   });

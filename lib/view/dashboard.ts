@@ -1,11 +1,12 @@
 import type { ChecklistRowItem } from "@/components/checklist/checklist-item-row";
 import type { SignOffCardData } from "@/components/sign-offs/sign-off-card";
-import { can, decideAction } from "../auth/permissions";
+import { can } from "../auth/permissions";
 import type { RolloutSnapshot } from "../dal/snapshot";
 import { computeProgress, evaluateGate } from "../domain/gate";
 import { isClosed } from "../domain/phase";
 import { evaluateQuorum } from "../domain/sign-off";
-import type { ItemState, Role } from "../generated/prisma/enums";
+import { isApprover, roleKeyOf, type RoleRef } from "../domain/roles";
+import type { ItemState } from "../generated/prisma/enums";
 
 // Shapes a rollout snapshot into what the dashboards show. Pure: no queries here.
 
@@ -18,18 +19,31 @@ export function formatAmount(cents: bigint | null, currency: string | null, loca
   return new Intl.NumberFormat(locale, { style: "currency", currency: currency ?? "USD", maximumFractionDigits: 0 }).format(Number(cents) / 100);
 }
 
-export function canTick(item: Item, roles: readonly Role[], actorId: string): boolean {
+/** Whether the identity owns the item (a custom role owns only its own items, never its base role's). */
+export function ownsItem(item: Pick<Item, "ownerRole" | "ownerCustomRoleId">, ref: RoleRef): boolean {
+  if (item.ownerRole === null) return false;
+  return roleKeyOf({ role: item.ownerRole, customRoleId: item.ownerCustomRoleId }) === roleKeyOf(ref);
+}
+
+type Viewer = Pick<RolloutSnapshot, "roles" | "holdings">;
+
+export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
   if (item.phase && isClosed(item.phase.status)) return false;
-  if (can(roles, "item.tick.any")) return true;
-  return can(roles, "item.tick.own") && ((item.ownerRole !== null && roles.includes(item.ownerRole)) || item.assigneeId === actorId);
+  if (can(viewer.roles, "item.tick.any")) return true;
+  return can(viewer.roles, "item.tick.own") && (viewer.holdings.some((h) => ownsItem(item, h)) || item.assigneeId === actorId);
 }
 
 /** Who the viewer may assign the item to: the rollout's active members, when they may assign it at all. */
 export function assignableFor(item: Item, snapshot: RolloutSnapshot): { id: string; name: string }[] | undefined {
-  const owns = item.ownerRole !== null && snapshot.roles.includes(item.ownerRole) && can(snapshot.roles, "item.tick.own");
+  const owns = snapshot.holdings.some((h) => ownsItem(item, h)) && can(snapshot.roles, "item.tick.own");
   if (!can(snapshot.roles, "plan.edit") && !owns) return undefined;
   const people = new Map(snapshot.members.map((m) => [m.user.id, m.user.name]));
   return [...people].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Whether the identity may decide the sign-off: it is among the approvers and its rights include deciding. */
+export function decidesAs(signOff: Pick<SignOff, "requiredRoles" | "requiredCustomRoleIds">, ref: RoleRef): boolean {
+  return can([ref.role], "signoff.decide") && isApprover(signOff, ref);
 }
 
 export function isOverdue(item: Item, now: Date): boolean {
@@ -59,11 +73,11 @@ export function toSignOffCard(signOff: SignOff, snapshot: RolloutSnapshot, local
   const standing = signOff.decisions.filter((d) => d.withdrawnAt === null);
   const decided = new Set(standing.map((d) => d.userId));
   const mine = standing.find((d) => d.userId === snapshot.actorId)?.value ?? null;
-  const canDecide = snapshot.roles.some((role) => signOff.requiredRoles.includes(role) && can([role], decideAction(signOff.kind)));
+  const canDecide = snapshot.holdings.some((h) => decidesAs(signOff, h));
   const waiting = new Map<string, { name: string; role: string }>();
   for (const member of snapshot.members) {
-    if (signOff.requiredRoles.includes(member.role) && !decided.has(member.user.id) && !waiting.has(member.user.id)) {
-      waiting.set(member.user.id, { name: member.user.name, role: member.role });
+    if (isApprover(signOff, member) && !decided.has(member.user.id) && !waiting.has(member.user.id)) {
+      waiting.set(member.user.id, { name: member.user.name, role: roleKeyOf(member) });
     }
   }
   return {
@@ -75,11 +89,12 @@ export function toSignOffCard(signOff: SignOff, snapshot: RolloutSnapshot, local
     amount: formatAmount(signOff.amountCents, signOff.currency, locale),
     approvals: quorum.approvals,
     needed: quorum.needed,
-    missingRoles: signOff.status === "PENDING" ? quorum.missingRoles : [],
-    requiredRoles: signOff.requiredRoles,
+    missingRoles: signOff.status === "PENDING" ? [...quorum.missingRoles, ...quorum.missingCustomRoleIds] : [],
+    requiredRoles: [...signOff.requiredRoles, ...signOff.requiredCustomRoleIds],
+    roleNames: Object.fromEntries(snapshot.customRoles.map((c) => [c.id, c.name])),
     dueAt: signOff.dueAt,
     closed: signOff.phase ? isClosed(signOff.phase.status) : false,
-    decisions: standing.map((d) => ({ userName: d.user.name, role: d.role, value: d.value, comment: d.comment, decidedAt: d.decidedAt })),
+    decisions: standing.map((d) => ({ userName: d.user.name, role: roleKeyOf(d), value: d.value, comment: d.comment, decidedAt: d.decidedAt })),
     waitingFor: [...waiting.values()],
     mine,
     canDecide,
@@ -107,29 +122,28 @@ export function overallProgress(snapshot: RolloutSnapshot) {
   return computeProgress(counts);
 }
 
-/** What a role has to do soon: its open items due within 24 h (or listed for the next 24 h), and decisions it owes. */
-export function nextDay(snapshot: RolloutSnapshot, role: Role, now: Date) {
+/**
+ * What a role has to do soon: its open items due within 24 h (or listed for the next 24 h),
+ * and decisions it owes. An item the plan links to a sign-off this role decides is that
+ * decision (deciding completes it), so it shows once, as the decision.
+ */
+export function nextDay(snapshot: RolloutSnapshot, ref: RoleRef, now: Date) {
   const soon = new Date(now.getTime() + DAY);
+  const decides = new Set(snapshot.signOffs.filter((s) => decidesAs(s, ref)).map((s) => s.id));
   const decisions = snapshot.signOffs.filter(
     (s) =>
       s.status === "PENDING" &&
-      s.requiredRoles.includes(role) &&
-      can([role], decideAction(s.kind)) &&
+      decides.has(s.id) &&
       !s.decisions.some((d) => d.userId === snapshot.actorId && d.withdrawnAt === null) &&
       s.dueAt !== null &&
       s.dueAt <= soon,
   );
-  // The plan lists some of a role's decisions as actions too ("Approve production
-  // deployment"): the decision stands for them, owed or already given, so show it once.
-  const titles = new Set(
-    snapshot.signOffs.filter((s) => s.requiredRoles.includes(role) && can([role], decideAction(s.kind))).map((s) => s.title.toLowerCase()),
-  );
   const items = snapshot.items.filter(
     (i) =>
-      i.ownerRole === role &&
+      ownsItem(i, ref) &&
       i.state === "OPEN" &&
       (i.list === "NEXT_24H" || (i.dueAt !== null && i.dueAt <= soon)) &&
-      !titles.has(i.text.toLowerCase()),
+      !(i.signOffId !== null && decides.has(i.signOffId)),
   );
   return { items, decisions };
 }
@@ -151,18 +165,31 @@ export function budgetSummary(snapshot: RolloutSnapshot) {
   return { budgets, asked, approved, currency: budgets[0]?.currency ?? "USD" };
 }
 
-/** Reading progress per role: each member's read entries out of the role's list, and minutes. */
+/** Reading progress per role identity: each holder's read entries out of the role's list, and minutes. */
 export function teamReading(snapshot: RolloutSnapshot) {
-  const roles = [...new Set(snapshot.reading.map((e) => e.role))];
-  return roles.map((role) => {
-    const entries = snapshot.reading.filter((e) => e.role === role);
-    const people = snapshot.members.filter((m) => m.role === role).map((m) => m.user);
+  const refs = new Map<string, RoleRef>();
+  for (const e of snapshot.reading) refs.set(roleKeyOf(e), { role: e.role, customRoleId: e.customRoleId });
+  return [...refs].map(([key, ref]) => {
+    const entries = snapshot.reading.filter((e) => roleKeyOf(e) === key);
+    const people = snapshot.members.filter((m) => roleKeyOf(m) === key).map((m) => m.user);
     const perPerson = people.map((person) => ({
       person,
       read: entries.filter((e) => e.readStates.some((r) => r.userId === person.id)).length,
     }));
     const read = perPerson.reduce((sum, p) => sum + p.read, 0);
     const total = entries.length * people.length;
-    return { role, entries: entries.length, minutes: entries.reduce((s, e) => s + e.minutes, 0), perPerson, read, total, percent: total ? Math.round((read / total) * 100) : 0 };
+    const custom = ref.customRoleId ? snapshot.customRoles.find((c) => c.id === ref.customRoleId) : undefined;
+    return {
+      key,
+      role: ref.role,
+      /** The custom role's own name; null for a built-in role (say it in the reader's language). */
+      customName: custom?.name ?? null,
+      entries: entries.length,
+      minutes: entries.reduce((s, e) => s + e.minutes, 0),
+      perPerson,
+      read,
+      total,
+      percent: total ? Math.round((read / total) * 100) : 0,
+    };
   });
 }

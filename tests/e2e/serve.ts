@@ -46,6 +46,8 @@ async function main() {
     env.GREENLIGHT_DATA_DIR = resolve(".data/e2e");
   }
   run("npx", ["tsx", "lib/db/cli.ts", "reset"]);
+  // The plan editor's spec works on an empty rollout of its own.
+  run("npx", ["tsx", "tests/e2e/plan-editor-setup.ts"]);
   // The build runs while this process holds the PGlite folder: if `next build` ever
   // opened the database, it would be refused and the browser tests would not start.
   const release = env.GREENLIGHT_DATA_DIR ? acquireFolderLock(env.GREENLIGHT_DATA_DIR) : () => {};

@@ -302,7 +302,10 @@ describe("activity", () => {
       return sentences[index];
     };
 
-    expect(said("item.state.changed").sentence).toBe("Otávio Ramos marked “Team training completed” done");
+    const byActor = (action: string, name: string) => sentences[events.findIndex((e) => e.action === action && e.actor?.name === name)];
+    expect(byActor("item.state.changed", "Otávio Ramos").sentence).toBe("Otávio Ramos marked “Team training completed” done");
+    // The sample links its "Approve production deployment" action to the sign-off: approving it completed the action too.
+    expect(byActor("item.state.changed", "Carla Mendes").sentence).toBe("Carla Mendes marked “Approve production deployment” done");
     expect(said("signoff.approved")).toEqual({ sentence: "Carla Mendes approved “Approve production deployment”", details: ["Comment: Go ahead"] });
     expect(said("phase.gate.overridden").sentence).toBe(`Carla Mendes overrode the gate of “${phase1.name}”`);
     expect(said("phase.gate.overridden").details[0]).toBe("Reason: Pilot starts Monday");
@@ -315,7 +318,7 @@ describe("activity", () => {
 
     expect(said("rollout.seeded").sentence).toBe("Greenlight loaded “Iteração 5 — Próximos Passos” from the plan");
 
-    const ptItem = events.find((e) => e.action === "item.state.changed")!;
+    const ptItem = events.find((e) => e.action === "item.state.changed" && e.actor?.name === "Otávio Ramos")!;
     expect(describeActivity(ptItem, translator("pt-BR")).sentence).toBe("Otávio Ramos marcou “Team training completed” como concluído");
   });
 

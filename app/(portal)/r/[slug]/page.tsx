@@ -3,6 +3,8 @@ import { getTranslations } from "next-intl/server";
 import { PhaseCard } from "@/components/phases/phase-card";
 import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { getMemberships } from "@/lib/auth/access";
+import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { orNotFound } from "@/lib/server/page";
 import { getRolloutOverview } from "@/lib/dal/overview";
@@ -10,10 +12,14 @@ import { getRolloutOverview } from "@/lib/dal/overview";
 export default async function OverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePageActor();
-  const [overview, t] = await Promise.all([
+  const [overview, t, tEditor, memberships] = await Promise.all([
     orNotFound(getRolloutOverview(actor, slug)),
     getTranslations("overview"),
+    getTranslations("planEditor"),
+    getMemberships(actor.id),
   ]);
+  // Display only: the editor's data layer checks `plan.edit` itself.
+  const mayEdit = can(memberships.find((m) => m.slug === slug)?.roles ?? [], "plan.edit");
   const { rollout, phases, overall, others } = overview;
   return (
     <div className="flex flex-col gap-6">
@@ -21,6 +27,11 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
         <p className="text-sm font-medium text-slate-500">{t("title")}</p>
         <h1 className="text-2xl font-bold text-slate-900 sm:text-3xl">{rollout.name}</h1>
         {rollout.description ? <p className="text-slate-600">{rollout.description}</p> : null}
+        {mayEdit ? (
+          <Link href={`/r/${rollout.slug}/edit`} className="self-start text-sm font-medium text-green-800 underline">
+            {tEditor("editLink")}
+          </Link>
+        ) : null}
       </div>
       <Card>
         <ProgressBar

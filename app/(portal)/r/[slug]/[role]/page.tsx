@@ -13,6 +13,7 @@ import { PlanText } from "@/components/ui/plan-text";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { summarizeBlockers } from "@/lib/domain/gate";
 import { roleFromSlug } from "@/lib/domain/home";
+import { isApprover, roleKeyOf, type RoleRef } from "@/lib/domain/roles";
 import {
   assignableFor,
   budgetSummary,
@@ -20,6 +21,7 @@ import {
   formatAmount,
   isOverdue,
   nextDay,
+  ownsItem,
   overallProgress,
   phaseSummaries,
   riskSummary,
@@ -28,25 +30,26 @@ import {
   toSignOffCard,
 } from "@/lib/view/dashboard";
 
-const SECURITY_KINDS = new Set(["SECURITY_POLICY", "ACCESS_CONTROL", "COMPLIANCE"]);
-
 export default async function RoleDashboardPage({ params }: { params: Promise<{ slug: string; role: string }> }) {
   const { slug, role: roleSlug } = await params;
-  const role = roleFromSlug(roleSlug);
-  if (!role) notFound();
+  const builtIn = roleFromSlug(roleSlug);
   const { actor, snapshot } = await rolloutPage(slug);
-  if (!snapshot.roles.includes(role)) notFound();
+  // A dashboard belongs to a role identity: a built-in role, or one of the rollout's own roles (by its slug).
+  const custom = builtIn ? undefined : snapshot.customRoles.find((c) => c.slug === roleSlug);
+  const ref: RoleRef | null = builtIn ? { role: builtIn, customRoleId: null } : custom ? { role: custom.baseRole, customRoleId: custom.id } : null;
+  if (!ref || !snapshot.holdings.some((h) => roleKeyOf(h) === roleKeyOf(ref))) notFound();
+  const role = ref.customRoleId ? null : ref.role;
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
+  const roleName = custom?.name ?? t(`roles.${ref.role}`);
   const now = new Date();
-  const roles = snapshot.roles;
-  const { items: dueItems, decisions: owed } = nextDay(snapshot, role, now);
-  const myItems = snapshot.items.filter((i) => i.ownerRole === role);
-  const myReading = snapshot.reading.filter((e) => e.role === role);
-  const mySignOffs = snapshot.signOffs.filter((s) => s.requiredRoles.includes(role));
+  const { items: dueItems, decisions: owed } = nextDay(snapshot, ref, now);
+  const myItems = snapshot.items.filter((i) => ownsItem(i, ref));
+  const myReading = snapshot.reading.filter((e) => roleKeyOf(e) === roleKeyOf(ref));
+  const mySignOffs = snapshot.signOffs.filter((s) => isApprover(s, ref));
   const readCount = myReading.filter((e) => e.readStates.some((r) => r.userId === actor.id)).length;
   const card = (s: (typeof snapshot.signOffs)[number]) => toSignOffCard(s, snapshot, locale);
   const row = (i: (typeof snapshot.items)[number]) => (
-    <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, roles, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
+    <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
   );
   const base = `/r/${snapshot.rollout.slug}`;
 
@@ -65,7 +68,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   );
 
   const checklistSection = (
-    <Section id="my-checklist" title={t("dashboard.checklist")} actions={<Link className="text-sm text-green-800 underline" href={`${base}/checklist?role=${role}`}>{t("dashboard.allItems")}</Link>}>
+    <Section id="my-checklist" title={t("dashboard.checklist")} actions={<Link className="text-sm text-green-800 underline" href={role ? `${base}/checklist?role=${role}` : `${base}/checklist`}>{t("dashboard.allItems")}</Link>}>
       {myItems.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{myItems.map(row)}</ul>}
     </Section>
   );
@@ -180,8 +183,8 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
         <Section id="exec-reading" title={t("exec.teamReading")}>
           <ul className="grid gap-3 md:grid-cols-2">
             {team.map((r) => (
-              <li key={r.role}>
-                <ProgressBar percent={r.percent} label={t(`roles.${r.role}`)} valueText={t("exec.teamReadingValue", { read: r.read, total: r.total })} />
+              <li key={r.key}>
+                <ProgressBar percent={r.percent} label={r.customName ?? t(`roles.${r.role}`)} valueText={t("exec.teamReadingValue", { read: r.read, total: r.total })} />
                 <p className="text-xs text-slate-500">{r.perPerson.map((p) => `${p.person.name}: ${p.read}/${r.entries}`).join(" · ")}</p>
               </li>
             ))}
@@ -190,7 +193,8 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
       </>
     );
   } else if (role === "SECURITY_OFFICER") {
-    const security = snapshot.signOffs.filter((s) => SECURITY_KINDS.has(s.kind));
+    // The decisions this role owes, whatever their kind; policies are the ones of that category.
+    const security = mySignOffs;
     const policies = security.filter((s) => s.kind === "SECURITY_POLICY");
     const others = security.filter((s) => s.kind !== "SECURITY_POLICY");
     const lacking = security.filter((s) => s.status !== "APPROVED");
@@ -223,12 +227,14 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
     );
   } else if (role === "OPS_MANAGER") {
     const opsCriteria = snapshot.criteria;
-    const onCall = snapshot.items.filter((i) => /on-call|training|trained|certified/i.test(i.text));
-    const overdue = snapshot.items.filter((i) => i.ownerRole === role && isOverdue(i, now));
+    // The role's open work in the phase under way: a section built from the plan's data, not its words.
+    const current = snapshot.phases.find((p) => p.status === "IN_PROGRESS" || p.status === "AWAITING_SIGNOFF" || p.status === "BLOCKED");
+    const onCall = snapshot.items.filter((i) => ownsItem(i, ref) && i.state === "OPEN" && current !== undefined && i.phaseId === current.id);
+    const overdue = snapshot.items.filter((i) => ownsItem(i, ref) && isOverdue(i, now));
     extra = (
       <div className="grid gap-6 lg:grid-cols-2">
-        <Section id="ops-oncall" title={t("ops.onCall")}>
-          <ul className="divide-y divide-slate-100">{onCall.map(row)}</ul>
+        <Section id="ops-current" title={current ? t("ops.currentPhase", { phase: current.name }) : t("ops.noCurrentPhase")}>
+          {onCall.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{onCall.map(row)}</ul>}
         </Section>
         <Section id="ops-criteria" title={t("ops.criteria")} actions={<Link className="text-sm text-green-800 underline" href={`${base}/criteria`}>{t("ops.allCriteria")}</Link>}>
           <ul className="flex flex-col gap-1 text-sm">
@@ -249,7 +255,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
     <div className="flex flex-col gap-6">
       <div>
         <p className="text-sm font-medium text-slate-500">{snapshot.rollout.name}</p>
-        <h1 className="text-2xl font-bold sm:text-3xl">{t("dashboard.title", { role: t(`roles.${role}`) })}</h1>
+        <h1 className="text-2xl font-bold sm:text-3xl">{t("dashboard.title", { role: roleName })}</h1>
         <p className="text-sm text-slate-500">{format.dateTime(now, { weekday: "long", day: "numeric", month: "long", year: "numeric" })}</p>
       </div>
       {nextDaySection}

@@ -71,7 +71,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         <Section key={group.key} id={`group-${group.key}`} title={group.title}>
           <ul className="divide-y divide-slate-100">
             {group.items.map((i) => (
-              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot.roles, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
+              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
             ))}
           </ul>
         </Section>

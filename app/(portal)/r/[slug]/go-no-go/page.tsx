@@ -7,18 +7,19 @@ import { PlanText } from "@/components/ui/plan-text";
 import { rolloutPage } from "@/lib/server/page";
 import { isOverdue, phaseSummaries, toSignOffCard } from "@/lib/view/dashboard";
 
-/** Everything the go/no-go decision rests on, and the decision itself. */
+/**
+ * Everything each go/no-go decision rests on, and the decision itself. A plan may hold any
+ * number of them (one per phase that ends in one), or none: then the phase under way is shown.
+ */
 export default async function GoNoGoPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { snapshot } = await rolloutPage(slug);
   const [t, locale] = await Promise.all([getTranslations(), getLocale()]);
   const now = new Date();
-  const decision = snapshot.signOffs.find((s) => s.kind === "GO_NO_GO");
-  const deploymentPhase = snapshot.phases.find((p) => p.id === decision?.phaseId) ?? snapshot.phases[0];
-  const summary = phaseSummaries(snapshot).find((s) => s.phase.id === deploymentPhase?.id);
-  const gateSignOffs = snapshot.signOffs.filter((s) => s.phaseId === deploymentPhase?.id && s.kind !== "GO_NO_GO" && s.requiredForGate);
-  const approved = gateSignOffs.filter((s) => s.status === "APPROVED").length;
-  const openItems = snapshot.items.filter((i) => i.phaseId === deploymentPhase?.id && i.state === "OPEN" && !i.optional);
+  const decisions = snapshot.signOffs.filter((s) => s.kind === "GO_NO_GO");
+  const current = snapshot.phases.find((p) => p.status !== "DONE" && p.status !== "SKIPPED") ?? snapshot.phases[0];
+  const blocks = decisions.length > 0 ? decisions.map((decision) => ({ decision, phase: snapshot.phases.find((p) => p.id === decision.phaseId) })) : [{ decision: undefined, phase: current }];
+  const summaries = phaseSummaries(snapshot);
   const overdue = snapshot.items.filter((i) => isOverdue(i, now) && !i.optional);
   const criteria = snapshot.criteria;
   const verified = criteria.filter((c) => c.verifiedAt).length;
@@ -28,31 +29,54 @@ export default async function GoNoGoPage({ params }: { params: Promise<{ slug: s
       <div>
         <p className="text-sm font-medium text-slate-500">{snapshot.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("goNoGo.title")}</h1>
-        {deploymentPhase ? <p className="text-slate-600">{t("goNoGo.phase", { name: deploymentPhase.name })}</p> : null}
+        {decisions.length === 0 ? <p className="text-slate-600">{t("goNoGo.noDecision")}</p> : null}
       </div>
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <Section id="gng-signoffs" title={t("goNoGo.signOffs")}>
-          <Badge tone={approved === gateSignOffs.length ? "success" : "warning"} icon={approved === gateSignOffs.length ? "check" : "clock"}>{t("goNoGo.ofApproved", { approved, total: gateSignOffs.length })}</Badge>
-        </Section>
-        <Section id="gng-items" title={t("goNoGo.openItems")}>
-          <Badge tone={openItems.length ? "warning" : "success"} icon={openItems.length ? "box" : "check"}>{t("goNoGo.count", { count: openItems.length })}</Badge>
-        </Section>
-        <Section id="gng-criteria" title={t("goNoGo.criteria")}>
-          <Badge tone={verified === criteria.length ? "success" : "warning"} icon={verified === criteria.length ? "check" : "clock"}>{t("goNoGo.ofVerified", { verified, total: criteria.length })}</Badge>
-        </Section>
-        <Section id="gng-overdue" title={t("goNoGo.overdue")}>
-          <Badge tone={overdue.length ? "danger" : "success"} icon="clock">{t("goNoGo.count", { count: overdue.length })}</Badge>
-        </Section>
-      </div>
-      {summary && !summary.gate.open ? (
-        <Section id="gng-blockers" title={t("overview.gateBlocked")}>
-          <ul className="list-disc pl-5 text-sm">
-            {summary.gate.blockers.filter((b) => b.id !== decision?.id).map((b) => (
-              <li key={b.id}>{b.kind === "item" ? <PlanText text={b.text} /> : b.title}</li>
-            ))}
-          </ul>
-        </Section>
-      ) : null}
+      {blocks.map(({ decision, phase }) => {
+        const summary = summaries.find((s) => s.phase.id === phase?.id);
+        const gateSignOffs = snapshot.signOffs.filter((s) => s.phaseId === phase?.id && s.kind !== "GO_NO_GO" && s.requiredForGate);
+        const approved = gateSignOffs.filter((s) => s.status === "APPROVED").length;
+        const openItems = snapshot.items.filter((i) => i.phaseId === phase?.id && i.state === "OPEN" && !i.optional);
+        const key = decision?.id ?? phase?.id ?? "none";
+        return (
+          <div key={key} className="flex flex-col gap-4">
+            {phase ? <h2 className="text-xl font-semibold">{t("goNoGo.phase", { name: phase.name })}</h2> : null}
+            <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+              <Section id={`gng-signoffs-${key}`} title={t("goNoGo.signOffs")}>
+                <Badge tone={approved === gateSignOffs.length ? "success" : "warning"} icon={approved === gateSignOffs.length ? "check" : "clock"}>{t("goNoGo.ofApproved", { approved, total: gateSignOffs.length })}</Badge>
+              </Section>
+              <Section id={`gng-items-${key}`} title={t("goNoGo.openItems")}>
+                <Badge tone={openItems.length ? "warning" : "success"} icon={openItems.length ? "box" : "check"}>{t("goNoGo.count", { count: openItems.length })}</Badge>
+              </Section>
+              <Section id={`gng-criteria-${key}`} title={t("goNoGo.criteria")}>
+                <Badge tone={verified === criteria.length ? "success" : "warning"} icon={verified === criteria.length ? "check" : "clock"}>{t("goNoGo.ofVerified", { verified, total: criteria.length })}</Badge>
+              </Section>
+              <Section id={`gng-overdue-${key}`} title={t("goNoGo.overdue")}>
+                <Badge tone={overdue.length ? "danger" : "success"} icon="clock">{t("goNoGo.count", { count: overdue.length })}</Badge>
+              </Section>
+            </div>
+            {summary && !summary.gate.open ? (
+              <Section id={`gng-blockers-${key}`} title={t("overview.gateBlocked")}>
+                <ul className="list-disc pl-5 text-sm">
+                  {summary.gate.blockers.filter((b) => !decisions.some((d) => d.id === b.id)).map((b) => (
+                    <li key={b.id}>{b.kind === "item" ? <PlanText text={b.text} /> : b.title}</li>
+                  ))}
+                </ul>
+              </Section>
+            ) : null}
+            {decision ? (
+              <Section id={`gng-decision-${key}`} title={t("goNoGo.decision")}>
+                <p className="text-sm text-slate-600">{t("goNoGo.explain")}</p>
+                {phase ? (
+                  <Link className="self-start text-sm text-green-800 underline" href={`/r/${snapshot.rollout.slug}/phases/${phase.position}/certificate`}>
+                    {t("phase.certificate")}
+                  </Link>
+                ) : null}
+                <SignOffCard signOff={toSignOffCard(decision, snapshot, locale)} />
+              </Section>
+            ) : null}
+          </div>
+        );
+      })}
       <Section id="gng-criteria-list" title={t("goNoGo.criteria")}>
         <ul className="flex flex-col gap-1 text-sm">
           {criteria.map((c) => (
@@ -63,17 +87,6 @@ export default async function GoNoGoPage({ params }: { params: Promise<{ slug: s
           ))}
         </ul>
       </Section>
-      {decision ? (
-        <Section id="gng-decision" title={t("goNoGo.decision")}>
-          <p className="text-sm text-slate-600">{t("goNoGo.explain")}</p>
-          {deploymentPhase ? (
-            <Link className="self-start text-sm text-green-800 underline" href={`/r/${snapshot.rollout.slug}/phases/${deploymentPhase.position}/certificate`}>
-              {t("phase.certificate")}
-            </Link>
-          ) : null}
-          <SignOffCard signOff={toSignOffCard(decision, snapshot, locale)} />
-        </Section>
-      ) : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { PrintButton } from "@/components/ui/print-button";
 import { budgetSummary, formatAmount, overallProgress, phaseSummaries, riskSummary, teamReading } from "@/lib/view/dashboard";
 
-/** The executive summary, print-ready: progress, gates, decisions, risk, budget, reading. */
+/** The print-ready summary for leadership: progress, gates, decisions, risk, budget, reading. */
 export default async function SummaryPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { snapshot } = await rolloutPage(slug);
@@ -70,7 +70,7 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
       <section>
         <h2 className="font-semibold">{t("exec.teamReading")}</h2>
         <ul className="list-disc pl-5 text-sm">
-          {teamReading(snapshot).map((r) => <li key={r.role}>{t(`roles.${r.role}`)}: {t("exec.teamReadingValue", { read: r.read, total: r.total })}</li>)}
+          {teamReading(snapshot).map((r) => <li key={r.key}>{r.customName ?? t(`roles.${r.role}`)}: {t("exec.teamReadingValue", { read: r.read, total: r.total })}</li>)}
         </ul>
       </section>
     </article>

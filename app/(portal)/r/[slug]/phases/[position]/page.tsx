@@ -83,7 +83,7 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
       <Section id="phase-checklist" title={t("phase.checklist")}>
         <ul className="divide-y divide-slate-100">
           {items.map((i) => (
-            <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot.roles, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
+            <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
           ))}
         </ul>
       </Section>

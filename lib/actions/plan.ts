@@ -1,0 +1,127 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import type { Actor } from "../auth/session";
+import {
+  createDocument,
+  createItem,
+  createPhase,
+  createReadingEntry,
+  createSignOff,
+  deleteDocument,
+  deleteItem,
+  deletePhase,
+  deleteReadingEntry,
+  deleteSignOff,
+  moveItem,
+  movePhase,
+  moveReadingEntry,
+  updateDocument,
+  updateItem,
+  updatePhase,
+  updateReadingEntry,
+  updateSignOff,
+} from "../dal/plan-edit";
+import { createCustomRole, deleteCustomRole, renameCustomRole } from "../dal/roles";
+import type { NoticeKey } from "../i18n/format";
+import { formToObject, runAction, type ActionResult } from "../server/action";
+import {
+  createCustomRoleSchema,
+  createDocumentSchema,
+  createItemSchema,
+  createPhaseSchema,
+  createReadingEntrySchema,
+  createSignOffSchema,
+  deleteSchema,
+  moveSchema,
+  renameCustomRoleSchema,
+  updateDocumentSchema,
+  updateItemSchema,
+  updatePhaseSchema,
+  updateReadingEntrySchema,
+  updateSignOffSchema,
+} from "../validation/plan";
+
+// The plan editor's actions: each parses its form with zod, then calls the data layer,
+// which authorizes (`plan.edit`), refuses closed gates and stale versions, and writes with
+// its audit event in one transaction.
+
+type State = ActionResult<unknown> | undefined;
+
+async function edit<S extends z.ZodType>(schema: S, formData: FormData, work: (actor: Actor, input: z.infer<S>) => Promise<unknown>, notice: NoticeKey): Promise<ActionResult<unknown>> {
+  return runAction(schema, formToObject(formData), async (actor, input) => {
+    const data = await work(actor, input);
+    revalidatePath("/r", "layout");
+    return { ok: true, message: { key: notice }, data: JSON.parse(JSON.stringify(data, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as unknown };
+  });
+}
+
+export async function createCustomRoleAction(_prev: State, formData: FormData) {
+  return edit(createCustomRoleSchema, formData, createCustomRole, "messages.plan.created");
+}
+export async function renameCustomRoleAction(_prev: State, formData: FormData) {
+  return edit(renameCustomRoleSchema, formData, renameCustomRole, "messages.plan.saved");
+}
+export async function deleteCustomRoleAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deleteCustomRole, "messages.plan.deleted");
+}
+
+export async function createPhaseAction(_prev: State, formData: FormData) {
+  return edit(createPhaseSchema, formData, createPhase, "messages.plan.created");
+}
+export async function updatePhaseAction(_prev: State, formData: FormData) {
+  return edit(updatePhaseSchema, formData, updatePhase, "messages.plan.saved");
+}
+export async function movePhaseAction(_prev: State, formData: FormData) {
+  return edit(moveSchema, formData, movePhase, "messages.plan.moved");
+}
+export async function deletePhaseAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deletePhase, "messages.plan.deleted");
+}
+
+export async function createItemAction(_prev: State, formData: FormData) {
+  return edit(createItemSchema, formData, createItem, "messages.plan.created");
+}
+export async function updateItemAction(_prev: State, formData: FormData) {
+  return edit(updateItemSchema, formData, updateItem, "messages.plan.saved");
+}
+export async function moveItemAction(_prev: State, formData: FormData) {
+  return edit(moveSchema, formData, moveItem, "messages.plan.moved");
+}
+export async function deleteItemAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deleteItem, "messages.plan.deleted");
+}
+
+export async function createSignOffAction(_prev: State, formData: FormData) {
+  return edit(createSignOffSchema, formData, createSignOff, "messages.plan.created");
+}
+export async function updateSignOffAction(_prev: State, formData: FormData) {
+  return edit(updateSignOffSchema, formData, updateSignOff, "messages.plan.saved");
+}
+export async function deleteSignOffAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deleteSignOff, "messages.plan.deleted");
+}
+
+export async function createDocumentAction(_prev: State, formData: FormData) {
+  return edit(createDocumentSchema, formData, createDocument, "messages.plan.created");
+}
+export async function updateDocumentAction(_prev: State, formData: FormData) {
+  return edit(updateDocumentSchema, formData, updateDocument, "messages.plan.saved");
+}
+export async function deleteDocumentAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deleteDocument, "messages.plan.deleted");
+}
+
+export async function createReadingEntryAction(_prev: State, formData: FormData) {
+  return edit(createReadingEntrySchema, formData, createReadingEntry, "messages.plan.created");
+}
+export async function updateReadingEntryAction(_prev: State, formData: FormData) {
+  return edit(updateReadingEntrySchema, formData, updateReadingEntry, "messages.plan.saved");
+}
+export async function moveReadingEntryAction(_prev: State, formData: FormData) {
+  return edit(moveSchema, formData, moveReadingEntry, "messages.plan.moved");
+}
+export async function deleteReadingEntryAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deleteReadingEntry, "messages.plan.deleted");
+}

@@ -1,0 +1,126 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { signIn } from "./fixtures";
+import { EDITOR_EMAIL, EDITOR_SLUG } from "./plan-editor-data";
+
+// Issue 9: a rollout admin builds a plan in the browser — two phases, items, a sign-off
+// with two approver roles, a document and a reading entry — on an empty rollout of this
+// spec's own (tests/e2e/plan-editor-setup.ts).
+
+const EDIT = `/r/${EDITOR_SLUG}/edit`;
+
+async function keep(page: Page, testInfo: TestInfo, name: string) {
+  const folder = join(testInfo.project.outputDir, "screens");
+  mkdirSync(folder, { recursive: true });
+  for (const [label, size] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(size);
+    const png = await page.screenshot({ fullPage: true });
+    writeFileSync(join(folder, `${name}-${label}.png`), png);
+    await testInfo.attach(`${name}-${label}`, { body: png, contentType: "image/png" });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** Opens a collapsed "add" form by its summary and returns the form. */
+async function openAdd(page: Page, region: string, summary: string, nth = 0) {
+  const details = page.getByRole("region", { name: region }).locator("details").filter({ has: page.locator("summary", { hasText: summary }) }).nth(nth);
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator("summary").click();
+  return details.locator("form");
+}
+
+test("an admin builds a plan in the editor: phases, items, a sign-off with two approver roles, a document and a reading entry", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  await signIn(page, EDITOR_EMAIL);
+  await page.goto(EDIT);
+  await expect(page.getByRole("heading", { level: 1, name: "Edit the plan" })).toBeVisible();
+
+  for (const name of ["Pilot", "General availability"]) {
+    const form = await openAdd(page, "Phases", "Add a phase");
+    await form.getByLabel("Name").fill(name);
+    await form.getByRole("button", { name: "Add" }).click();
+    // The page shows the new phase (the add form folds away once the plan has a phase).
+    await expect(page.getByRole("heading", { name: new RegExp(`^Phase \\d: ${name}$`) })).toBeVisible();
+  }
+  await expect(page.getByRole("heading", { name: "Phase 1: Pilot" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Phase 2: General availability" })).toBeVisible();
+
+  // An item in each phase (the first "Add an item" belongs to phase 1, the second to phase 2).
+  for (const [nth, text] of [[0, "Run the smoke test"], [1, "Announce the release"]] as const) {
+    const form = await openAdd(page, "Checklist items", "Add an item", nth);
+    await form.getByLabel("Text").fill(text);
+    await form.getByLabel("Owning role").selectOption({ label: "DBA" });
+    await form.getByRole("button", { name: "Add" }).click();
+    await expect(page.getByRole("region", { name: "Checklist items" }).getByText(text)).toBeVisible();
+  }
+
+  const signOff = await openAdd(page, "Sign-offs", "Add a sign-off");
+  await signOff.getByLabel("Title").fill("Release approval");
+  await signOff.getByLabel("Phase", { exact: true }).selectOption({ label: "1. Pilot" });
+  await signOff.getByRole("checkbox", { name: "DBA" }).check();
+  await signOff.getByRole("checkbox", { name: "Finance" }).check();
+  await signOff.getByLabel("Approved when").selectOption("every");
+  await signOff.getByRole("button", { name: "Add" }).click();
+  await expect(signOff.getByRole("status")).toHaveText("Added.");
+
+  const doc = await openAdd(page, "Documents", "Add a document");
+  await doc.getByLabel("Title").fill("Runbook");
+  await doc.getByLabel("Path in the repository, or a link").fill("docs/runbook.md");
+  await doc.getByRole("button", { name: "Add" }).click();
+  await expect(doc.getByRole("status")).toHaveText("Added.");
+
+  await page.reload();
+  const reading = await openAdd(page, "Reading lists", "Add a reading entry");
+  await reading.getByLabel("Role").selectOption({ label: "DBA" });
+  await reading.getByLabel("Document").selectOption({ label: "Runbook" });
+  await reading.getByLabel("Minutes").fill("20");
+  await reading.getByRole("button", { name: "Add" }).click();
+  await expect(reading.getByRole("status")).toHaveText("Added.");
+
+  // A refused edit says why and keeps the page as it was.
+  const bad = await openAdd(page, "Phases", "Add a phase");
+  await bad.getByLabel("Name").fill("Backwards");
+  await bad.getByLabel("Planned start").fill("2027-03-01");
+  await bad.getByLabel("Planned end").fill("2027-02-01");
+  await bad.getByRole("button", { name: "Add" }).click();
+  await expect(bad.getByRole("status")).toHaveText("The planned end cannot be before the planned start.");
+
+  await page.reload();
+  const items = page.getByRole("region", { name: "Checklist items" });
+  await expect(items.getByText("Run the smoke test")).toBeVisible();
+  await expect(items.getByText("Announce the release")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Sign-offs" }).getByText("Release approval")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Reading lists" }).getByText("1. Runbook")).toBeVisible();
+  await keep(page, testInfo, "plan-editor");
+
+  // What the plan now holds, as the rollout's own pages show it.
+  await page.goto(`/r/${EDITOR_SLUG}/phases/1`);
+  await expect(page.getByTestId("checklist-item").getByText("Run the smoke test")).toBeVisible();
+  await expect(page.getByText("Release approval").first()).toBeVisible();
+  await page.goto(`/r/${EDITOR_SLUG}/activity`);
+  for (const sentence of ["added the phase “Pilot”", "added the item “Run the smoke test”", "added the sign-off “Release approval”", "added the reading entry “Runbook”"]) {
+    await expect(page.getByText(sentence, { exact: false })).toBeVisible();
+  }
+});
+
+test("the editor's forms work without JavaScript", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  // next-auth's sign-in page needs JavaScript; sign in with it, then turn it off by reusing the cookies.
+  const withJs = await browser.newContext();
+  const signer = await withJs.newPage();
+  await signIn(signer, EDITOR_EMAIL);
+  await context.addCookies(await withJs.cookies());
+  await withJs.close();
+
+  await page.goto(EDIT);
+  const add = page.getByRole("region", { name: "Documents" }).locator("details").filter({ has: page.locator("summary", { hasText: "Add a document" }) });
+  await add.locator("summary").click();
+  await add.getByLabel("Title").fill("Written without scripts");
+  await add.getByRole("button", { name: "Add" }).click();
+  await page.waitForLoadState("load");
+  await page.goto(EDIT);
+  await expect(page.getByRole("region", { name: "Documents" }).getByText("Written without scripts")).toBeVisible();
+  await context.close();
+});
