@@ -426,6 +426,16 @@ const RUNNERS: Record<string, Runner> = {
  * Endpoints the matrix does not call, each with the reason. Data-layer functions here
  * are reached only through an endpoint the matrix calls, or take no caller.
  */
+const COVERED_BY_OWN_TABLE: Record<string, string> = {
+  // The plan editor's actions, custom roles and their data layer have their own
+  // hand-written table of 25 actions × 15 callers (custom-role holder, instance admin,
+  // another rollout's admin included), with the same "refused changes nothing and writes
+  // no event" check: tests/integration/plan-authorization.test.ts.
+  "lib/actions/plan.ts": "tests/integration/plan-authorization.test.ts",
+  "lib/dal/plan-edit.ts": "tests/integration/plan-authorization.test.ts",
+  "lib/dal/roles.ts": "tests/integration/plan-authorization.test.ts",
+};
+
 const NOT_CALLED: Record<string, string> = {
   // next-auth's own endpoints (sign-in, callback, sign-out, session, CSRF) are public by
   // design and need Next's request scope: proven over HTTP in tests/e2e/auth.spec.ts,
@@ -506,7 +516,8 @@ describe("authorization matrix", () => {
       endpoints.push(...Object.keys(exported).filter((name) => typeof exported[name] === "function").map((name) => `${file}#${name}`));
     }
     const covered = [...new Set([...EXPECTED.map((row) => endpointOf(row.endpoint)), ...Object.keys(NOT_CALLED)])];
-    expect(covered.sort()).toEqual([...new Set(endpoints)].sort());
+    const elsewhere = (endpoint: string) => Object.keys(COVERED_BY_OWN_TABLE).some((file) => endpoint.startsWith(`${file}#`));
+    expect(covered.sort()).toEqual([...new Set(endpoints)].filter((endpoint) => !elsewhere(endpoint)).sort());
     expect(EXPECTED.map((row) => row.endpoint).sort()).toEqual(Object.keys(RUNNERS).sort());
     expect(new Set(EXPECTED.map((row) => row.endpoint)).size).toBe(EXPECTED.length);
   });
