@@ -307,7 +307,7 @@ function ownText(item: ListItem): string {
     .trim();
 }
 
-const STATE_SUFFIX = /\s+—\s+(n\/a|evidence|owner):\s+(.*?)\s*$/i;
+const STATE_SUFFIX = /\s+—\s+(n\/a|evidence|owner):\s+((?:(?!\s—\s).)*?)\s*$/i;
 
 function toPlanItem(task: TaskLine): PlanItem {
   let text = ownText(task.item);
@@ -373,6 +373,15 @@ function guessSignOffKind(title: string): SignOffKind {
   if (/deployment date|data do deploy/.test(n)) return 'DEPLOYMENT_DATE';
   if (/production deploy|deploy em producao/.test(n)) return 'PRODUCTION_DEPLOYMENT';
   return 'PHASE_GATE';
+}
+
+function goalOf(nodes: readonly RootContent[]): string | null {
+  for (const node of nodes) {
+    if (node.type !== 'paragraph') continue;
+    const match = /^(?:goal|objetivo|meta):\s*(.+)$/is.exec(toString(node).trim());
+    if (match?.[1]) return match[1].trim();
+  }
+  return null;
 }
 
 const SIGN_OFF_ROLES = /\s*\((?:roles?|papeis|papel):\s*([^)]*)\)\s*$/i;
@@ -461,19 +470,21 @@ export function readMarkdownPlan(markdown: string, options: ReadOptions = {}): I
 
     switch (meta.kind) {
       case 'phase': {
+        // "Phase 2: Name (optional) (2026-01-05 – 2026-01-16)": the window is the last
+        // parenthesised group when it holds a year; the optional mark comes before it.
+        const windowMatch = /\s*\(([^()]*\d{4}[^()]*)\)\s*$/.exec(section.text);
+        const windowText = windowMatch?.[1] ?? null;
         const heading = section.text
-          .replace(/\(([^)]*\d{4}[^)]*)\)/g, '')
-          .replace(OPTIONAL_MARK, '')
+          .slice(0, windowMatch ? windowMatch.index : undefined)
+          .replace(/\s*\((?:optional|opcional)\)\s*$/i, '')
           .replace(/^(?:phase|fase|etapa|stage|step)\s*\d*\s*[:.—–-]\s*/i, '')
-          .replace(/\s{2,}/g, ' ')
           .trim();
-        const windowText = /\(([^)]*\d{4}[^)]*)\)/.exec(section.text)?.[1] ?? null;
         plan.phases.push({
           sectionId: section.id,
           name: heading || section.text,
           optional: OPTIONAL_MARK.test(section.text),
           window: windowText,
-          goal: null,
+          goal: goalOf(section.nodes),
           startOffset: offset(times[0]),
           endOffset: offset(times[1] ?? times[0]),
           line: section.line,
