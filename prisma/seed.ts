@@ -4,9 +4,10 @@ import { recordAudit } from "../lib/audit/record";
 import { hashPassword } from "../lib/auth/password";
 import type { Db } from "../lib/db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/domain/demo";
-import { sampleOwnerRole } from "../lib/import/sample-owners";
 import type { Role } from "../lib/generated/prisma/enums";
-import { loadPlan, type ParsedPlan } from "../lib/import/plan-parser";
+import { writePlan } from "../lib/import/apply";
+import { decodePlanBytes } from "../lib/import/decode";
+import { readPlan, type ImportedPlan } from "../lib/import/markdown-plan";
 
 // The sample rollout: the team's real plan, repaired and loaded, with one demo account
 // per role. Its dates are re-anchored so that the plan's "today" is the seed's today.
@@ -14,16 +15,6 @@ import { loadPlan, type ParsedPlan } from "../lib/import/plan-parser";
 export const SAMPLE_PLAN_PATH = fileURLToPath(new URL("./fixtures/PROXIMOS_PASSOS_CHECKLIST.md", import.meta.url));
 export const SAMPLE_ROLLOUT_SLUG = "iteration-5";
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
-const DAY = 86_400_000;
-
-// The plan's phases as day offsets from its "today" (7 Dec 2025): weeks 1-2, weeks 2-3,
-// week 4+ through January, February on.
-const PHASE_WINDOWS: [number, number][] = [
-  [1, 14],
-  [8, 21],
-  [22, 55],
-  [56, 83],
-];
 
 export type SeedOptions = {
   /** The instant the plan's "today" maps to; the plan's own date when omitted. */
@@ -33,16 +24,8 @@ export type SeedOptions = {
   slug?: string;
 };
 
-function documentBody(doc: ParsedPlan["documents"][number]): string | null {
-  if (doc.summary.length === 0 && !doc.action) return null;
-  const parts = [`# ${doc.title}`, "", `\`${doc.path}\``, ""];
-  if (doc.summary.length) parts.push("## Conteúdo", "", ...doc.summary.map((line) => `- ${line}`), "");
-  if (doc.action) parts.push(`**Ação:** ${doc.action}`, "");
-  return parts.join("\n");
-}
-
-export function readSamplePlan(): ParsedPlan {
-  return loadPlan(readFileSync(SAMPLE_PLAN_PATH, "utf8")).plan;
+export function readSamplePlan(): ImportedPlan {
+  return readPlan(decodePlanBytes(readFileSync(SAMPLE_PLAN_PATH)).text);
 }
 
 export function demoPasswordHash(): Promise<string> {
@@ -51,9 +34,8 @@ export function demoPasswordHash(): Promise<string> {
 
 export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
   const plan = readSamplePlan();
-  const planToday = new Date(`${plan.createdOn}T18:15:00Z`);
+  const planToday = new Date(`${plan.anchorDate}T18:15:00Z`);
   const anchor = options.anchor ?? planToday;
-  const at = (days: number) => new Date(anchor.getTime() + days * DAY);
   const passwordHash = options.passwordHash ?? (await demoPasswordHash());
   const slug = options.slug ?? SAMPLE_ROLLOUT_SLUG;
 
@@ -70,209 +52,25 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
         for (const role of account.roles) users.set(role, user.id);
       }
 
-      const rollout = await tx.rollout.create({
-        data: {
-          slug,
-          name: "Iteração 5 — Próximos Passos",
-          description: "Executive team, Operations, Development",
-          anchorDate: new Date(anchor.toISOString().slice(0, 10)),
-        },
+      // The sample goes through the importer, like any plan (its template is recognised).
+      const written = await writePlan(tx, plan, {
+        slug,
+        name: "Iteração 5 — Próximos Passos",
+        description: "Executive team, Operations, Development",
+        anchor,
+        assignees: users,
+        // Phase 1 starts the day after the plan's "today".
+        startFirstPhase: anchor.getTime() !== planToday.getTime(),
       });
-      const rolloutId = rollout.id;
+      const rolloutId = written.rolloutId;
+      const rollout = await tx.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+      const phases = { length: written.counts.phases };
+      const signOffs = { length: written.counts.signOffs };
 
       await tx.rolloutMember.createMany({
         data: DEMO_ACCOUNTS.flatMap((account) =>
           account.roles.map((role) => ({ rolloutId, userId: users.get(role)!, role })),
         ),
-      });
-
-      const phases = [];
-      for (const [index, parsed] of plan.phases.entries()) {
-        const [start, end] = PHASE_WINDOWS[index] ?? [0, 0];
-        phases.push(
-          await tx.phase.create({
-            data: {
-              rolloutId,
-              position: parsed.number,
-              name: parsed.name,
-              goal: parsed.goal,
-              window: parsed.window,
-              optional: parsed.optional,
-              plannedStart: at(start),
-              plannedEnd: at(end),
-              // Phase 1 starts the day after the plan's "today".
-              status: index === 0 && anchor.getTime() !== planToday.getTime() ? "IN_PROGRESS" : "NOT_STARTED",
-              actualStart: index === 0 && anchor.getTime() !== planToday.getTime() ? at(0) : null,
-            },
-          }),
-        );
-      }
-      const phaseByNumber = new Map(phases.map((phase) => [phase.position, phase]));
-
-      await tx.checklistItem.createMany({
-        data: [
-          ...plan.immediate.map((item, position) => ({
-            rolloutId,
-            list: "IMMEDIATE" as const,
-            position,
-            text: item.text,
-            ownerRole: item.ownerRole ?? sampleOwnerRole(item.text),
-            dueAt: at(7),
-          })),
-          ...plan.nextDay.flatMap((group) =>
-            group.items.map((text, position) => ({
-              rolloutId,
-              list: "NEXT_24H" as const,
-              position,
-              text,
-              ownerRole: group.role,
-              assigneeId: users.get(group.role) ?? null,
-              dueAt: at(1),
-            })),
-          ),
-          ...plan.phases.flatMap((parsed) => {
-            const phase = phaseByNumber.get(parsed.number)!;
-            return parsed.items.map((item, position) => ({
-              rolloutId,
-              phaseId: phase.id,
-              list: "PHASE" as const,
-              position,
-              text: item.text,
-              optional: item.optional || parsed.optional,
-              ownerRole: sampleOwnerRole(item.text),
-              dueAt: phase.plannedEnd,
-            }));
-          }),
-        ],
-      });
-
-      const phase1 = phaseByNumber.get(1)!;
-      const replicaPhase = phases.find((phase) => phase.optional) ?? phase1;
-      const signOffs = [
-        ...phases.map((phase) => ({
-          phaseId: phase.id,
-          kind: "PHASE_GATE" as const,
-          title: `${phase.name}: gate`,
-          requiredRoles: ["EXECUTIVE" as Role],
-          dueAt: phase.plannedEnd,
-        })),
-        {
-          phaseId: phase1.id,
-          kind: "PRODUCTION_DEPLOYMENT" as const,
-          title: "Approve production deployment",
-          reference: "EXECUTIVE_SUMMARY.md",
-          requiredRoles: ["EXECUTIVE" as Role],
-          dueAt: at(1),
-        },
-        {
-          phaseId: phase1.id,
-          kind: "DEPLOYMENT_DATE" as const,
-          title: "Sign-off on deployment date",
-          requiredRoles: ["EXECUTIVE" as Role],
-          dueAt: at(1),
-        },
-        {
-          phaseId: replicaPhase.id,
-          kind: "BUDGET" as const,
-          title: "Approve Phase 1 budget ($150K total)",
-          description: "Resource requirements: $50-100K + $10K/month",
-          reference: "docs/PHASE_1_REPLICA_PLAN.md",
-          amountCents: BigInt(150_000 * 100),
-          currency: "USD",
-          requiredRoles: ["EXECUTIVE", "FINANCE"] as Role[],
-          approvalsNeeded: 2,
-          everyRole: true,
-          dueAt: at(1),
-        },
-        ...Array.from({ length: 23 }, (_, i) => ({
-          phaseId: phase1.id,
-          kind: "SECURITY_POLICY" as const,
-          title: `Security policy ${String(i + 1).padStart(2, "0")} of 23`,
-          reference: "docs/Projeto.md, section 18.6",
-          requiredRoles: ["SECURITY_OFFICER" as Role],
-          dueAt: at(1),
-        })),
-        {
-          phaseId: phase1.id,
-          kind: "ACCESS_CONTROL" as const,
-          title: "Approve RLAC implementation",
-          description: "Row-level access control",
-          reference: "docs/Projeto.md, section 18.6",
-          requiredRoles: ["SECURITY_OFFICER" as Role],
-          dueAt: at(1),
-        },
-        {
-          phaseId: phase1.id,
-          kind: "COMPLIANCE" as const,
-          title: "Sign-off on compliance",
-          requiredRoles: ["SECURITY_OFFICER" as Role],
-          dueAt: at(1),
-        },
-        {
-          phaseId: phase1.id,
-          kind: "GO_NO_GO" as const,
-          title: "Go/No-go decision",
-          requiredRoles: ["EXECUTIVE" as Role],
-          dueAt: at(10),
-        },
-      ];
-      await tx.signOff.createMany({
-        data: signOffs.map((signOff, position) => ({ rolloutId, position, ...signOff })),
-      });
-      // The sample's template lists some decisions as actions too ("Approve production
-      // deployment"): the plan links each such action to its sign-off, so deciding the
-      // sign-off completes it (and no page has to match titles).
-      for (const signOff of await tx.signOff.findMany({ where: { rolloutId }, select: { id: true, title: true } })) {
-        await tx.checklistItem.updateMany({ where: { rolloutId, text: { equals: signOff.title, mode: "insensitive" } }, data: { signOffId: signOff.id } });
-      }
-
-      const documentIds = new Map<string, string>();
-      for (const doc of plan.documents) {
-        const created = await tx.document.create({
-          data: {
-            rolloutId,
-            key: doc.key,
-            title: doc.title,
-            path: doc.path,
-            summary: doc.summary,
-            action: doc.action ?? null,
-            // The plan only describes its documents; that description is the body the
-            // portal shows until someone attaches the document itself.
-            body: documentBody(doc),
-          },
-          select: { id: true },
-        });
-        documentIds.set(doc.path, created.id);
-      }
-      await tx.readingListEntry.createMany({
-        data: plan.readingLists.flatMap((list) =>
-          list.entries.map((entry, position) => {
-            const documentId = documentIds.get(entry.path);
-            if (!documentId) throw new Error(`Reading list names ${entry.path}, which is not among the plan's documents.`);
-            return { rolloutId, role: list.role, documentId, position, minutes: entry.minutes, sectionHint: entry.sectionHint };
-          }),
-        ),
-      });
-
-      await tx.milestone.createMany({
-        data: plan.milestones.map((milestone, position) => ({
-          rolloutId,
-          key: milestone.key,
-          position,
-          label: milestone.label,
-          startsAt: at(milestone.offsetDays),
-          endsAt: milestone.endOffsetDays === null ? null : at(milestone.endOffsetDays),
-          details: milestone.details,
-        })),
-      });
-      for (const [groupPosition, group] of plan.successCriteria.entries()) {
-        const { id: groupId } = await tx.criterionGroup.create({ data: { rolloutId, name: group.title, position: groupPosition } });
-        await tx.successCriterion.createMany({
-          data: group.items.map((text, position) => ({ rolloutId, groupId, position, text })),
-        });
-      }
-      await tx.contact.createMany({
-        data: plan.contacts.map((contact, position) => ({ rolloutId, position, topic: contact.topic, role: contact.role })),
       });
 
       await recordAudit(tx, {
@@ -288,7 +86,11 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
           signOffs: signOffs.length,
           // Rows created in a state other than their default, so a replay of the ledger
           // (npm run ledger:verify) knows what they started as.
-          initialStates: { Phase: Object.fromEntries(phases.filter((p) => p.status !== "NOT_STARTED").map((p) => [p.id, { status: p.status }])) },
+          initialStates: {
+            Phase: Object.fromEntries(
+              (await tx.phase.findMany({ where: { rolloutId, status: { not: "NOT_STARTED" } }, select: { id: true, status: true } })).map((p) => [p.id, { status: p.status }]),
+            ),
+          },
         },
       });
       return rollout;

@@ -345,6 +345,13 @@ const RUNNERS: Record<string, Runner> = {
     },
     effect: async (_ctx, _s, result) => (result as Response).status === 200 && (await (result as Response).clone().text()).includes("required_roles"),
   }),
+  "app/(portal)/r/[slug]/export/plan/route.ts#GET": act({
+    async call(ctx) {
+      const { GET } = await import("@/app/(portal)/r/[slug]/export/plan/route");
+      return GET(new Request(`http://portal.test/r/${ctx.slug}/export/plan`), routeContext({ slug: ctx.slug }));
+    },
+    effect: async (_ctx, _s, result) => (result as Response).status === 200 && (await (result as Response).clone().text()).startsWith("# "),
+  }),
   "app/(portal)/r/[slug]/ledger/digest/route.ts#GET": act({
     async call(ctx) {
       const { GET } = await import("@/app/(portal)/r/[slug]/ledger/digest/route");

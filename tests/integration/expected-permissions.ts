@@ -122,6 +122,7 @@ export const EXPECTED: readonly Expectation[] = [
   // ── route handlers ────────────────────────────────────────────────────────────────
   { endpoint: "app/(portal)/r/[slug]/export/items/route.ts#GET", allowed: EXPORTERS },
   { endpoint: "app/(portal)/r/[slug]/export/sign-offs/route.ts#GET", allowed: EXPORTERS },
+  { endpoint: "app/(portal)/r/[slug]/export/plan/route.ts#GET", allowed: EXPORTERS },
   { endpoint: "app/(portal)/r/[slug]/ledger/digest/route.ts#GET", allowed: AUDITORS },
   // The secret URL is the credential and carries its owner's plan.export in the rollout;
   // "signed-out" holds no link. The outsider's link names a rollout they are not in.
