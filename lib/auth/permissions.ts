@@ -25,6 +25,8 @@ export const ACTIONS = [
   "plan.export",
   "audit.read",
   "users.manage",
+  "rollout.archive",
+  "rollout.template",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -62,7 +64,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
     "audit.read",
   ],
   FINANCE: [...TEAM, "signoff.decide.BUDGET"],
-  ADMIN: [...EVERY_MEMBER, "item.tick.any", "plan.edit", "plan.import", "audit.read", "users.manage"],
+  ADMIN: [...EVERY_MEMBER, "item.tick.any", "plan.edit", "plan.import", "audit.read", "users.manage", "rollout.archive", "rollout.template"],
   VIEWER: ["rollout.view", "reading.track"],
 };
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "../audit/record";
-import { assertCan, rolesIn } from "../auth/access";
+import { assertCan, assertNotArchived, rolesIn } from "../auth/access";
 import { can, decideAction } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
@@ -25,6 +25,7 @@ async function loadSignOff(actor: Actor, signOffId: string) {
 
 /** The role the actor decides as: one they hold that both the sign-off and the table allow. */
 async function decidingRole(actor: Actor, signOff: { rolloutId: string; kind: Parameters<typeof decideAction>[0]; requiredRoles: Role[] }) {
+  await assertNotArchived(actor, signOff.rolloutId);
   const roles = await rolesIn(actor, signOff.rolloutId);
   const role = roles.find((r) => signOff.requiredRoles.includes(r) && can([r], decideAction(signOff.kind)));
   if (!role) throw new AppError("FORBIDDEN", { key: "errors.signOffs.roleDoesNotDecide" });

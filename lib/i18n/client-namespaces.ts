@@ -14,6 +14,7 @@ export const CLIENT_NAMESPACES = [
   "phase",
   "reading",
   "roles",
+  "rollouts",
   "signIn",
   "signOffStatus",
   "signOffs",

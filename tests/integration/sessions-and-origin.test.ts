@@ -47,7 +47,9 @@ describe("session revocation", () => {
 
   it("a deactivated user's open session stops working at once, and works again only after a new sign-in once reactivated", async () => {
     const { setUserActiveAction } = await import("@/lib/actions/users");
+    // Deactivating an account is the instance admin's power (it reaches every rollout).
     const admin = await createUser(t.db, { rolloutId, roles: ["ADMIN"] });
+    await t.db.user.update({ where: { id: admin.id }, data: { isInstanceAdmin: true } });
     const user = await createUser(t.db, { rolloutId, roles: ["DBA"] });
     const cookie = await sessionCookie(user);
     expect(await actorFor(cookie)).not.toBeNull();

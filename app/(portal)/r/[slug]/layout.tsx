@@ -7,13 +7,22 @@ import { requirePageActor } from "@/lib/auth/session";
 export default async function RolloutLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePageActor();
-  // Display only: the ledger page checks `audit.read` itself.
-  const roles = (await getMemberships(actor.id)).find((m) => m.slug === slug)?.roles ?? [];
+  // Display only: every page checks its own rights (a rollout the person is not in is a 404 there).
+  const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
   return (
     <div className="flex flex-col gap-4">
-      <div className="print:hidden">
-        <RolloutNav slug={slug} showLedger={can(roles, "audit.read")} />
-      </div>
+      {membership ? (
+        <div className="print:hidden">
+          <RolloutNav
+            slug={slug}
+            name={membership.name}
+            roles={membership.roles}
+            archived={membership.archived}
+            isTemplate={membership.isTemplate}
+            showLedger={can(membership.roles, "audit.read")}
+          />
+        </div>
+      ) : null}
       {children}
     </div>
   );
