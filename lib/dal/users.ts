@@ -163,20 +163,22 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
 }
 
 /** Whether the person is an account the actor manages: any, for an instance admin; else a member of a rollout they administer. */
-async function mayReach(actor: Actor, tx: Tx, userId: string): Promise<boolean> {
-  if ((await getInstanceRights(actor.id)).isInstanceAdmin) return (await tx.user.count({ where: { id: userId } })) > 0;
+async function mayReach(actor: Actor, userId: string): Promise<boolean> {
+  const db = getDb();
+  if ((await getInstanceRights(actor.id)).isInstanceAdmin) return (await db.user.count({ where: { id: userId } })) > 0;
   const managed = (await getMemberships(actor.id)).filter((m) => can(m.roles, "users.manage")).map((m) => m.rolloutId);
-  return (await tx.rolloutMember.count({ where: { userId, rolloutId: { in: managed } } })) > 0;
+  return (await db.rolloutMember.count({ where: { userId, rolloutId: { in: managed } } })) > 0;
 }
 
 /** Sets a member's roles in one rollout (all of them: an empty list removes the person from it). */
 export async function setMemberRoles(actor: Actor, input: SetMemberRolesInput) {
   await assertCan(actor, input.rolloutId, "users.manage");
+  // Someone not yet in this rollout: only a person the admin already manages elsewhere (or
+  // any account, for an instance admin). Anyone else answers "no such user".
+  const reachable = await mayReach(actor, input.userId);
   return getDb().$transaction(async (tx) => {
     const current = await tx.rolloutMember.findMany({ where: { rolloutId: input.rolloutId, userId: input.userId }, select: { id: true, role: true, customRoleId: true } });
-    // Someone not yet in this rollout: only a person the admin already manages elsewhere (or
-    // any account, for an instance admin). Anyone else answers "no such user".
-    if (current.length === 0 && !(await mayReach(actor, tx, input.userId))) throw new AppError("NOT_FOUND", { key: "errors.users.noSuchUser" });
+    if (current.length === 0 && !reachable) throw new AppError("NOT_FOUND", { key: "errors.users.noSuchUser" });
     const wanted = await resolveRoles(tx, input.rolloutId, input.roles);
     const before = current.map(roleValue).sort();
     const after = wanted.map(roleValue).sort();
