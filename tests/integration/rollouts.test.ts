@@ -581,3 +581,29 @@ describe("the home list", () => {
     expect((await listHomeRollouts(actor(exec), { archived: true, now })).map((r) => r.id)).toEqual([archived.id]);
   });
 });
+
+describe("the demo's second rollout", () => {
+  it("is made from a template, with the demo accounts among its members", async () => {
+    const { seedSecondDemoRollout, DEMO_ACCOUNTS } = await import("@/prisma/seed");
+    const { template, rollout } = await seedSecondDemoRollout(t.db, { anchor: new Date("2026-09-10T15:00:00Z"), passwordHash: "x" });
+    expect(template.isTemplate).toBe(true);
+    expect(rollout.isTemplate).toBe(false);
+    expect(rollout.copiedFromId).toBe(template.id);
+    // Started three days before the anchor; the template's plan moved to that date.
+    expect(rollout.anchorDate.toISOString().slice(0, 10)).toBe("2026-09-07");
+    const phases = await t.db.phase.findMany({ where: { rolloutId: rollout.id }, orderBy: { position: "asc" } });
+    expect(phases.map((p) => [p.name, p.plannedStart?.toISOString().slice(0, 10), p.status])).toEqual([
+      ["Preparation", "2026-09-08", "IN_PROGRESS"],
+      ["Launch", "2026-09-15", "NOT_STARTED"],
+    ]);
+    const emails = (await t.db.rolloutMember.findMany({ where: { rolloutId: rollout.id }, select: { user: { select: { email: true } } } })).map((m) => m.user.email);
+    for (const account of DEMO_ACCOUNTS) expect(emails).toContain(account.email);
+    const qa = await t.db.rolloutRole.findFirstOrThrow({ where: { rolloutId: rollout.id, name: "QA Lead" } });
+    expect(await t.db.rolloutMember.count({ where: { rolloutId: rollout.id, customRoleId: qa.id, user: { email: "devlead@greenlight.demo" } } })).toBe(1);
+    const linked = await t.db.checklistItem.findFirstOrThrow({ where: { rolloutId: rollout.id, signOffId: { not: null } }, include: { signOff: true } });
+    expect(linked.signOff!.rolloutId).toBe(rollout.id);
+    // The demo's admin is an instance admin; the others are not.
+    const admins = await t.db.user.findMany({ where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) }, isInstanceAdmin: true }, select: { email: true } });
+    expect(admins).toEqual([{ email: "admin@greenlight.demo" }]);
+  });
+});
