@@ -27,6 +27,9 @@ async function createRollout(page: Page, data: { name: string; slug: string; sta
 }
 
 test.describe("rollouts of your own", () => {
+  // Long journeys (several pages, server actions and screenshots each).
+  test.describe.configure({ timeout: 180_000 });
+
   test("the home page lists the person's rollouts; an admin creates a blank rollout and adds people by email", async ({ page }) => {
     const admin = demoAccount("ADMIN");
     await page.setViewportSize(DESKTOP);
