@@ -105,7 +105,7 @@ export function CreateRolloutForm({ sources, initialSourceId, today }: { sources
           aria-invalid={errorFor("slug") ? true : undefined}
           aria-describedby={described("slug", true)}
         />,
-        t("slugHint", { slug: slug || "…" }),
+        t("slugHint", { slug }),
       )}
       {field(
         "startDate",

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { CreateRolloutForm } from "@/components/rollouts/create-rollout-form";
 import { Card } from "@/components/ui/card";
@@ -28,7 +29,7 @@ export default async function NewRolloutPage({ searchParams }: { searchParams: P
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-bold">{t("createTitle")}</h1>
       <Card>
-        <CreateRolloutForm sources={sources} initialSourceId={initial} today={new Date().toISOString().slice(0, 10)} />
+        <CreateRolloutForm key={initial} sources={sources} initialSourceId={initial} today={new Date().toISOString().slice(0, 10)} />
       </Card>
       <Card>
         <h2 className="text-lg font-semibold">{t("templates")}</h2>
@@ -39,7 +40,12 @@ export default async function NewRolloutPage({ searchParams }: { searchParams: P
             {options.templates.map((template) => (
               <li key={template.id} className="flex flex-wrap items-baseline justify-between gap-2 py-2">
                 <span className="font-medium">{template.name}</span>
-                <span className="text-sm text-slate-600">{t("templateStarts", { date: date(template.startDate) })}</span>
+                <span className="flex flex-wrap items-baseline gap-3 text-sm text-slate-600">
+                  {t("templateStarts", { date: date(template.startDate) })}
+                  <Link href={`/new?from=${encodeURIComponent(template.slug)}`} className="font-medium text-green-800 underline">
+                    {t("useThisTemplate")}
+                  </Link>
+                </span>
               </li>
             ))}
           </ul>
