@@ -607,3 +607,40 @@ describe("the demo's second rollout", () => {
     expect(admins).toEqual([{ email: "admin@greenlight.demo" }]);
   });
 });
+
+describe("the activity feed", () => {
+  it("says who created, archived and unarchived a rollout and who added whom, in both languages", async () => {
+    const { createTranslator } = await import("next-intl");
+    const en = (await import("@/lib/i18n/messages/en.json")).default;
+    const pt = (await import("@/lib/i18n/messages/pt-BR.json")).default;
+    const { describeActivity } = await import("@/components/activity/describe-activity");
+    const { listActivity } = await import("@/lib/dal/activity");
+    const { createUser: addPerson } = await import("@/lib/dal/users");
+    const user = await createUser(t.db);
+    await grantCreate(user);
+    const slug = unique("feed");
+    const { id: rolloutId } = await createRollout(actor(user), { name: "Feed", slug, startDate: new Date("2026-01-05") });
+    const other = await createUser(t.db);
+    await addPerson(actor(user), { rolloutId, email: other.email, roles: ["DBA"] });
+    const { version } = await t.db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+    await setArchived(actor(user), { rolloutId, version, archived: true });
+    await setArchived(actor(user), { rolloutId, version: version + 1, archived: false });
+    const { events } = await listActivity(actor(user), slug);
+    const say = (messages: object, locale: string) => {
+      const translate = createTranslator({ locale, messages: messages as never });
+      return events.map((e) => describeActivity(e, (key, values) => translate(key as never, values as never)).sentence).reverse();
+    };
+    expect(say(en, "en")).toEqual([
+      `${user.name} created the rollout “Feed”`,
+      `${user.name} added ${other.name} to the rollout as DBA`,
+      `${user.name} archived the rollout`,
+      `${user.name} unarchived the rollout`,
+    ]);
+    expect(say(pt, "pt-BR")).toEqual([
+      `${user.name} criou o rollout “Feed”`,
+      `${user.name} adicionou ${other.name} ao rollout como DBA`,
+      `${user.name} arquivou o rollout`,
+      `${user.name} desarquivou o rollout`,
+    ]);
+  });
+});
