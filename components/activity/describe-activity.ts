@@ -33,7 +33,7 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
   };
   const roles = (value: unknown) =>
     list(value)
-      .map((role) => t(`roles.${role}`))
+      .map((role) => (role.startsWith("custom:") ? t("activity.customRole") : t(`roles.${role}`)))
       .join(", ");
   const say = (key: string, values: Record<string, string | number> = {}) => t(`activity.sentence.${key}`, { actor, ...values });
 
@@ -74,6 +74,24 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
       sentence = wanted.length > 0 ? say("rolesChanged", { user: target, roles: roles(wanted) }) : say("rolesRemoved", { user: target });
       break;
     }
+    case "member.added":
+      sentence = say("memberAdded", { user: target, roles: roles(after.roles) });
+      break;
+    case "member.removed":
+      sentence = say("rolesRemoved", { user: target });
+      break;
+    case "rollout.created":
+      sentence = say("rolloutCreated", { rollout: text(after.name) ?? target });
+      break;
+    case "rollout.template.created":
+      sentence = say("templateCreated", { rollout: text(after.name) ?? target });
+      break;
+    case "rollout.archived":
+      sentence = say("rolloutArchived");
+      break;
+    case "rollout.unarchived":
+      sentence = say("rolloutUnarchived");
+      break;
     case "user.created":
       sentence = say("userCreated", { user: target, roles: roles(after.roles) });
       break;

@@ -1,23 +1,73 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { PLAN_ROLES, ROLE_SLUGS } from "@/lib/domain/roles";
+import { Badge } from "@/components/ui/badge";
 
-const TABS = ["", "checklist", "timeline", "go-no-go", "documents", "criteria", "contacts", "activity", "summary", "ledger"] as const;
+const TABS = ["", "checklist", "timeline", "go-no-go", "documents", "criteria", "contacts", "activity", "summary", "ledger", "settings"] as const;
 
-/** The rollout's sections. Scrolls sideways on a phone instead of wrapping. */
-export function RolloutNav({ slug, showLedger }: { slug: string; showLedger: boolean }) {
-  const t = useTranslations("rolloutNav");
+type Props = {
+  slug: string;
+  name: string;
+  roles: Role[];
+  archived: boolean;
+  isTemplate: boolean;
+  showLedger: boolean;
+};
+
+/**
+ * The rollout on screen: breadcrumbs, the person's dashboards in it and its sections. All
+ * links are built from this rollout, never from another one the person belongs to. The
+ * sections scroll sideways on a phone instead of wrapping.
+ */
+export function RolloutNav({ slug, name, roles, archived, isTemplate, showLedger }: Props) {
+  const t = useTranslations();
   const tabs = TABS.filter((tab) => tab !== "ledger" || showLedger);
+  const dashboards = PLAN_ROLES.filter((role) => roles.includes(role));
   return (
-    <nav aria-label={t("label")} className="-mx-4 overflow-x-auto px-4">
-      <ul className="flex gap-1 whitespace-nowrap text-sm">
-        {tabs.map((tab) => (
-          <li key={tab || "overview"}>
-            <Link href={`/r/${slug}${tab ? `/${tab}` : ""}`} className="inline-block rounded-md px-3 py-1.5 text-slate-700 hover:bg-white hover:text-slate-900">
-              {t(tab || "overview")}
+    <div className="flex flex-col gap-2">
+      <nav aria-label={t("rolloutNav.breadcrumbs")} className="text-sm">
+        <ol className="flex flex-wrap items-center gap-1 text-slate-600">
+          <li>
+            <Link href="/" className="hover:underline">
+              {t("nav.rollouts")}
             </Link>
           </li>
-        ))}
-      </ul>
-    </nav>
+          <li aria-hidden="true">›</li>
+          <li>
+            <Link href={`/r/${slug}`} className="font-medium text-slate-900 hover:underline" aria-current="page">
+              {name}
+            </Link>
+          </li>
+          {isTemplate ? <li><Badge tone="info">{t("rolloutNav.template")}</Badge></li> : null}
+          {archived ? <li><Badge tone="neutral" icon="stop">{t("rolloutNav.archived")}</Badge></li> : null}
+        </ol>
+      </nav>
+      {archived ? (
+        <p role="note" className="rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
+          {t("rolloutNav.archivedNote")}
+        </p>
+      ) : null}
+      {dashboards.length ? (
+        <nav aria-label={t("rolloutNav.dashboards")} className="flex flex-wrap gap-2 text-sm">
+          {dashboards.map((role) => (
+            <Link key={role} href={`/r/${slug}/${ROLE_SLUGS[role]}`} className="rounded-full border border-slate-300 bg-white px-3 py-1 text-slate-800 hover:bg-slate-50">
+              {t("nav.dashboard", { role: t(`roles.${role}`) })}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+      <nav aria-label={t("rolloutNav.label")} className="-mx-4 overflow-x-auto px-4">
+        <ul className="flex gap-1 whitespace-nowrap text-sm">
+          {tabs.map((tab) => (
+            <li key={tab || "overview"}>
+              <Link href={`/r/${slug}${tab ? `/${tab}` : ""}`} className="inline-block rounded-md px-3 py-1.5 text-slate-700 hover:bg-white hover:text-slate-900">
+                {t(`rolloutNav.${tab || "overview"}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </div>
   );
 }

@@ -6,19 +6,44 @@ import type { Role } from "../generated/prisma/enums";
 import { can, type Action } from "./permissions";
 import type { Actor } from "./session";
 
-export type Membership = { rolloutId: string; slug: string; name: string; roles: Role[] };
+export type Membership = {
+  rolloutId: string;
+  slug: string;
+  name: string;
+  roles: Role[];
+  /** The custom roles (ids) the person holds in the rollout; `roles` holds their base roles. */
+  customRoleIds: string[];
+  archived: boolean;
+  isTemplate: boolean;
+};
 
-/** The rollouts the person belongs to, with their roles in each (memoized per request). */
+/**
+ * The rollouts (and templates) the person belongs to, with their roles in each (memoized
+ * per request), newest first.
+ */
 export const getMemberships = cache(async (userId: string): Promise<Membership[]> => {
   const rows = await getDb().rolloutMember.findMany({
     where: { userId },
-    select: { role: true, rollout: { select: { id: true, slug: true, name: true, createdAt: true } } },
+    select: {
+      role: true,
+      customRoleId: true,
+      rollout: { select: { id: true, slug: true, name: true, createdAt: true, archivedAt: true, isTemplate: true } },
+    },
     orderBy: [{ rollout: { createdAt: "desc" } }, { role: "asc" }],
   });
   const byRollout = new Map<string, Membership>();
   for (const row of rows) {
-    const entry = byRollout.get(row.rollout.id) ?? { rolloutId: row.rollout.id, slug: row.rollout.slug, name: row.rollout.name, roles: [] };
-    entry.roles.push(row.role);
+    const entry = byRollout.get(row.rollout.id) ?? {
+      rolloutId: row.rollout.id,
+      slug: row.rollout.slug,
+      name: row.rollout.name,
+      roles: [],
+      customRoleIds: [],
+      archived: row.rollout.archivedAt !== null,
+      isTemplate: row.rollout.isTemplate,
+    };
+    if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
+    if (row.customRoleId) entry.customRoleIds.push(row.customRoleId);
     byRollout.set(row.rollout.id, entry);
   }
   return [...byRollout.values()];
@@ -29,14 +54,44 @@ export async function rolesIn(actor: Actor, rolloutId: string): Promise<Role[]> 
 }
 
 /**
+ * What an archived rollout still allows: reading it, exporting it, reading its ledger,
+ * and (for its admins) unarchiving it or copying it into a template. Every other action
+ * is refused with the reason.
+ */
+export const ALLOWED_WHEN_ARCHIVED: readonly Action[] = ["rollout.view", "plan.export", "audit.read", "rollout.archive", "rollout.template"];
+
+/** Instance-wide rights of an account (not tied to a rollout), memoized per request. */
+export const getInstanceRights = cache(async (userId: string): Promise<{ isInstanceAdmin: boolean; canCreateRollouts: boolean }> => {
+  const user = await getDb().user.findUnique({ where: { id: userId }, select: { isInstanceAdmin: true, canCreateRollouts: true, active: true } });
+  if (!user || !user.active) return { isInstanceAdmin: false, canCreateRollouts: false };
+  return { isInstanceAdmin: user.isInstanceAdmin, canCreateRollouts: user.isInstanceAdmin || user.canCreateRollouts };
+});
+
+/** Throws unless the actor is an instance admin. */
+export async function assertInstanceAdmin(actor: Actor): Promise<void> {
+  if (!(await getInstanceRights(actor.id)).isInstanceAdmin) throw new AppError("FORBIDDEN", { key: "errors.users.instanceAdminOnly" });
+}
+
+/** Throws when the rollout is archived: for writes that check their rights by role themselves. */
+export async function assertNotArchived(actor: Actor, rolloutId: string): Promise<void> {
+  const membership = (await getMemberships(actor.id)).find((m) => m.rolloutId === rolloutId);
+  if (membership?.archived) throw new AppError("CONFLICT", { key: "errors.rollouts.archived", values: { rollout: membership.name } });
+}
+
+/**
  * Throws unless one of the actor's roles in the rollout allows the action. A rollout the
- * actor does not belong to answers "not found", so its existence does not leak.
+ * actor does not belong to answers "not found", so its existence does not leak. An
+ * archived rollout refuses every action but reads, exports, its ledger and unarchiving.
  */
 export async function assertCan(actor: Actor, rolloutId: string, action: Action): Promise<Role[]> {
-  const roles = await rolesIn(actor, rolloutId);
-  if (roles.length === 0) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
+  const membership = (await getMemberships(actor.id)).find((m) => m.rolloutId === rolloutId);
+  const roles = membership?.roles ?? [];
+  if (!membership || roles.length === 0) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   if (!can(roles, action)) {
     throw new AppError("FORBIDDEN", { key: "errors.access.roleForbids" }, { action });
+  }
+  if (membership.archived && !ALLOWED_WHEN_ARCHIVED.includes(action)) {
+    throw new AppError("CONFLICT", { key: "errors.rollouts.archived", values: { rollout: membership.name } }, { action });
   }
   return roles;
 }

@@ -18,6 +18,8 @@ export const ACTIONS = [
   "plan.export",
   "audit.read",
   "users.manage",
+  "rollout.archive",
+  "rollout.template",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -44,7 +46,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
   DATA_ENGINEER: [...DECIDER],
   SECURITY_OFFICER: [...DECIDER, "audit.read"],
   FINANCE: [...DECIDER],
-  ADMIN: [...EVERY_MEMBER, "item.tick.any", "plan.edit", "plan.import", "audit.read", "users.manage"],
+  ADMIN: [...EVERY_MEMBER, "item.tick.any", "plan.edit", "plan.import", "audit.read", "users.manage", "rollout.archive", "rollout.template"],
   VIEWER: ["rollout.view", "reading.track"],
 };
 

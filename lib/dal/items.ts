@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "../audit/record";
-import { assertCan, rolesIn } from "../auth/access";
+import { assertCan, assertNotArchived, rolesIn } from "../auth/access";
 import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
@@ -50,6 +50,7 @@ async function holdsOwnerRole(actor: Actor, item: { rolloutId: string; ownerRole
 
 /** Ticking is for the item's owner role, its assignee, or whoever may tick any item. */
 async function assertMayTick(actor: Actor, item: { rolloutId: string; ownerRole: Role | null; ownerCustomRoleId: string | null; assigneeId: string | null }) {
+  await assertNotArchived(actor, item.rolloutId);
   const roles = await rolesIn(actor, item.rolloutId);
   if (can(roles, "item.tick.any")) return;
   const owns = await holdsOwnerRole(actor, item);
@@ -142,6 +143,7 @@ export async function updateItemDetails(actor: Actor, input: UpdateItemDetailsIn
   const roles = await rolesIn(actor, item.rolloutId);
   const owns = (await holdsOwnerRole(actor, item)) && can(roles, "item.tick.own");
   if (!can(roles, "plan.edit") && !owns) throw new AppError("FORBIDDEN", { key: "errors.items.assignForbidden" });
+  await assertNotArchived(actor, item.rolloutId);
   const db = getDb();
   if (input.assigneeId) {
     const member = await db.rolloutMember.findFirst({ where: { rolloutId: item.rolloutId, userId: input.assigneeId, user: { active: true } } });

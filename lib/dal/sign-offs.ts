@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "../audit/record";
-import { assertCan } from "../auth/access";
+import { assertCan, assertNotArchived } from "../auth/access";
 import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
@@ -32,6 +32,7 @@ async function loadSignOff(actor: Actor, signOffId: string) {
  * base role) and whose rights include deciding. The kind never decides who approves.
  */
 async function decidingRole(actor: Actor, signOff: { rolloutId: string; requiredRoles: Role[]; requiredCustomRoleIds: string[] }): Promise<RoleRef> {
+  await assertNotArchived(actor, signOff.rolloutId);
   const holdings = await getRoleHoldings(actor.id, signOff.rolloutId);
   const role = holdings.find((h) => can([h.role], "signoff.decide") && isApprover(signOff, h));
   if (!role) throw new AppError("FORBIDDEN", { key: "errors.signOffs.roleDoesNotDecide" });

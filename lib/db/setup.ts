@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS, SAMPLE_ROLLOUT_SLUG, seedSampleRollout } from "../../prisma/seed";
+import { DEMO_ACCOUNTS, SAMPLE_ROLLOUT_SLUG, SECOND_DEMO_SLUG, seedSampleRollout, seedSecondDemoRollout } from "../../prisma/seed";
 import { openDatabase } from "./adapters";
 import { prismaClientFor } from "./client";
 import { migrateWith, MigrationError } from "./migrator";
@@ -18,10 +18,15 @@ export async function setupDatabase(target: DbTarget, options: { seedOnly?: bool
         throw new MigrationError(`${describeDbTarget(target)} already holds ${existing} rollout(s); seed refused. Use npm run db:reset to start over.`);
       }
       const seeded = existing === 0;
-      if (seeded) await seedSampleRollout(client, { anchor: new Date() });
+      if (seeded) {
+        await seedSampleRollout(client, { anchor: new Date() });
+        await seedSecondDemoRollout(client, { anchor: new Date() });
+      }
       const parts = [
         migrated.length ? `applied ${migrated.length} migration(s)` : "migrations up to date",
-        seeded ? `loaded the sample rollout "${SAMPLE_ROLLOUT_SLUG}" with ${DEMO_ACCOUNTS.length} demo accounts` : "data kept",
+        seeded
+          ? `loaded the sample rollout "${SAMPLE_ROLLOUT_SLUG}", the smaller demo rollout "${SECOND_DEMO_SLUG}" and ${DEMO_ACCOUNTS.length} demo accounts`
+          : "data kept",
       ];
       return { migrated, seeded, message: `${describeDbTarget(target)}: ${parts.join("; ")}.` };
     } finally {

@@ -15,6 +15,7 @@ export const CLIENT_NAMESPACES = [
   "phase",
   "reading",
   "roles",
+  "rollouts",
   "signIn",
   "signOffStatus",
   "signOffs",

@@ -4,8 +4,7 @@ import { demoAccount, ROLLOUT_SLUG, signIn } from "./fixtures";
 test.describe("rollout overview", () => {
   test("shows the sample rollout's four phases in order, with status, progress and gate", async ({ page }) => {
     await signIn(page, demoAccount("VIEWER").email);
-    await page.goto("/");
-    await expect(page).toHaveURL(`/r/${ROLLOUT_SLUG}`);
+    await page.goto(`/r/${ROLLOUT_SLUG}`);
     await expect(page.getByRole("heading", { level: 1, name: "Iteração 5 — Próximos Passos" })).toBeVisible();
 
     const phases = page.getByRole("heading", { level: 3 });
@@ -33,8 +32,7 @@ test.describe("rollout overview", () => {
 
   test("switches to Brazilian Portuguese and remembers the choice", async ({ page }) => {
     await signIn(page, demoAccount("FINANCE").email);
-    await page.goto("/");
-    await expect(page).toHaveURL(`/r/${ROLLOUT_SLUG}`);
+    await page.goto(`/r/${ROLLOUT_SLUG}`);
     await page.getByLabel("Language").selectOption("pt-BR");
     await page.getByRole("button", { name: "Change" }).click();
     await expect(page.getByText("Visão geral do rollout")).toBeVisible();

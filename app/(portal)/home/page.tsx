@@ -5,5 +5,5 @@ import { homePath } from "@/lib/domain/home";
 
 export default async function HomePage() {
   const actor = await requirePageActor();
-  redirect(homePath(await getMemberships(actor.id)));
+  redirect(homePath((await getMemberships(actor.id)).filter((m) => !m.isTemplate && !m.archived)));
 }

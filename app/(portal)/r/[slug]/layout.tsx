@@ -13,13 +13,20 @@ export default async function RolloutLayout({ children, params }: { children: Re
   // 404 even on pages with a loading placeholder (which starts the response). Each page's
   // data functions check membership again.
   if (!membership) notFound();
-  // Display only: the ledger page checks `audit.read` itself.
-  const roles = membership.roles;
   return (
     <div className="flex flex-col gap-4">
-      <div className="print:hidden">
-        <RolloutNav slug={slug} showLedger={can(roles, "audit.read")} />
-      </div>
+      {membership ? (
+        <div className="print:hidden">
+          <RolloutNav
+            slug={slug}
+            name={membership.name}
+            roles={membership.roles}
+            archived={membership.archived}
+            isTemplate={membership.isTemplate}
+            showLedger={can(membership.roles, "audit.read")}
+          />
+        </div>
+      ) : null}
       {children}
     </div>
   );

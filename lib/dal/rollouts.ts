@@ -1,0 +1,261 @@
+import "server-only";
+import { recordAudit } from "../audit/record";
+import { assertCan, getInstanceRights, getMemberships } from "../auth/access";
+import { can } from "../auth/permissions";
+import type { Actor } from "../auth/session";
+import { getDb } from "../db/client";
+import { computeProgress, evaluateGate, type Gate, type Progress } from "../domain/gate";
+import { AppError } from "../errors";
+import { Prisma } from "../generated/prisma/client";
+import type { ItemState, PhaseStatus, Role } from "../generated/prisma/enums";
+import type { CreateRolloutInput, SaveAsTemplateInput, SetArchivedInput } from "../validation/rollouts";
+import { copyRolloutStructure, shiftDays } from "./rollout-copy";
+
+// Rollouts as a whole: the home list, creating one (blank, or as a copy of a rollout or a
+// template), saving one as a template, archiving. Plan editing lives elsewhere.
+
+export type HomeRollout = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  startDate: Date;
+  archivedAt: Date | null;
+  roles: Role[];
+  /** The phase under way (or the next one to start); null when every phase is closed. */
+  currentPhase: { position: number; name: string; status: PhaseStatus } | null;
+  progress: Progress;
+  /** What holds the current phase's gate closed. */
+  gate: Gate | null;
+  /** Open items and undecided sign-offs whose due date has passed. */
+  overdue: number;
+  /** Undecided sign-offs where the person holds one of the approver roles and has not decided. */
+  myOpenDecisions: number;
+};
+
+const ACTIVE: PhaseStatus[] = ["IN_PROGRESS", "AWAITING_SIGNOFF", "BLOCKED"];
+
+/** The current phase: the first one under way, else the first not started, else none. */
+export function currentPhaseOf<P extends { position: number; status: PhaseStatus }>(phases: readonly P[]): P | null {
+  const sorted = [...phases].sort((a, b) => a.position - b.position);
+  return sorted.find((p) => ACTIVE.includes(p.status)) ?? sorted.find((p) => p.status === "NOT_STARTED") ?? null;
+}
+
+/**
+ * The rollouts the person belongs to (templates never), active or archived, with each
+ * one's figures. Seven queries whatever the number of rollouts.
+ */
+export async function listHomeRollouts(actor: Actor, options: { archived?: boolean; now?: Date } = {}): Promise<HomeRollout[]> {
+  const now = options.now ?? new Date();
+  const memberships = (await getMemberships(actor.id)).filter((m) => !m.isTemplate && m.archived === Boolean(options.archived) && can(m.roles, "rollout.view"));
+  if (memberships.length === 0) return [];
+  const ids = memberships.map((m) => m.rolloutId);
+  const db = getDb();
+  const [rollouts, phases, counts, openRequired, gateSignOffs, overdueItems, pending, mine] = await Promise.all([
+    db.rollout.findMany({ where: { id: { in: ids } }, select: { id: true, slug: true, name: true, description: true, anchorDate: true, archivedAt: true } }),
+    db.phase.findMany({ where: { rolloutId: { in: ids } }, select: { id: true, rolloutId: true, position: true, name: true, status: true } }),
+    db.checklistItem.groupBy({ by: ["rolloutId", "state"], where: { rolloutId: { in: ids }, list: "PHASE" }, _count: { _all: true } }),
+    db.checklistItem.findMany({
+      where: { rolloutId: { in: ids }, list: "PHASE", state: "OPEN", optional: false },
+      select: { id: true, phaseId: true, text: true, state: true, optional: true },
+      orderBy: { position: "asc" },
+    }),
+    db.signOff.findMany({
+      where: { rolloutId: { in: ids }, phaseId: { not: null }, requiredForGate: true, status: { not: "APPROVED" } },
+      select: { id: true, phaseId: true, title: true, status: true, requiredForGate: true, kind: true },
+      orderBy: { position: "asc" },
+    }),
+    db.checklistItem.groupBy({ by: ["rolloutId"], where: { rolloutId: { in: ids }, state: "OPEN", dueAt: { lt: now } }, _count: { _all: true } }),
+    db.signOff.findMany({
+      where: { rolloutId: { in: ids }, status: "PENDING" },
+      select: {
+        rolloutId: true,
+        dueAt: true,
+        requiredRoles: true,
+        requiredCustomRoleIds: true,
+        decisions: { where: { userId: actor.id, withdrawnAt: null }, select: { id: true } },
+      },
+    }),
+    db.rolloutMember.findMany({ where: { userId: actor.id, rolloutId: { in: ids } }, select: { rolloutId: true, role: true, customRoleId: true } }),
+  ]);
+
+  const byId = new Map(rollouts.map((r) => [r.id, r]));
+  return memberships.map((membership) => {
+    const rollout = byId.get(membership.rolloutId)!;
+    const own = phases.filter((p) => p.rolloutId === rollout.id);
+    const current = currentPhaseOf(own);
+    const stateCounts: Partial<Record<ItemState, number>> = {};
+    for (const row of counts) if (row.rolloutId === rollout.id) stateCounts[row.state] = row._count._all;
+    const myRows = mine.filter((m) => m.rolloutId === rollout.id);
+    // A role's identity is (role, custom role): a custom role's holder does not hold its base role.
+    const builtIn = myRows.filter((m) => !m.customRoleId).map((m) => m.role);
+    const custom = myRows.flatMap((m) => (m.customRoleId ? [m.customRoleId] : []));
+    const undecided = pending.filter((s) => s.rolloutId === rollout.id);
+    return {
+      id: rollout.id,
+      slug: rollout.slug,
+      name: rollout.name,
+      description: rollout.description,
+      startDate: rollout.anchorDate,
+      archivedAt: rollout.archivedAt,
+      roles: membership.roles,
+      currentPhase: current ? { position: current.position, name: current.name, status: current.status } : null,
+      progress: computeProgress(stateCounts),
+      gate: current
+        ? evaluateGate(
+            openRequired.filter((i) => i.phaseId === current.id),
+            gateSignOffs.filter((s) => s.phaseId === current.id),
+          )
+        : null,
+      overdue:
+        (overdueItems.find((row) => row.rolloutId === rollout.id)?._count._all ?? 0) +
+        undecided.filter((s) => s.dueAt !== null && s.dueAt < now).length,
+      myOpenDecisions: undecided.filter(
+        (s) => s.decisions.length === 0 && (s.requiredRoles.some((r) => builtIn.includes(r)) || s.requiredCustomRoleIds.some((id) => custom.includes(id))),
+      ).length,
+    };
+  });
+}
+
+export type CopySource = { id: string; slug: string; name: string; startDate: Date; isTemplate: boolean; archived: boolean };
+
+/** What the create page offers: whether the person may create, and the templates and rollouts they may copy. */
+export async function getCreateOptions(actor: Actor): Promise<{ canCreate: boolean; templates: CopySource[]; rollouts: CopySource[] }> {
+  const [rights, memberships] = await Promise.all([getInstanceRights(actor.id), getMemberships(actor.id)]);
+  const visible = memberships.filter((m) => can(m.roles, "rollout.view"));
+  const rows = visible.length
+    ? await getDb().rollout.findMany({ where: { id: { in: visible.map((m) => m.rolloutId) } }, select: { id: true, anchorDate: true }, orderBy: { createdAt: "desc" } })
+    : [];
+  const sources = rows.map((row) => {
+    const m = visible.find((v) => v.rolloutId === row.id)!;
+    return { id: row.id, slug: m.slug, name: m.name, startDate: row.anchorDate, isTemplate: m.isTemplate, archived: m.archived };
+  });
+  return { canCreate: rights.canCreateRollouts, templates: sources.filter((s) => s.isTemplate), rollouts: sources.filter((s) => !s.isTemplate) };
+}
+
+function slugTaken(error: unknown, slug: string): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    throw new AppError("CONFLICT", { key: "errors.rollouts.slugTaken", values: { slug } });
+  }
+  throw error;
+}
+
+/**
+ * Creates a rollout, blank or as a copy of a rollout or template the person can see
+ * (structure only, every state reset, dates moved to start on `startDate`). The creator
+ * becomes its admin.
+ */
+export async function createRollout(actor: Actor, input: CreateRolloutInput) {
+  if (!(await getInstanceRights(actor.id)).canCreateRollouts) throw new AppError("FORBIDDEN", { key: "errors.rollouts.createForbidden" });
+  const source = input.sourceId ? await loadSource(actor, input.sourceId) : null;
+  try {
+    return await getDb().$transaction(
+      async (tx) => {
+        const rollout = await tx.rollout.create({
+          data: { slug: input.slug, name: input.name, description: input.description ?? null, anchorDate: input.startDate, copiedFromId: source?.id ?? null },
+          select: { id: true, slug: true, name: true },
+        });
+        await tx.rolloutMember.create({ data: { rolloutId: rollout.id, userId: actor.id, role: "ADMIN" } });
+        const days = source ? shiftDays(source.anchorDate, input.startDate) : 0;
+        const copied = source ? await copyRolloutStructure(tx, source.id, rollout.id, days) : null;
+        await recordAudit(tx, {
+          rolloutId: rollout.id,
+          actorId: actor.id,
+          action: "rollout.created",
+          targetType: "Rollout",
+          targetId: rollout.id,
+          after: {
+            name: input.name,
+            slug: input.slug,
+            startDate: input.startDate.toISOString().slice(0, 10),
+            description: input.description ?? null,
+            ...(source ? { copiedFrom: { slug: source.slug, template: source.isTemplate }, shiftedDays: days, copied } : {}),
+          },
+        });
+        return rollout;
+      },
+      { timeout: 60_000 },
+    );
+  } catch (error) {
+    slugTaken(error, input.slug);
+  }
+}
+
+async function loadSource(actor: Actor, sourceId: string) {
+  await assertCan(actor, sourceId, "rollout.view");
+  return getDb().rollout.findUniqueOrThrow({ where: { id: sourceId }, select: { id: true, slug: true, anchorDate: true, isTemplate: true } });
+}
+
+/** Saves a rollout's structure as a template (same start date, every state reset); its creator is the template's admin. */
+export async function saveAsTemplate(actor: Actor, input: SaveAsTemplateInput) {
+  await assertCan(actor, input.rolloutId, "rollout.template");
+  const source = await getDb().rollout.findUniqueOrThrow({ where: { id: input.rolloutId }, select: { id: true, slug: true, anchorDate: true, description: true } });
+  try {
+    return await getDb().$transaction(
+      async (tx) => {
+        const template = await tx.rollout.create({
+          data: { slug: input.slug, name: input.name, description: source.description, anchorDate: source.anchorDate, isTemplate: true, copiedFromId: source.id },
+          select: { id: true, slug: true, name: true },
+        });
+        await tx.rolloutMember.create({ data: { rolloutId: template.id, userId: actor.id, role: "ADMIN" } });
+        const copied = await copyRolloutStructure(tx, source.id, template.id, 0);
+        await recordAudit(tx, {
+          rolloutId: template.id,
+          actorId: actor.id,
+          action: "rollout.template.created",
+          targetType: "Rollout",
+          targetId: template.id,
+          after: { name: input.name, slug: input.slug, copiedFrom: { slug: source.slug }, copied },
+        });
+        return template;
+      },
+      { timeout: 60_000 },
+    );
+  } catch (error) {
+    slugTaken(error, input.slug);
+  }
+}
+
+/** Archives (read-only afterwards) or unarchives a rollout, on record. */
+export async function setArchived(actor: Actor, input: SetArchivedInput) {
+  await assertCan(actor, input.rolloutId, "rollout.archive");
+  return getDb().$transaction(async (tx) => {
+    const before = await tx.rollout.findUniqueOrThrow({ where: { id: input.rolloutId }, select: { archivedAt: true, version: true } });
+    if ((before.archivedAt !== null) === input.archived) return { changed: false };
+    const at = new Date();
+    const { count } = await tx.rollout.updateMany({
+      where: { id: input.rolloutId, version: input.version },
+      data: { archivedAt: input.archived ? at : null, archivedById: input.archived ? actor.id : null, version: { increment: 1 } },
+    });
+    if (count === 0) throw new AppError("STALE", { key: "errors.rollouts.stale" });
+    await recordAudit(tx, {
+      rolloutId: input.rolloutId,
+      actorId: actor.id,
+      action: input.archived ? "rollout.archived" : "rollout.unarchived",
+      targetType: "Rollout",
+      targetId: input.rolloutId,
+      before: { archivedAt: before.archivedAt?.toISOString() ?? null },
+      after: { archivedAt: input.archived ? at.toISOString() : null },
+    });
+    return { changed: true };
+  });
+}
+
+/** The settings page of one rollout: its facts, and what the person may do there. */
+export async function getRolloutSettings(actor: Actor, slug: string) {
+  const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
+  await assertCan(actor, membership.rolloutId, "rollout.view");
+  const rollout = await getDb().rollout.findUniqueOrThrow({
+    where: { id: membership.rolloutId },
+    select: { id: true, slug: true, name: true, description: true, anchorDate: true, archivedAt: true, isTemplate: true, version: true, archivedBy: { select: { name: true } } },
+  });
+  return {
+    rollout,
+    may: {
+      manageMembers: can(membership.roles, "users.manage"),
+      archive: can(membership.roles, "rollout.archive"),
+      saveAsTemplate: can(membership.roles, "rollout.template"),
+    },
+  };
+}
