@@ -441,9 +441,18 @@ const COVERED_BY_OWN_TABLE: Record<string, string> = {
   "lib/actions/plan.ts": "tests/integration/plan-authorization.test.ts",
   "lib/dal/plan-edit.ts": "tests/integration/plan-authorization.test.ts",
   "lib/dal/roles.ts": "tests/integration/plan-authorization.test.ts",
+  // Creating, copying, templates, archive and the instance-wide rights: their own table of
+  // each built-in role, custom-role holders, an instance admin, another rollout's admin
+  // and member, signed out: tests/integration/rollouts-authorization.test.ts.
+  "lib/actions/rollouts.ts": "tests/integration/rollouts-authorization.test.ts",
+  "lib/dal/rollouts.ts": "tests/integration/rollouts-authorization.test.ts",
+  "lib/dal/rollout-copy.ts": "inside createRollout and saveAsTemplate's transactions",
 };
 
 const NOT_CALLED: Record<string, string> = {
+  "lib/actions/users.ts#setCreateRightAction": "instance admin only: tests/integration/rollouts-authorization.test.ts",
+  "lib/dal/users.ts#setCreateRight": "setCreateRightAction",
+  "lib/dal/users.ts#roleValue": "a pure helper (a member row to its form value); reads nothing",
   // next-auth's own endpoints (sign-in, callback, sign-out, session, CSRF) are public by
   // design and need Next's request scope: proven over HTTP in tests/e2e/auth.spec.ts,
   // the password check behind them in tests/integration/sign-in.test.ts.
