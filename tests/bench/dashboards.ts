@@ -30,7 +30,8 @@ const SAMPLE_SLUG = "iteration-5";
 const SESSION_REUSE_MS = 40_000;
 
 type Plan = { name: "sample" | "large"; slug: string; account: (role: Role) => string };
-type Page = { label: string; path: string; role: Role | null };
+/** `redirect`: the page answers a redirect by design for this account (home, for a member of one rollout). */
+type Page = { label: string; path: string; role: Role | null; redirect?: boolean };
 
 const PLANS: Plan[] = [
   {
@@ -49,7 +50,7 @@ function pagesOf(slug: string): Page[] {
   const r = `/r/${slug}`;
   return [
     { label: "health (floor)", path: "/api/health", role: null },
-    { label: "home", path: "/home", role: "EXECUTIVE" },
+    { label: "home", path: "/home", role: "EXECUTIVE", redirect: true },
     { label: "overview", path: r, role: "EXECUTIVE" },
     ...PLAN_ROLES.map((role) => ({ label: `dashboard: ${ROLE_SLUGS[role]}`, path: `${r}/${ROLE_SLUGS[role]}`, role })),
     { label: "checklist", path: `${r}/checklist`, role: "EXECUTIVE" },
@@ -179,14 +180,16 @@ async function settle(base: string, proxy: WireProxy | null) {
   }
 }
 
-async function cannon(url: string, headers: Record<string, string>, connections: number, seconds: number) {
+async function cannon(url: string, headers: Record<string, string>, connections: number, seconds: number, redirect = false) {
   const latencies: number[] = [];
+  const ok = (status: number) => (status >= 200 && status < 300) || (redirect && status >= 300 && status < 400);
   const instance = autocannon({ url, headers, connections, pipelining: 1, timeout: 60, duration: seconds });
   instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
-    if (status >= 200 && status < 300) latencies.push(ms);
+    if (ok(status)) latencies.push(ms);
   });
   const result = await instance;
-  return { ...summarize(latencies), rps: latencies.length / result.duration, errors: result.errors + result.non2xx, completed: latencies.length };
+  const wrongStatus = redirect ? Object.entries(result.statusCodeStats).filter(([code]) => !ok(Number(code))).reduce((n, [, v]) => n + v.count, 0) : result.non2xx;
+  return { ...summarize(latencies), rps: latencies.length / result.duration, errors: result.errors + wrongStatus, completed: latencies.length };
 }
 
 async function measurePage(
@@ -205,7 +208,8 @@ async function measurePage(
   const body = await first.arrayBuffer();
   const firstMs = performance.now() - started;
   const empty = summarize([]);
-  if (first.status !== 200) {
+  const redirected = page.redirect && first.status >= 300 && first.status < 400 ? first.headers.get("location") : null;
+  if (first.status !== 200 && !redirected) {
     const where = first.headers.get("location");
     const failure = `HTTP ${first.status}${where ? ` → ${where}` : ""}`;
     console.log(`${label} ${failure}; not measured`);
@@ -232,19 +236,19 @@ async function measurePage(
 
   headers = await cookieFor(page.role, (options.warmup + options.seconds + 5) * 1000);
   if (options.warmup > 0) await autocannon({ url, headers, connections: 1, pipelining: 1, timeout: 60, duration: options.warmup });
-  const one = await cannon(url, headers, 1, options.seconds);
+  const one = await cannon(url, headers, 1, options.seconds, page.redirect);
   let ten: Measurement["ten"] = null;
   if (options.seconds10 > 0) {
     await settle(base, proxy);
     headers = await cookieFor(page.role, (options.seconds10 + 5) * 1000);
-    ten = await cannon(url, headers, 10, options.seconds10);
+    ten = await cannon(url, headers, 10, options.seconds10, page.redirect);
   }
   console.log(
     `${label} first ${firstMs.toFixed(0)} ms, ${(body.byteLength / 1024).toFixed(1)} kB; 1 conn: ${one.count} requests, p50 ${one.p50.toFixed(1)} ms` +
       (ten ? `; 10 conn: ${ten.rps.toFixed(1)} req/s` : "") +
       (statements ? `; ${statements.mean.toFixed(1)} statements/request` : ""),
   );
-  return { page, firstMs, htmlBytes: body.byteLength, one, ten, statements };
+  return { page: redirected ? { ...page, label: `${page.label} (→ ${redirected})` } : page, firstMs, htmlBytes: body.byteLength, one, ten, statements };
 }
 
 function printTable(plan: Plan, measurements: Measurement[], context: Options & { database: string; load: string }) {
