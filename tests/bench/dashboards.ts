@@ -1,209 +1,97 @@
-import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { cpus } from "node:os";
-import { resolve } from "node:path";
+import { cpus, loadavg } from "node:os";
 import autocannon from "autocannon";
-import pg from "pg";
-import { acquireFolderLock } from "../../lib/db/lock";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../lib/domain/demo";
+import { PLAN_ROLES, ROLE_SLUGS } from "../../lib/domain/roles";
 import type { Role } from "../../lib/generated/prisma/enums";
-import {
-  LOOPBACK,
-  isLoopbackHost,
-  markdownTable,
-  portInUse,
-  ServerProcess,
-  signIn,
-  sleep,
-  summarize,
-  waitForHealthy,
-  type LatencySummary,
-} from "./helpers";
+import { LOOPBACK, markdownTable, signIn, sleep, summarize, type LatencySummary, type ServerProcess } from "./helpers";
+import { LARGE_PLAN_SLUG, largePlanEmail } from "./large-plan";
+import { buildUnlessSkipped, checkPortFree, intEnv, prepareDatabase, run, serverEnvironment, startServer, type BenchDatabase } from "./setup";
+import type { WireProxy } from "./wire-proxy";
 
-// `npm run bench`: server time of each dashboard on the sample plan, one connection at a
-// time, against a production build on a database of its own — a PGlite folder under
-// .data/bench, or, when DATABASE_URL is set, a database named after it with a "_bench"
-// suffix on the same (local) server; the database DATABASE_URL names is never touched.
-// Prints figures; it fails only when a page does not answer 200, never on a target.
+// `npm run bench`: every page of a rollout, on the sample plan and on a large generated one
+// (tests/bench/large-plan.ts: 5,000 items, 300 sign-offs, 150 members, 50,000 ledger
+// events), against a production build on a database of its own (see setup.ts). For each
+// page: p50/p99 at one connection, req/s at one and at ten connections, SQL statements per
+// request counted on the wire (Postgres: a proxy between the server and the database), and
+// the size of its HTML; /api/health, measured in the same run, is the machine's floor and
+// every page is also given as a ratio to it. Prints figures; it fails only when a page
+// does not answer 200, never on a target.
 //
-//   BENCH_SECONDS      measured seconds per page (default 5, at most 40)
+//   BENCH_SECONDS      measured seconds per page at one connection (default 5, at most 60)
+//   BENCH_SECONDS_10   measured seconds per page at ten connections (default 5; 0 skips it)
 //   BENCH_WARMUP       warm-up seconds per page before measuring (default 1)
 //   BENCH_PORT         loopback port of the server (default 3200)
+//   BENCH_COUNT        sequential requests per page for the statement count (default 3; 0 skips it)
+//   BENCH_PLANS        sample,large (default both)
 //   BENCH_SKIP_BUILD=1 reuse the previous build in .next-bench
-//   BENCH_COUNT=50     sequential requests per page for the statement count (Postgres only; 0 skips it)
 
-const SLUG = "iteration-5";
-const DIST_DIR = ".next-bench";
-const TARGET_MS = 9;
-/** The proxy renews the session cookie after a minute; sessions are refreshed well before. */
-const SESSION_REUSE_MS = 45_000;
-/** Postgres flushes an idle connection's statistics at the latest ten seconds after it went idle. */
-const STATS_IDLE_FLUSH_MS = 11_000;
+const SAMPLE_SLUG = "iteration-5";
+/** The proxy renews a session cookie older than a minute on every request; sessions are renewed well before. */
+const SESSION_REUSE_MS = 40_000;
 
-type Page = { label: string; path: string; role: Role | null; dashboard: boolean };
+type Plan = { name: "sample" | "large"; slug: string; account: (role: Role) => string };
+/** `redirect`: the page answers a redirect by design for this account (home, for a member of one rollout). */
+type Page = { label: string; path: string; role: Role | null; redirect?: boolean };
 
-const PAGES: Page[] = [
-  { label: "overview", path: `/r/${SLUG}`, role: "EXECUTIVE", dashboard: true },
-  { label: "executive", path: `/r/${SLUG}/executive`, role: "EXECUTIVE", dashboard: true },
-  { label: "operations", path: `/r/${SLUG}/operations`, role: "OPS_MANAGER", dashboard: true },
-  { label: "security", path: `/r/${SLUG}/security`, role: "SECURITY_OFFICER", dashboard: true },
-  { label: "dba", path: `/r/${SLUG}/dba`, role: "DBA", dashboard: true },
-  { label: "timeline", path: `/r/${SLUG}/timeline`, role: "EXECUTIVE", dashboard: true },
-  { label: "checklist", path: `/r/${SLUG}/checklist`, role: "EXECUTIVE", dashboard: true },
-  { label: "sign-in", path: "/sign-in", role: null, dashboard: false },
-  { label: "health", path: "/api/health", role: null, dashboard: false },
+const PLANS: Plan[] = [
+  {
+    name: "sample",
+    slug: SAMPLE_SLUG,
+    account: (role) => {
+      const account = DEMO_ACCOUNTS.find((a) => a.roles.includes(role));
+      if (!account) throw new Error(`No demo account holds the role ${role}.`);
+      return account.email;
+    },
+  },
+  { name: "large", slug: LARGE_PLAN_SLUG, account: (role) => largePlanEmail(role, 1) },
 ];
+
+function pagesOf(slug: string): Page[] {
+  const r = `/r/${slug}`;
+  return [
+    { label: "health (floor)", path: "/api/health", role: null },
+    { label: "home", path: "/home", role: "EXECUTIVE", redirect: true },
+    { label: "overview", path: r, role: "EXECUTIVE" },
+    ...PLAN_ROLES.map((role) => ({ label: `dashboard: ${ROLE_SLUGS[role]}`, path: `${r}/${ROLE_SLUGS[role]}`, role })),
+    { label: "checklist", path: `${r}/checklist`, role: "EXECUTIVE" },
+    { label: "timeline", path: `${r}/timeline`, role: "EXECUTIVE" },
+    { label: "go-no-go", path: `${r}/go-no-go`, role: "EXECUTIVE" },
+    { label: "summary", path: `${r}/summary`, role: "EXECUTIVE" },
+    { label: "phase 1", path: `${r}/phases/1`, role: "EXECUTIVE" },
+    { label: "certificate (phase 1)", path: `${r}/phases/1/certificate`, role: "EXECUTIVE" },
+    { label: "documents", path: `${r}/documents`, role: "EXECUTIVE" },
+    { label: "criteria", path: `${r}/criteria`, role: "EXECUTIVE" },
+    { label: "contacts", path: `${r}/contacts`, role: "EXECUTIVE" },
+    { label: "activity", path: `${r}/activity`, role: "EXECUTIVE" },
+    { label: "ledger", path: `${r}/ledger`, role: "EXECUTIVE" },
+  ];
+}
 
 type Measurement = {
   page: Page;
-  latency: LatencySummary;
-  requests: number;
-  seconds: number;
-  errors: number;
-  non2xx: number;
-  bytesPerResponse: number;
-  statementsPerRequest: number | null;
+  firstMs: number;
+  htmlBytes: number;
+  one: LatencySummary & { rps: number; errors: number };
+  ten: (LatencySummary & { rps: number; errors: number; completed: number }) | null;
+  statements: { mean: number; min: number; max: number; maxBind: number } | null;
   failure?: string;
 };
 
-function intEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
-  }
-  return value;
-}
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-/** The benchmark's own database; counts the statements it runs when it is Postgres. */
-type BenchDatabase = {
-  description: string;
-  /** Committed plus rolled-back transactions of the bench database, once the server's stats are flushed. */
-  settledTransactions?: () => Promise<number>;
-  cleanup: () => Promise<void>;
-};
-
-async function prepareDatabase(env: NodeJS.ProcessEnv): Promise<BenchDatabase> {
-  const sourceUrl = process.env.DATABASE_URL?.trim();
-  if (!sourceUrl) {
-    delete env.DATABASE_URL;
-    env.GREENLIGHT_DATA_DIR = resolve(".data/bench");
-    return { description: "PGlite in .data/bench (in-process)", cleanup: async () => {} };
-  }
-  const url = new URL(sourceUrl);
-  if (!isLoopbackHost(url.hostname)) {
-    throw new Error(`The benchmark only uses a Postgres server on this machine (DATABASE_URL names ${url.hostname}).`);
-  }
-  const source = decodeURIComponent(url.pathname.slice(1));
-  if (!source) throw new Error("DATABASE_URL must name a database; the benchmark uses <that name>_bench beside it.");
-  const name = `${source}_bench`;
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
-  url.pathname = `/${encodeURIComponent(name)}`;
-  env.DATABASE_URL = url.toString();
-  delete env.GREENLIGHT_DATA_DIR;
-
-  // Every statement outside an explicit transaction is a transaction of its own, so the
-  // database's transaction counter counts the statements the server sends. It is read over
-  // a connection to another database, and it lags: a server connection that flushed its
-  // statistics less than a second before going idle only flushes again ten seconds later.
-  // So the counter is read once the server has been idle for longer than that.
-  const read = async () => {
-    const { rows } = await client.query<{ n: string }>(
-      "SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = $1",
-      [name],
-    );
-    return Number(rows[0]?.n ?? 0);
-  };
-  const settledTransactions = async () => {
-    await sleep(STATS_IDLE_FLUSH_MS);
-    let last = await read();
-    for (let i = 0; i < 10; i++) {
-      await sleep(500);
-      const now = await read();
-      if (now === last) return now;
-      last = now;
-    }
-    return last;
-  };
-  return {
-    description: `Postgres ${url.hostname}:${url.port || 5432}/${name}`,
-    settledTransactions,
-    cleanup: async () => {
-      await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch(() => {});
-      await client.end().catch(() => {});
-    },
-  };
-}
-
-function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(command, args, { env, stdio: "inherit" });
-  if (result.status !== 0) throw new Error(`${label} failed (exit code ${result.status ?? result.signal}).`);
-}
-
-/**
- * `next build` adds its folder's type globs to tsconfig.json and may point next-env.d.ts at
- * it; the benchmark's build is a throwaway, so both are put back as they were (tsconfig.json
- * re-read just before writing, so edits made meanwhile are kept). The folder gets a
- * .gitignore of its own so its output is never committed by accident.
- */
-function buildWithoutLeavingTraces(nextBin: string, env: NodeJS.ProcessEnv) {
-  const nextEnvFile = resolve("next-env.d.ts");
-  const nextEnvBefore = existsSync(nextEnvFile) ? readFileSync(nextEnvFile, "utf8") : null;
-  try {
-    run("next build", process.execPath, [nextBin, "build"], env);
-  } finally {
-    if (nextEnvBefore !== null && existsSync(nextEnvFile)) {
-      const after = readFileSync(nextEnvFile, "utf8");
-      if (after !== nextEnvBefore && after.includes(DIST_DIR)) writeFileSync(nextEnvFile, nextEnvBefore);
-    }
-    dropDistDirFromTsconfig();
-    if (existsSync(resolve(DIST_DIR))) writeFileSync(resolve(DIST_DIR, ".gitignore"), "*\n");
-  }
-}
-
-function dropDistDirFromTsconfig() {
-  const file = resolve("tsconfig.json");
-  try {
-    const raw = readFileSync(file, "utf8");
-    const config = JSON.parse(raw) as { include?: string[] };
-    if (!config.include?.some((glob) => glob.startsWith(`${DIST_DIR}/`))) return;
-    config.include = config.include.filter((glob) => !glob.startsWith(`${DIST_DIR}/`));
-    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
-  } catch (error) {
-    console.warn(`Could not take ${DIST_DIR} back out of tsconfig.json: ${error instanceof Error ? error.message : error}`);
-  }
-}
+type Options = { seconds: number; seconds10: number; warmup: number; count: number };
 
 async function main() {
   const port = intEnv("BENCH_PORT", 3200, 1024, 65535);
-  const seconds = intEnv("BENCH_SECONDS", 5, 1, 40);
-  const warmup = intEnv("BENCH_WARMUP", 1, 0, 10);
-  const countRequests = intEnv("BENCH_COUNT", 50, 0, 500);
-  const base = `http://${LOOPBACK}:${port}`;
-  if (await portInUse(port)) throw new Error(`Something already listens on ${base}; set BENCH_PORT to a free port.`);
-
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NEXT_DIST_DIR: DIST_DIR,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    GREENLIGHT_DEMO: "1",
-    NEXTAUTH_URL: base,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
-    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    GREENLIGHT_LEDGER_KEYS: `bench:${randomBytes(32).toString("base64")}`,
+  const options: Options = {
+    seconds: intEnv("BENCH_SECONDS", 5, 1, 60),
+    seconds10: intEnv("BENCH_SECONDS_10", 5, 0, 60),
+    warmup: intEnv("BENCH_WARMUP", 1, 0, 10),
+    count: intEnv("BENCH_COUNT", 3, 0, 100),
   };
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const wanted = (process.env.BENCH_PLANS ?? "sample,large").split(",").map((s) => s.trim());
+  const plans = PLANS.filter((p) => wanted.includes(p.name));
+  if (plans.length === 0) throw new Error('BENCH_PLANS must name "sample", "large" or both.');
+  const base = `http://${LOOPBACK}:${port}`;
+  await checkPortFree(port);
 
   let server: ServerProcess | undefined;
   let database: BenchDatabase | undefined;
@@ -222,86 +110,44 @@ async function main() {
   process.once("exit", () => server?.killNow());
 
   try {
-    database = await prepareDatabase(env);
+    database = await prepareDatabase(serverEnvironment(base), "bench");
     console.log(`\n== Database: ${database.description} — reset and seed`);
-    run("Resetting the bench database", "npx", ["tsx", "lib/db/cli.ts", "reset"], env);
+    run("Resetting the bench database", "npx", ["tsx", "lib/db/cli.ts", "reset"], database.toolEnv);
+    if (plans.some((p) => p.name === "large")) {
+      console.log("\n== Large plan");
+      run("Writing the large plan", "npx", ["tsx", "tests/bench/large-plan.ts"], database.toolEnv);
+    }
+    buildUnlessSkipped(database.toolEnv);
+    server = await startServer(port, database.serverEnv);
 
-    if (process.env.BENCH_SKIP_BUILD === "1") {
-      if (!existsSync(resolve(DIST_DIR, "BUILD_ID"))) throw new Error(`BENCH_SKIP_BUILD=1, but ${DIST_DIR} holds no build.`);
-      console.log(`\n== Build: skipped, reusing ${DIST_DIR}`);
-    } else {
-      console.log(`\n== Build into ${DIST_DIR}`);
-      const started = Date.now();
-      // Holding the PGlite folder proves the build never opens the database.
-      const release = env.GREENLIGHT_DATA_DIR ? acquireFolderLock(env.GREENLIGHT_DATA_DIR) : () => {};
-      try {
-        buildWithoutLeavingTraces(nextBin, env);
-      } finally {
-        release();
+    const loads: string[] = [];
+    const tables: { plan: Plan; measurements: Measurement[]; load: string }[] = [];
+    for (const plan of plans) {
+      const load = loadavg().map((l) => l.toFixed(1)).join(", ");
+      loads.push(load);
+      console.log(`\n== ${plan.name} plan (/r/${plan.slug}); load average ${load}`);
+      const sessions = new Map<string, { cookie: string; at: number }>();
+      const cookieFor = async (role: Role | null, forMs: number): Promise<Record<string, string>> => {
+        if (!role) return {};
+        const email = plan.account(role);
+        const known = sessions.get(email);
+        if (known && Date.now() - known.at + forMs < SESSION_REUSE_MS) return { cookie: known.cookie };
+        const session = { cookie: await signIn(base, email, DEMO_PASSWORD), at: Date.now() };
+        sessions.set(email, session);
+        return { cookie: session.cookie };
+      };
+      const measurements: Measurement[] = [];
+      for (const page of pagesOf(plan.slug)) {
+        measurements.push(await measurePage(base, page, cookieFor, options, database.proxy));
+        if (!server.running) throw new Error(`The server stopped during the benchmark:\n${server.recentOutput()}`);
       }
-      console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
+      tables.push({ plan, measurements, load: `${load} → ${loadavg().map((l) => l.toFixed(1)).join(", ")}` });
     }
 
-    console.log(`\n== Server on ${base}`);
-    server = new ServerProcess(process.execPath, [nextBin, "start", "-p", String(port), "-H", LOOPBACK], env);
-    const startedAt = Date.now();
-    await waitForHealthy(`${base}/api/health`, server);
-    console.log(`Ready (health answered 200) after ${Date.now() - startedAt} ms.`);
-
-    const measurements: Measurement[] = [];
-    const sessions = new Map<Role, { cookie: string; at: number }>();
-    const cookieFor = async (role: Role | null, forMs: number): Promise<string | null> => {
-      if (!role) return null;
-      const known = sessions.get(role);
-      if (known && Date.now() - known.at + forMs < SESSION_REUSE_MS) return known.cookie;
-      const account = DEMO_ACCOUNTS.find((a) => a.roles.includes(role));
-      if (!account) throw new Error(`No demo account holds the role ${role}.`);
-      const session = { cookie: await signIn(base, account.email, DEMO_PASSWORD), at: Date.now() };
-      sessions.set(role, session);
-      return session.cookie;
-    };
-
-    console.log(`\n== Measuring: 1 connection, ${warmup} s warm-up + ${seconds} s per page`);
-    for (const page of PAGES) {
-      const planned = (warmup + seconds + 8) * 1000;
-      const cookie = await cookieFor(page.role, planned);
-      const headers: Record<string, string> = cookie ? { cookie } : {};
-      const url = `${base}${page.path}`;
-      measurements.push(await measure(page, url, headers, { seconds, warmup }));
-      if (!server.running) throw new Error(`The server stopped during the benchmark:\n${server.recentOutput()}`);
-    }
-
-    const settled = database.settledTransactions;
-    if (settled && countRequests > 0) {
-      const counted = measurements.filter((m) => !m.failure);
-      console.log(
-        `\n== Counting SQL statements: ${countRequests} sequential requests per page, ` +
-          `then ${STATS_IDLE_FLUSH_MS / 1000} s idle for Postgres to publish its counters (about ${Math.ceil(((counted.length + 1) * STATS_IDLE_FLUSH_MS) / 60_000)} min)`,
-      );
-      // Sessions are taken first: signing in runs statements of its own. Their age no longer
-      // matters here, as the proxy's renewal of an old session's cookie queries nothing.
-      const cookies = new Map<Role | null, string | null>([[null, null]]);
-      for (const m of counted) if (!cookies.has(m.page.role)) cookies.set(m.page.role, await cookieFor(m.page.role, 0));
-      let before = await settled();
-      for (const m of counted) {
-        const cookie = cookies.get(m.page.role);
-        const headers: Record<string, string> = cookie ? { cookie } : {};
-        for (let i = 0; i < countRequests; i++) {
-          const response = await fetch(`${base}${m.page.path}`, { headers, redirect: "manual" });
-          await response.arrayBuffer();
-          if (response.status !== 200) throw new Error(`${m.page.path} answered ${response.status} while counting statements.`);
-        }
-        const after = await settled();
-        m.statementsPerRequest = (after - before) / countRequests;
-        console.log(`${m.page.label.padEnd(11)} ${m.statementsPerRequest.toFixed(1)} statements/request`);
-        before = after;
-      }
-    }
-
-    printReport(measurements, { database: database.description, seconds, warmup, countRequests });
-    const failed = measurements.filter((m) => m.failure || m.errors || m.non2xx);
+    for (const { plan, measurements, load } of tables) printTable(plan, measurements, { ...options, database: database.description, load });
+    const failed = tables.flatMap((t) => t.measurements.filter((m) => m.failure || m.one.errors).map((m) => `${t.plan.name} ${m.page.label}`));
     if (failed.length) {
-      console.error(`\n${failed.length} page(s) did not answer cleanly: ${failed.map((m) => m.page.label).join(", ")}.`);
+      console.error(`\n${failed.length} page(s) did not answer cleanly: ${failed.join(", ")}.`);
       process.exitCode = 1;
     }
   } catch (error) {
@@ -312,99 +158,135 @@ async function main() {
   }
 }
 
-async function measure(
-  page: Page,
-  url: string,
-  headers: Record<string, string>,
-  options: { seconds: number; warmup: number },
-): Promise<Measurement> {
-  const empty: Measurement = {
-    page,
-    latency: summarize([]),
-    requests: 0,
-    seconds: 0,
-    errors: 0,
-    non2xx: 0,
-    bytesPerResponse: 0,
-    statementsPerRequest: null,
-  };
-  const started = performance.now();
-  const first = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(60_000) });
-  await first.arrayBuffer();
-  const firstMs = performance.now() - started;
-  if (first.status !== 200) {
-    const where = first.headers.get("location");
-    const failure = `HTTP ${first.status}${where ? ` → ${where}` : ""}`;
-    console.log(`${page.label.padEnd(11)} ${failure}; not measured`);
-    return { ...empty, failure };
+/**
+ * Waits until earlier requests are done (autocannon stops at its deadline, but the server
+ * finishes what it was given): on Postgres, no statement on the wire for half a second (the
+ * probe's own statement comes after that window); everywhere, `/api/health` answering
+ * within 250 ms twice in a row. At most 60 s.
+ */
+async function settle(base: string, proxy: WireProxy | null) {
+  const deadline = Date.now() + 60_000;
+  let fast = 0;
+  while (Date.now() < deadline && fast < 2) {
+    const before = proxy?.counts.statements;
+    await sleep(fast ? 100 : 500);
+    if (proxy && proxy.counts.statements !== before) {
+      fast = 0;
+      continue;
+    }
+    const started = performance.now();
+    await fetch(`${base}/api/health`).then((r) => r.arrayBuffer()).catch(() => undefined);
+    fast = performance.now() - started < 250 ? fast + 1 : 0;
   }
-
-  const common = { url, headers, connections: 1, pipelining: 1, timeout: 10 };
-  if (options.warmup > 0) await autocannon({ ...common, duration: options.warmup });
-
-  const latencies: number[] = [];
-  const instance = autocannon({ ...common, duration: options.seconds, maxOverallRequests: options.seconds * 5_000 });
-  instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
-    if (status >= 200 && status < 300) latencies.push(ms);
-  });
-  const result = await instance;
-
-  const latency = summarize(latencies);
-  const measurement: Measurement = {
-    page,
-    latency,
-    requests: result.requests.total,
-    seconds: result.duration,
-    errors: result.errors,
-    non2xx: result.non2xx,
-    bytesPerResponse: latencies.length ? result.throughput.total / latencies.length : 0,
-    statementsPerRequest: null,
-  };
-  console.log(
-    `${page.label.padEnd(11)} first request ${firstMs.toFixed(0)} ms; ${measurement.requests} requests, ` +
-      `p50 ${latency.p50.toFixed(1)} ms`,
-  );
-  return measurement;
 }
 
-function printReport(
-  measurements: Measurement[],
-  context: { database: string; seconds: number; warmup: number; countRequests: number },
-) {
+async function cannon(url: string, headers: Record<string, string>, connections: number, seconds: number, redirect = false) {
+  const latencies: number[] = [];
+  const ok = (status: number) => (status >= 200 && status < 300) || (redirect && status >= 300 && status < 400);
+  const instance = autocannon({ url, headers, connections, pipelining: 1, timeout: 60, duration: seconds });
+  instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+    if (ok(status)) latencies.push(ms);
+  });
+  const result = await instance;
+  const wrongStatus = redirect ? Object.entries(result.statusCodeStats).filter(([code]) => !ok(Number(code))).reduce((n, [, v]) => n + v.count, 0) : result.non2xx;
+  return { ...summarize(latencies), rps: latencies.length / result.duration, errors: result.errors + wrongStatus, completed: latencies.length };
+}
+
+async function measurePage(
+  base: string,
+  page: Page,
+  cookieFor: (role: Role | null, forMs: number) => Promise<Record<string, string>>,
+  options: Options,
+  proxy: WireProxy | null,
+): Promise<Measurement> {
+  const url = `${base}${page.path}`;
+  const label = page.label.padEnd(22);
+  await settle(base, proxy);
+  let headers = await cookieFor(page.role, 60_000);
+  const started = performance.now();
+  const first = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(120_000) });
+  const body = await first.arrayBuffer();
+  const firstMs = performance.now() - started;
+  const empty = summarize([]);
+  const redirected = page.redirect && first.status >= 300 && first.status < 400 ? first.headers.get("location") : null;
+  if (first.status !== 200 && !redirected) {
+    const where = first.headers.get("location");
+    const failure = `HTTP ${first.status}${where ? ` → ${where}` : ""}`;
+    console.log(`${label} ${failure}; not measured`);
+    return { page, firstMs, htmlBytes: 0, one: { ...empty, rps: 0, errors: 1 }, ten: null, statements: null, failure };
+  }
+
+  // Statements per request, on the wire: sequential requests, nothing else running.
+  let statements: Measurement["statements"] = null;
+  if (proxy && options.count > 0) {
+    const counts: number[] = [];
+    let maxBind = 0;
+    proxy.counts.maxBindParameters = 0;
+    for (let i = 0; i < options.count; i++) {
+      const before = proxy.snapshot();
+      const response = await fetch(url, { headers, redirect: "manual" });
+      await response.arrayBuffer();
+      await sleep(50);
+      const after = proxy.snapshot();
+      counts.push(after.statements - before.statements);
+      maxBind = Math.max(maxBind, after.maxBindParameters);
+    }
+    statements = { mean: counts.reduce((a, b) => a + b, 0) / counts.length, min: Math.min(...counts), max: Math.max(...counts), maxBind };
+  }
+
+  headers = await cookieFor(page.role, (options.warmup + options.seconds + 5) * 1000);
+  if (options.warmup > 0) await autocannon({ url, headers, connections: 1, pipelining: 1, timeout: 60, duration: options.warmup });
+  const one = await cannon(url, headers, 1, options.seconds, page.redirect);
+  let ten: Measurement["ten"] = null;
+  if (options.seconds10 > 0) {
+    await settle(base, proxy);
+    headers = await cookieFor(page.role, (options.seconds10 + 5) * 1000);
+    ten = await cannon(url, headers, 10, options.seconds10, page.redirect);
+  }
+  console.log(
+    `${label} first ${firstMs.toFixed(0)} ms, ${(body.byteLength / 1024).toFixed(1)} kB; 1 conn: ${one.count} requests, p50 ${one.p50.toFixed(1)} ms` +
+      (ten ? `; 10 conn: ${ten.rps.toFixed(1)} req/s` : "") +
+      (statements ? `; ${statements.mean.toFixed(1)} statements/request` : ""),
+  );
+  return { page: redirected ? { ...page, label: `${page.label} (→ ${redirected})` } : page, firstMs, htmlBytes: body.byteLength, one, ten, statements };
+}
+
+function printTable(plan: Plan, measurements: Measurement[], context: Options & { database: string; load: string }) {
   const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
-  const counted = measurements.some((m) => m.statementsPerRequest !== null);
-  const header = ["page", "requests", "mean ms", "p50 ms", "p90 ms", "p99 ms", "req/s", "errors/non-2xx", "kB/resp"];
-  if (counted) header.push("SQL stmts/req");
-  header.push("target");
+  const floor = measurements.find((m) => m.page.path === "/api/health" && !m.failure);
+  const counted = measurements.some((m) => m.statements);
+  const header = ["page", "p50 ms", "p99 ms", "req/s (1)", "req/s (10)", "p50 ms (10)", "errors", "HTML kB", "p50 × floor", "req/s (10) ÷ floor"];
+  if (counted) header.push("SQL stmts/req", "max bind params");
   const rows = measurements.map((m) => {
-    const row = m.failure
-      ? [m.page.path, "–", "–", "–", "–", "–", "–", m.failure, "–"]
-      : [
-          m.page.path,
-          String(m.requests),
-          ms(m.latency.mean),
-          ms(m.latency.p50),
-          ms(m.latency.p90),
-          ms(m.latency.p99),
-          m.seconds ? (m.requests / m.seconds).toFixed(1) : "–",
-          `${m.errors}/${m.non2xx}`,
-          (m.bytesPerResponse / 1024).toFixed(1),
-        ];
-    if (counted) row.push(m.statementsPerRequest === null ? "–" : m.statementsPerRequest.toFixed(1));
-    row.push(m.page.dashboard ? `≈ ${TARGET_MS} ms server time at 1 connection` : "");
+    if (m.failure) return [m.page.label, ...header.slice(1).map((_, i) => (i === 5 ? m.failure! : "–"))];
+    const row = [
+      m.page.label,
+      ms(m.one.p50),
+      ms(m.one.p99),
+      m.one.rps.toFixed(1),
+      m.ten ? m.ten.rps.toFixed(1) : "–",
+      m.ten ? ms(m.ten.p50) : "–",
+      String(m.one.errors + (m.ten?.errors ?? 0)),
+      (m.htmlBytes / 1024).toFixed(1),
+      floor ? (m.one.p50 / floor.one.p50).toFixed(1) : "–",
+      floor?.ten && m.ten ? (m.ten.rps / floor.ten.rps).toFixed(3) : "–",
+    ];
+    if (counted) {
+      const s = m.statements;
+      row.push(s ? (s.min === s.max ? String(s.min) : `${s.mean.toFixed(1)} (${s.min}–${s.max})`) : "–", s ? String(s.maxBind) : "–");
+    }
     return row;
   });
-  const right = header.map((h) => h !== "page" && h !== "target");
   console.log(
-    `\n== Results — ${context.database}; Node ${process.versions.node}, ${cpus().length} CPUs; ` +
-      `1 connection, ${context.warmup} s warm-up, ${context.seconds} s measured per page; latencies of 2xx responses\n`,
+    `\n== ${plan.name} plan (/r/${plan.slug}) — ${context.database}; Node ${process.versions.node}, ${cpus().length} CPUs; load average ${context.load}\n` +
+      `1 connection: ${context.warmup} s warm-up, ${context.seconds} s measured; 10 connections: ${context.seconds10} s; latencies of 2xx responses\n`,
   );
-  console.log(markdownTable(header, rows, right));
+  console.log(markdownTable(header, rows, header.map((h) => h !== "page")));
   if (counted) {
     console.log(
-      `\nSQL stmts/req: transactions the server ran on the bench database per request, over ${context.countRequests} ` +
-        "sequential requests (each statement outside an explicit transaction is one; a transaction counts once). " +
-        "Fractions come from connections the pool reopens after the idle pauses, not from the page.",
+      `\nSQL stmts/req: Execute and simple Query messages the server sent to Postgres per request, counted by a proxy on the wire ` +
+        `over ${context.count} sequential requests (session check and membership lookup included). max bind params: the most ` +
+        "parameters one statement carried on this page's requests.",
     );
   }
 }

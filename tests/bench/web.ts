@@ -1,0 +1,132 @@
+import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse, { desktopConfig } from "lighthouse";
+import { DEMO_PASSWORD } from "../../lib/domain/demo";
+import { LOOPBACK, markdownTable, signIn, type ServerProcess } from "./helpers";
+import { buildUnlessSkipped, checkPortFree, intEnv, prepareDatabase, run, serverEnvironment, startServer, type BenchDatabase } from "./setup";
+
+// `npm run bench:web`: what the browser feels. Lighthouse (performance and accessibility,
+// its default simulated throttling) on the executive dashboard, a checklist and the
+// timeline of the sample rollout, desktop and mobile, signed in as the executive (the
+// session cookie sent with every request), against the same production build and kind of
+// database as `npm run bench`. Prints the median of BENCH_WEB_RUNS runs of each figure.
+//
+//   BENCH_WEB_RUNS     runs per page and form factor (default 5)
+//   BENCH_PORT         loopback port of the server (default 3200)
+//   BENCH_SKIP_BUILD=1 reuse the previous build in .next-bench
+//   CHROMIUM_PATH      the browser (default: /usr/bin/chromium, as the browser tests use)
+
+const SLUG = "iteration-5";
+const PAGES = [
+  { label: "executive", path: `/r/${SLUG}/executive` },
+  { label: "checklist", path: `/r/${SLUG}/checklist` },
+  { label: "timeline", path: `/r/${SLUG}/timeline` },
+];
+const FORM_FACTORS = ["desktop", "mobile"] as const;
+// The flags the browser tests give Chromium (playwright.config.ts), headless.
+const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+type Run = { performance: number; accessibility: number; cls: number; tbt: number; lcp: number; failedAudits: string[] };
+
+function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => Boolean(p));
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error("No Chromium found: set CHROMIUM_PATH.");
+  return found;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main() {
+  const port = intEnv("BENCH_PORT", 3200, 1024, 65535);
+  const runs = intEnv("BENCH_WEB_RUNS", 5, 1, 15);
+  const base = `http://${LOOPBACK}:${port}`;
+  await checkPortFree(port);
+
+  let server: ServerProcess | undefined;
+  let database: BenchDatabase | undefined;
+  let chrome: chromeLauncher.LaunchedChrome | undefined;
+  const shutdown = async () => {
+    await chrome?.kill();
+    await server?.stop();
+    await database?.cleanup();
+  };
+  process.once("SIGINT", () => void shutdown().finally(() => process.exit(130)));
+  process.once("exit", () => server?.killNow());
+  try {
+    database = await prepareDatabase(serverEnvironment(base), "bench-web");
+    console.log(`\n== Database: ${database.description} — reset and seed`);
+    run("Resetting the bench database", "npx", ["tsx", "lib/db/cli.ts", "reset"], database.toolEnv);
+    buildUnlessSkipped(database.toolEnv);
+    server = await startServer(port, database.serverEnv);
+    chrome = await chromeLauncher.launch({ chromePath: chromiumPath(), chromeFlags: CHROME_FLAGS });
+    const loadBefore = loadavg().map((l) => l.toFixed(1)).join(", ");
+
+    const results: { page: string; formFactor: string; runs: Run[] }[] = [];
+    let version = "";
+    for (const page of PAGES) {
+      for (const formFactor of FORM_FACTORS) {
+        const done: Run[] = [];
+        for (let i = 0; i < runs; i++) {
+          // A fresh session for each run: the proxy would renew an older one on every request.
+          const cookie = await signIn(base, "cto@greenlight.demo", DEMO_PASSWORD);
+          const result = await lighthouse(
+            `${base}${page.path}`,
+            { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: { cookie } },
+            formFactor === "desktop" ? desktopConfig : undefined,
+          );
+          if (!result) throw new Error(`Lighthouse returned nothing for ${page.path}.`);
+          const { lhr } = result;
+          version = lhr.lighthouseVersion;
+          if (lhr.runtimeError) throw new Error(`Lighthouse on ${page.path}: ${lhr.runtimeError.message}`);
+          if (!lhr.finalDisplayedUrl.endsWith(page.path)) throw new Error(`Lighthouse on ${page.path} ended on ${lhr.finalDisplayedUrl} (not signed in?).`);
+          const run: Run = {
+            performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
+            accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
+            cls: lhr.audits["cumulative-layout-shift"]?.numericValue ?? NaN,
+            tbt: lhr.audits["total-blocking-time"]?.numericValue ?? NaN,
+            lcp: lhr.audits["largest-contentful-paint"]?.numericValue ?? NaN,
+            failedAudits: (lhr.categories.accessibility?.auditRefs ?? [])
+              .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
+              .map((ref) => ref.id),
+          };
+          done.push(run);
+          console.log(`${page.label.padEnd(10)} ${formFactor.padEnd(7)} run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, CLS ${run.cls.toFixed(3)}, TBT ${run.tbt.toFixed(0)} ms, LCP ${run.lcp.toFixed(0)} ms`);
+        }
+        results.push({ page: page.path, formFactor, runs: done });
+      }
+    }
+
+    const header = ["page", "form factor", "performance", "(min–max)", "accessibility", "CLS", "TBT ms", "LCP ms", "accessibility audits failed"];
+    const rows = results.map(({ page, formFactor, runs: r }) => {
+      const perf = r.map((x) => x.performance);
+      return [
+        page,
+        formFactor,
+        String(median(perf)),
+        `${Math.min(...perf)}–${Math.max(...perf)}`,
+        String(median(r.map((x) => x.accessibility))),
+        median(r.map((x) => x.cls)).toFixed(3),
+        median(r.map((x) => x.tbt)).toFixed(0),
+        median(r.map((x) => x.lcp)).toFixed(0),
+        [...new Set(r.flatMap((x) => x.failedAudits))].join(", ") || "–",
+      ];
+    });
+    console.log(
+      `\n== Lighthouse ${version} — median of ${runs} runs; ${database.description}; load average ${loadBefore} → ${loadavg().map((l) => l.toFixed(1)).join(", ")}\n`,
+    );
+    console.log(markdownTable(header, rows, header.map((h) => !["page", "form factor", "accessibility audits failed"].includes(h))));
+  } finally {
+    await shutdown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
