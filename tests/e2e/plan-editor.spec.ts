@@ -124,3 +124,60 @@ test("the editor's forms work without JavaScript", async ({ browser }) => {
   await expect(page.getByRole("region", { name: "Documents" }).getByText("Written without scripts")).toBeVisible();
   await context.close();
 });
+
+test("two people added by the admin take part: one ticks an item, both approve the sign-off, and the gate opens", async ({ browser, page }) => {
+  test.setTimeout(240_000);
+  const id = Date.now().toString(36);
+  const password = "e2e-correct-horse-battery-42";
+  const dba = { email: `editor-dba-${id}@e2e.example`, name: `Dana DBA ${id}` };
+  const finance = { email: `editor-finance-${id}@e2e.example`, name: `Fin Finance ${id}` };
+
+  // The rollout's admin adds two new people, each with one role of this rollout.
+  await signIn(page, EDITOR_EMAIL);
+  await page.goto(`/r/${EDITOR_SLUG}/settings`);
+  for (const [person, role] of [[dba, "DBA"], [finance, "Finance"]] as const) {
+    const add = page.locator("form").filter({ has: page.getByRole("button", { name: "Add person" }) });
+    await add.getByLabel("Email", { exact: true }).fill(person.email);
+    await add.getByLabel("Name", { exact: true }).fill(person.name);
+    await add.getByLabel("Initial password", { exact: true }).fill(password);
+    await add.getByRole("checkbox", { name: role, exact: true }).check();
+    await add.getByRole("button", { name: "Add person" }).click();
+    await expect(add.getByRole("status")).toHaveText(`Created ${person.name} (${person.email}).`);
+    await page.reload();
+  }
+
+  // The DBA ticks their item, then approves the sign-off, withdraws, and approves again:
+  // the card always shows the latest action's message (defect 11 of the hardening issue:
+  // it used to show the first of its three forms' messages, not the newest).
+  const dbaContext = await browser.newContext();
+  const dbaPage = await dbaContext.newPage();
+  await signIn(dbaPage, dba.email, password);
+  await dbaPage.goto(`/r/${EDITOR_SLUG}/phases/1`);
+  const box = dbaPage.getByRole("checkbox", { name: "Run the smoke test" }).first();
+  await expect(box).toBeEnabled();
+  await box.click();
+  await expect(box).toBeChecked();
+  const card = dbaPage.getByRole("article", { name: "Release approval", exact: true }).first();
+  await card.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(card.getByRole("status")).toHaveText("Approved.");
+  await card.getByRole("button", { name: "Withdraw my decision" }).click();
+  await expect(card.getByRole("status")).toHaveText("Decision withdrawn.");
+  await card.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(card.getByRole("status")).toHaveText("Approved.");
+  await expect(card.getByText("You approved.", { exact: true })).toBeVisible();
+  await dbaContext.close();
+
+  // Every listed role must approve: Finance gives the second approval.
+  const financeContext = await browser.newContext();
+  const financePage = await financeContext.newPage();
+  await signIn(financePage, finance.email, password);
+  await financePage.goto(`/r/${EDITOR_SLUG}/phases/1`);
+  const financeCard = financePage.getByRole("article", { name: "Release approval", exact: true }).first();
+  await financeCard.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(financeCard.getByText("You approved.", { exact: true })).toBeVisible();
+  await financeContext.close();
+
+  // Phase 1's gate is open now: its only item is done and its sign-off approved.
+  await page.goto(`/r/${EDITOR_SLUG}`);
+  await expect(page.getByText("Gate open: every required item and sign-off is complete.").first()).toBeVisible();
+});
