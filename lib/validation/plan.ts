@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./input";
 import { RESERVED_ROLE_SLUGS } from "../domain/roles";
 import { invalid, invalidText } from "../i18n/zod";
 
@@ -6,19 +7,17 @@ import { invalid, invalidText } from "../i18n/zod";
 // empty fields as "". A role is posted as its key: a built-in role's name or a custom
 // role's id (the data layer resolves it within the rollout).
 
-const id = z.string({ error: invalid("validation.missingId") }).trim().min(1, { error: invalid("validation.missingId") }).max(64);
+const id = text({ error: invalid("validation.missingId") }).trim().min(1, { error: invalid("validation.missingId") }).max(64);
 const version = z.coerce.number({ error: invalid("validation.missingVersion") }).int().min(1, { error: invalid("validation.missingVersion") });
 
 const requiredText = (max: number, field: "name" | "text" | "title") =>
-  z
-    .string({ error: invalid("validation.plan.required", { field }) })
+  text({ error: invalid("validation.plan.required", { field }) })
     .trim()
     .min(1, { error: invalid("validation.plan.required", { field }) })
     .max(max, { error: invalid("validation.plan.tooLong", { field, max }) });
 
 const optionalText = (max: number, field: "goal" | "window" | "description" | "sectionHint" | "path" | "body") =>
-  z
-    .string()
+  text()
     .trim()
     .max(max, { error: invalid("validation.plan.tooLong", { field, max }) })
     .optional()
@@ -29,16 +28,14 @@ const checkbox = z
   .optional()
   .transform((v) => v === true || v === "on" || v === "true");
 
-const optionalId = z
-  .string()
+const optionalId = text()
   .trim()
   .max(64)
   .optional()
   .transform((v) => v || null);
 
 const optionalDate = (field: "start" | "end" | "due") =>
-  z
-    .string()
+  text()
     .trim()
     .optional()
     .transform((v, ctx) => {
@@ -50,9 +47,8 @@ const optionalDate = (field: "start" | "end" | "due") =>
       return new Date(`${v}T00:00:00Z`);
     });
 
-const roleKey = z.string({ error: invalid("validation.plan.role") }).trim().min(1, { error: invalid("validation.plan.role") }).max(64);
-const optionalRoleKey = z
-  .string()
+const roleKey = text({ error: invalid("validation.plan.role") }).trim().min(1, { error: invalid("validation.plan.role") }).max(64);
+const optionalRoleKey = text()
   .trim()
   .max(64)
   .optional()
@@ -62,8 +58,7 @@ const direction = z.enum(["up", "down"], { error: invalid("validation.plan.direc
 
 // --- custom roles -----------------------------------------------------------------------
 
-const roleSlug = z
-  .string({ error: invalid("validation.plan.slug") })
+const roleSlug = text({ error: invalid("validation.plan.slug") })
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: invalid("validation.plan.slug") })
@@ -149,8 +144,7 @@ const signOffFields = {
     .max(20, { error: invalid("validation.plan.approvalsNeeded") })
     .default(1),
   dueAt: optionalDate("due"),
-  amount: z
-    .string()
+  amount: text()
     .trim()
     .optional()
     .transform((v, ctx) => {
@@ -161,8 +155,7 @@ const signOffFields = {
       }
       return BigInt(Math.round(Number(v) * 100));
     }),
-  currency: z
-    .string()
+  currency: text()
     .trim()
     .toUpperCase()
     .optional()

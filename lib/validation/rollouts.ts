@@ -1,18 +1,17 @@
 import { z } from "zod";
+import { text } from "./input";
 import { invalid } from "../i18n/zod";
 
-const id = z.string({ error: invalid("validation.missingId") }).trim().min(1, { error: invalid("validation.missingId") }).max(64);
+const id = text({ error: invalid("validation.missingId") }).trim().min(1, { error: invalid("validation.missingId") }).max(64);
 const version = z.coerce.number({ error: invalid("validation.missingVersion") }).int().min(1, { error: invalid("validation.missingVersion") });
 
-export const rolloutName = z
-  .string({ error: invalid("validation.rollouts.name") })
+export const rolloutName = text({ error: invalid("validation.rollouts.name") })
   .trim()
   .min(1, { error: invalid("validation.rollouts.name") })
   .max(120, { error: invalid("validation.nameTooLong", { max: 120 }) });
 
 /** A URL segment: lower-case letters, digits and single hyphens, 3 to 60 characters. */
-export const rolloutSlug = z
-  .string({ error: invalid("validation.rollouts.slug") })
+export const rolloutSlug = text({ error: invalid("validation.rollouts.slug") })
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: invalid("validation.rollouts.slug") })
@@ -22,8 +21,7 @@ export const rolloutSlug = z
   .refine((slug) => !["new", "home", "admin", "account", "api"].includes(slug), { error: invalid("validation.rollouts.slugReserved") });
 
 /** A calendar date, YYYY-MM-DD, that exists. Becomes midnight UTC of that day. */
-export const calendarDate = z
-  .string({ error: invalid("validation.rollouts.startDate") })
+export const calendarDate = text({ error: invalid("validation.rollouts.startDate") })
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: invalid("validation.rollouts.startDate") })
   .transform((value, ctx) => {
@@ -35,8 +33,7 @@ export const calendarDate = z
     return date;
   });
 
-const description = z
-  .string()
+const description = text()
   .trim()
   .max(2000, { error: invalid("validation.rollouts.descriptionTooLong", { max: 2000 }) })
   .transform((v) => v || null)
@@ -48,8 +45,7 @@ export const createRolloutSchema = z.object({
   startDate: calendarDate,
   description,
   // Empty: a blank rollout. Otherwise the rollout or template whose structure is copied.
-  sourceId: z
-    .string()
+  sourceId: text()
     .trim()
     .max(64)
     .transform((v) => v || null)

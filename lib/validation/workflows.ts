@@ -14,8 +14,7 @@ const optionalText = (max: number, field: "evidence" | "reason" | "comment" | "n
     .optional();
 
 // Evidence tells "absent" from "empty": absent leaves it as it is, "" (or blanks) clears it.
-const evidenceText = z
-  .string({ error: invalid("validation.evidenceMissing") })
+const evidenceText = text({ error: invalid("validation.evidenceMissing") })
   .trim()
   .max(2000, { error: invalid("validation.tooLong", { field: "evidence", max: 2000 }) })
   .transform((v) => v || null);

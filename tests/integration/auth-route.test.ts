@@ -163,7 +163,8 @@ describe("signing out", () => {
     expect(await actorFor(phone.session)).toBeNull();
     expect(await phone.sessionEmail()).toBeNull();
     expect(await actorFor(colleague.session)).toMatchObject({ id: other.id });
-    expect(await t.db.auditEvent.count({ where: { actorId: user.id, action: "user.signed-out-everywhere" } })).toBe(1);
+    // On record in the security log (account-wide events belong to no rollout's chain).
+    expect(await t.db.securityEvent.count({ where: { actorId: user.id, action: "user.signed-out-everywhere" } })).toBe(1);
   });
 });
 
@@ -187,10 +188,10 @@ describe("a database outage", () => {
 
       // A page's session check fails loudly (the error boundary), rather than reading as signed out.
       await expect(actorFor(cookie)).rejects.toThrow();
-      // So does an action, and the request's cookie stays as it was.
+      // An action answers "unavailable" (its form keeps the input), and the request's cookie stays as it was.
       const { createUserAction } = await import("@/lib/actions/users");
       setRequest({ cookie });
-      await expect(createUserAction(undefined, new FormData())).rejects.toThrow();
+      expect(await createUserAction(undefined, new FormData())).toMatchObject({ ok: false, code: "UNAVAILABLE" });
       expect(requestState.cookies.get(sessionCookieName())).toBe(cookie);
 
       // Signing in meanwhile says so, without the database's error in the URL.

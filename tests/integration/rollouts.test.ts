@@ -34,7 +34,8 @@ async function as<T extends ActionResult>(user: User, call: () => Promise<T>): P
   setRequest({ cookie: await sessionCookie(fresh) });
   return call();
 }
-const auditCount = () => t.db.auditEvent.count();
+// Rollout events and account-wide events (deactivation, the create right: the security log).
+const auditCount = async () => (await t.db.auditEvent.count()) + (await t.db.securityEvent.count());
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
