@@ -353,20 +353,22 @@ describe("archiving", () => {
     const { markRead } = await import("@/lib/dal/reading");
     const { verifyCriterion } = await import("@/lib/dal/criteria");
     const { createUser: addPerson, setMemberRoles } = await import("@/lib/dal/users");
-    const writes: [string, Promise<unknown>][] = [
-      ["tick an item", updateItemState(actor(dba), { itemId: item.id, version: item.version, state: "DONE", evidence: undefined, reason: undefined })],
-      ["assign an item", updateItemDetails(actor(admin), { itemId: item.id, version: item.version, assigneeId: dba.id, dueAt: null })],
-      ["decide a sign-off", decideSignOff(actor(exec), { signOffId: signOff.id, value: "APPROVE", comment: undefined })],
-      ["withdraw a decision", withdrawDecision(actor(exec), { signOffId: decided.id })],
-      ["rename a sign-off", renameSignOff(actor(admin), { signOffId: signOff.id, version: signOff.version, title: "Renamed" })],
-      ["move a phase", transitionPhase(actor(exec), { phaseId: phase.id, version: phase.version, transition: "block", reason: "why" })],
-      ["mark a document read", markRead(actor(dba), { entryId: entry.id, read: true })],
-      ["verify a criterion", verifyCriterion(actor(exec), { criterionId: criterion.id, version: criterion.version, verified: true, note: undefined })],
-      ["add a person", addPerson(actor(admin), { rolloutId, email: `${unique("p")}@example.test`, name: "P", password: "a long enough pass", roles: ["DBA"] })],
-      ["change roles", setMemberRoles(actor(admin), { rolloutId, userId: dba.id, roles: ["DBA", "VIEWER"] })],
+    // Each write is started only when its refusal is awaited: started all at once, the
+    // later ones would reject before anything listens (unhandled rejections).
+    const writes: [string, () => Promise<unknown>][] = [
+      ["tick an item", () => updateItemState(actor(dba), { itemId: item.id, version: item.version, state: "DONE", evidence: undefined, reason: undefined })],
+      ["assign an item", () => updateItemDetails(actor(admin), { itemId: item.id, version: item.version, assigneeId: dba.id, dueAt: null })],
+      ["decide a sign-off", () => decideSignOff(actor(exec), { signOffId: signOff.id, value: "APPROVE", comment: undefined })],
+      ["withdraw a decision", () => withdrawDecision(actor(exec), { signOffId: decided.id })],
+      ["rename a sign-off", () => renameSignOff(actor(admin), { signOffId: signOff.id, version: signOff.version, title: "Renamed" })],
+      ["move a phase", () => transitionPhase(actor(exec), { phaseId: phase.id, version: phase.version, transition: "block", reason: "why" })],
+      ["mark a document read", () => markRead(actor(dba), { entryId: entry.id, read: true })],
+      ["verify a criterion", () => verifyCriterion(actor(exec), { criterionId: criterion.id, version: criterion.version, verified: true, note: undefined })],
+      ["add a person", () => addPerson(actor(admin), { rolloutId, email: `${unique("p")}@example.test`, name: "P", password: "a long enough pass", roles: ["DBA"] })],
+      ["change roles", () => setMemberRoles(actor(admin), { rolloutId, userId: dba.id, roles: ["DBA", "VIEWER"] })],
     ];
     for (const [what, write] of writes) {
-      expect(await refusal(write), what).toEqual({ code: "CONFLICT", message: reason });
+      expect(await refusal(write()), what).toEqual({ code: "CONFLICT", message: reason });
     }
     expect(await snapshot()).toEqual(before);
 
