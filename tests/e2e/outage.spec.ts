@@ -70,7 +70,7 @@ async function waitForServer(url: string, timeoutMs: number) {
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   await admin(`CREATE DATABASE "${DATABASE}"`);
-  const env = { ...process.env, NODE_ENV: "production" as const, GREENLIGHT_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1" };
+  const env = { ...process.env, NODE_ENV: "production" as const, GREENLIGHT_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1", GREENLIGHT_LEDGER_KEYS: `outage:${randomBytes(32).toString("base64")}` };
   const reset = spawnSync("npx", ["tsx", "lib/db/cli.ts", "reset"], { env: { ...env, DATABASE_URL: urlFor(DATABASE) }, stdio: "pipe", encoding: "utf8" });
   if (reset.status !== 0) throw new Error(`db:reset failed:\n${reset.stdout}\n${reset.stderr}`);
 
