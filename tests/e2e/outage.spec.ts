@@ -163,6 +163,8 @@ test("a save and a tick during an outage keep the page and the typed text, say w
   proxy.set("up");
   await row.getByRole("button", { name: "Save evidence" }).click();
   await expect(status).toHaveText("Evidence saved.");
+  // The row shows the stored evidence once the server's fresh state (and version) is in.
+  await expect(row.getByText("Evidence: https://wiki.example/replica-lag-check")).toBeVisible();
   await box.check();
   await expect(row).toHaveAttribute("data-state", "DONE");
   await expect(box).toBeChecked();
