@@ -17,7 +17,7 @@ export const SSO_NAME = "Acme SSO";
 export const SSO_CLIENT_ID = "greenlight-e2e";
 export const SSO_CLIENT_SECRET = "greenlight-e2e-client-secret-not-for-production";
 /** How the portal maps the provider's `groups` claim to roles (OIDC_ROLE_MAP). */
-export const SSO_ROLE_MAP = "rollout-execs=EXECUTIVE, sec-team=SECURITY_OFFICER@iteration-5";
+export const SSO_ROLE_MAP = "rollout-execs=EXECUTIVE@iteration-5, sec-team=SECURITY_OFFICER@iteration-5";
 
 export type SsoUser = { login: string; email: string; email_verified: boolean; name: string; groups: string[] };
 
