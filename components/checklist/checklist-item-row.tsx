@@ -119,7 +119,7 @@ export function ChecklistItemRow({
   const done = optimisticState === "DONE";
   const na = optimisticState === "NOT_APPLICABLE";
   return (
-    <li className="flex flex-col gap-1 py-2" data-testid="checklist-item" data-state={optimisticState}>
+    <li className="flex flex-col gap-1 py-2" data-testid="checklist-item" data-state={optimisticState} aria-busy={pending || savingDetails}>
       <div className="flex items-start gap-3">
         <input
           id={inputId}

@@ -168,6 +168,9 @@ test("a save and a tick during an outage keep the page and the typed text, say w
   await box.check();
   await expect(row).toHaveAttribute("data-state", "DONE");
   await expect(box).toBeChecked();
+  // The tick is shown at once; wait until the server has answered before reloading.
+  await expect(row).toHaveAttribute("aria-busy", "false");
+  await expect(row).toHaveAttribute("data-state", "DONE");
   expect(await page.evaluate(() => (window as unknown as { outageMark?: boolean }).outageMark)).toBe(true);
   // And it is stored: a fresh load shows the tick and the evidence.
   await page.reload();
