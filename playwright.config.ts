@@ -70,7 +70,7 @@ export default defineConfig({
     {
       command: "tsx tests/e2e/serve.ts",
       url: `http://127.0.0.1:${PORT}/api/health`,
-      timeout: 240_000,
+      timeout: 600_000,
       reuseExistingServer: false,
       stdout: "pipe",
       stderr: "pipe",
