@@ -72,7 +72,7 @@ function form(fields: Record<string, string | Blob | object | undefined>): FormD
   }
   return fd;
 }
-const file = (bytes: Uint8Array) => new File([bytes], "plan.md", { type: "text/markdown" });
+const file = (bytes: Uint8Array) => new File([Uint8Array.from(bytes)], "plan.md", { type: "text/markdown" });
 
 /** Every row count that an import could change, and the audit events. */
 async function footprint() {
