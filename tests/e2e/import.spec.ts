@@ -97,9 +97,8 @@ test.describe("importing a plan from Markdown", () => {
     await page.goto(`/r/migracao-${id}/phases/2`);
     await expect(page.getByText("Área de homologação liberada").first()).toBeVisible();
     await expect(page.getByText("Área de testes liberada")).toHaveCount(0);
-    const dashboard = await page.goto(`/r/migracao-${id}/equipe-de-dados`);
-    expect(dashboard?.status()).toBe(200);
-    await expect(page.getByText("Equipe de dados").first()).toBeVisible();
+    await page.goto(`/r/migracao-${id}/edit`);
+    await expect(page.getByText("Address: equipe-de-dados · rights of: DBA", { exact: false })).toBeVisible();
   });
 
   test("a rollout with recorded activity refuses an import with a clear message; a plan without tasks is refused", async ({ page }) => {
