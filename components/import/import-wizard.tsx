@@ -154,7 +154,7 @@ export function ImportWizard({ target, today }: { target: ImportTargetProps; tod
   if (!preview) {
     return (
       <form
-        className="flex flex-col gap-4"
+        className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
         onSubmit={(event) => {
           event.preventDefault();
           read({ edits: {}, readAs: {} }, true);
@@ -251,7 +251,7 @@ export function ImportWizard({ target, today }: { target: ImportTargetProps; tod
                       {report.choices.length > 0 ? <span className="font-sans text-[11px] text-slate-600">{t("choices", { choices: report.choices.join(" ") })}</span> : null}
                     </span>
                   ) : (
-                    <span className="break-all whitespace-pre-wrap">
+                    <span className="min-w-0 break-words whitespace-pre-wrap">
                       {report?.changed ? <span className="mr-1 rounded bg-green-700 px-1 font-sans text-[10px] font-semibold text-white">{t("repairedMark")}</span> : null}
                       {value}
                       {report?.changed ? <span className="block text-slate-500 line-through">{report.before}</span> : null}

@@ -20,9 +20,7 @@ export default async function ImportPage() {
         <p className="text-slate-600">{t("intro")}</p>
       </div>
       {allowed ? (
-        <Card>
-          <ImportWizard target={null} today={new Date().toISOString().slice(0, 10)} />
-        </Card>
+        <ImportWizard target={null} today={new Date().toISOString().slice(0, 10)} />
       ) : (
         <Card>
           <p className="text-slate-600">{t("mayNotCreate")}</p>

@@ -27,12 +27,10 @@ export default async function ImportIntoRolloutPage({ params }: { params: Promis
         <p className="text-slate-600">{t("intoIntro", { rollout: target.name })}</p>
       </div>
       {empty ? (
-        <Card>
-          <ImportWizard
-            target={{ rolloutId: target.rolloutId, slug: target.slug, name: target.name, startDate: target.startDate, customRoles: target.customRoles }}
-            today={new Date().toISOString().slice(0, 10)}
-          />
-        </Card>
+        <ImportWizard
+          target={{ rolloutId: target.rolloutId, slug: target.slug, name: target.name, startDate: target.startDate, customRoles: target.customRoles }}
+          today={new Date().toISOString().slice(0, 10)}
+        />
       ) : (
         <Card>
           <p className="text-slate-700">
