@@ -239,7 +239,11 @@ describe("importing through the page's actions", () => {
     await refused(() => importPlanAction(form({ file: file(english), ...fields, roles: { Nobody: { role: "DBA" } } })), /names no role “Nobody”/);
     await refused(() => importPlanAction(form({ file: file(english), ...fields, roles: { "SRE Lead": { role: "CEO" } } })), /role/i);
     await refused(() => importPlanAction(form({ file: file(english), ...fields, edits: { "500": "- [ ] x" } })), "Line 500 does not exist: the plan has 48 lines.");
-    await refused(() => importPlanAction(form({ file: file(english), ...fields, edits: { "9": "- [ ] a\u0000b" } })), /NUL|character/i);
+    await refused(() => importPlanAction(form({ file: file(english), ...fields, edits: { "9": "- [ ] a\u0000b" } })), "Text may not contain the NUL character (U+0000).");
+    await refused(() => importPlanAction(form({ text: "# Plan\n\n- [ ] a\u0000b", ...fields })), "Text may not contain the NUL character (U+0000).");
+    await refused(() => importPlanAction(form({ file: file(english), ...fields, name: "Pay\u0000ments" })), "Text may not contain the NUL character (U+0000).");
+    await refused(() => importPlanAction(form({ file: file(english), ...fields, roles: { "SRE Lead": { custom: "S\u0000RE", baseRole: "DBA" } } })), /role/i);
+    await refused(() => importPlanAction(form({ file: file(english), ...fields, edits: { "9": "- [ ] one\n- [ ] two" } })), "The correction of line 9 must stay on one line.");
     // Every section holding tasks set aside: nothing would be imported.
     await refused(
       () => importPlanAction(form({ file: file(english), ...fields, readAs: { s1: "ignore", s2: "notes", s3: "ignore" } })),
@@ -371,6 +375,17 @@ describe("importing into an existing rollout", () => {
     const refused = await importPlanAction(form({ rolloutId: other.id, file: file(english) }));
     expect(refused).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(await footprint()).toEqual(snapshot);
+  });
+
+  it("two imports into the same empty rollout at once: one is stored, the other refused", async () => {
+    const rollout = await createRollout(t.db);
+    await adminOf(rollout.id);
+    const { importPlanAction } = await import("@/lib/actions/import");
+    const results = await Promise.all([1, 2].map(() => importPlanAction(form({ rolloutId: rollout.id, file: file(english) }))));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toMatchObject([{ code: "CONFLICT" }]);
+    expect(await t.db.phase.count({ where: { rolloutId: rollout.id } })).toBe(2);
+    expect(await t.db.auditEvent.count({ where: { rolloutId: rollout.id, action: "plan.imported" } })).toBe(1);
   });
 
   it("refuses a custom role of another rollout and an archived rollout, changing nothing", async () => {
