@@ -115,4 +115,35 @@ test.describe("importing a plan from Markdown", () => {
     await expect(page.getByText("The file has no task list: write the plan's items as GitHub task-list lines (“- [ ] item”).")).toBeVisible();
     await screenshots(page, "import-refused");
   });
+
+  test("an admin imports a pasted plan into a blank rollout from its overview", async ({ page }) => {
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, demoAccount("ADMIN").email);
+    const id = stamp();
+    await page.goto("/new");
+    await page.getByLabel("Name", { exact: true }).fill(`Blank ${id}`);
+    await page.getByLabel("Address", { exact: true }).fill(`blank-${id}`);
+    await page.getByLabel("Start date", { exact: true }).fill("2032-05-03");
+    await page.getByRole("button", { name: "Create rollout" }).click();
+    await page.waitForURL(`**/r/blank-${id}`);
+    await expect(page.getByText("This rollout has no phases yet.")).toBeVisible();
+    await page.getByRole("link", { name: "Import a plan", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Import a plan into this rollout" })).toBeVisible();
+
+    await page.getByLabel("Paste the text").check();
+    await page.getByLabel("The plan's Markdown").fill("# Office move\n\n## Phase 1: Pack (2032-05-03 – 2032-05-07)\n\n- [ ] Label the boxes\n- [x] Book the van\n\n## Phase 2: Unpack\n\n- [ ] Set up the desks\n");
+    await page.getByRole("button", { name: "Read the plan" }).click();
+    await expect(page.getByText("2 phases, 3 items, 0 sign-offs", { exact: false })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `Import into “Blank ${id}”` })).toBeVisible();
+    await screenshots(page, "import-into");
+    await page.getByRole("button", { name: "Import the plan" }).click();
+    await page.waitForURL(`**/r/blank-${id}`);
+    await expect(page.getByRole("heading", { level: 1, name: `Blank ${id}` })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Phases" }).getByText("Pack").first()).toBeVisible();
+    await expect(page.getByRole("progressbar", { name: "Overall progress" })).toHaveAttribute("aria-valuetext", /1 of 3 items done/);
+    // Now it holds a plan: the link is gone and the page refuses a second import.
+    await expect(page.getByRole("link", { name: "Import a plan", exact: true })).toHaveCount(0);
+    await page.goto(`/r/blank-${id}/import`);
+    await expect(page.getByText(`“Blank ${id}” already holds a plan`)).toBeVisible();
+  });
 });
