@@ -30,9 +30,14 @@ export default async function RolloutsHomePage({ searchParams }: { searchParams:
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{t("home.title")}</h1>
         {rights.canCreateRollouts ? (
-          <Link href="/new" className="rounded-md bg-green-700 px-4 py-2 text-sm font-semibold text-white hover:bg-green-800">
-            {t("home.create")}
-          </Link>
+          <span className="flex flex-wrap items-center gap-2">
+            <Link href="/import" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50">
+              {t("import.importLink")}
+            </Link>
+            <Link href="/new" className="rounded-md bg-green-700 px-4 py-2 text-sm font-semibold text-white hover:bg-green-800">
+              {t("home.create")}
+            </Link>
+          </span>
         ) : null}
       </div>
       <nav aria-label={t("home.filter")} className="flex gap-1">

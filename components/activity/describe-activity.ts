@@ -23,7 +23,7 @@ const PHASE_SENTENCES: Record<string, string> = {
 };
 
 export function describeActivity(event: DescribedEvent, t: Translate): ActivityDescription {
-  const actor = event.actor?.name ?? (event.action === "rollout.seeded" ? t("activity.system") : t("activity.unknownPerson"));
+  const actor = event.actor?.name ?? (event.action === "rollout.seeded" || event.action === "plan.imported" ? t("activity.system") : t("activity.unknownPerson"));
   const target = event.target ?? t("activity.unknownTarget");
   const after = event.after ?? {};
   const details: string[] = [];
@@ -121,6 +121,14 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
     case "rollout.seeded":
       sentence = say("rolloutSeeded", { rollout: target });
       break;
+    case "plan.imported": {
+      sentence = say("planImported", { rollout: target });
+      const counts = (after.counts ?? {}) as Record<string, unknown>;
+      details.push(t("activity.detail.imported", { phases: Number(counts.phases ?? 0), items: Number(counts.items ?? 0), signOffs: Number(counts.signOffs ?? 0) }));
+      const sha = text(after.sha256);
+      if (sha) details.push(t("activity.detail.sha256", { sha256: sha }));
+      break;
+    }
     default:
       if (event.action.startsWith("plan.")) {
         // plan.<entity>.<created|updated|moved|deleted>, with what changed, before and after.

@@ -47,7 +47,7 @@ export function dryRunReport(plan: ImportedPlan, decoded: DecodedPlan) {
     reading: plan.reading.map((r) => ({ role: r.role, entries: r.entries.map((e) => ({ path: e.path, minutes: e.minutes })) })),
     contacts: plan.contacts.map((c) => ({ topic: c.topic, role: c.role })),
     signOffs: plan.signOffs.map((s) => ({ title: s.title, done: s.done, roles: s.roles })),
-    warnings: plan.warnings,
+    warnings: plan.warnings.map((w) => ({ line: w.line, message: w.message })),
   };
 }
 
@@ -99,7 +99,7 @@ async function importCommand(argv: string[]): Promise<number> {
   return withDb(async (db) => {
     if (await db.rollout.findUnique({ where: { slug }, select: { id: true } })) throw new Refusal(`a rollout with the slug "${slug}" already exists; choose another with --slug`);
     const result = await importPlanIntoNewRollout(db, plan, { slug, sha256: decoded.sha256, importerId: null, choices: { encoding: decoded.detected } });
-    if (json) console.log(JSON.stringify({ slug: result.slug, counts: result.counts, warnings: plan.warnings }, null, 2));
+    if (json) console.log(JSON.stringify({ slug: result.slug, counts: result.counts, warnings: plan.warnings.map((w) => ({ line: w.line, message: w.message })) }, null, 2));
     else console.log(`imported "${plan.title}" as ${result.slug}: ${result.counts.phases} phases, ${result.counts.items} items, ${result.counts.signOffs} sign-offs`);
     return 0;
   });

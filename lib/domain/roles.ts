@@ -46,7 +46,7 @@ export function isApprover(signOff: { requiredRoles: readonly Role[]; requiredCu
 }
 
 // Segments under /r/[slug]/ that are pages of their own, so no custom role may take them.
-const ROUTE_SEGMENTS = ["activity", "checklist", "contacts", "criteria", "documents", "edit", "export", "go-no-go", "ledger", "phases", "settings", "summary", "timeline"];
+const ROUTE_SEGMENTS = ["activity", "checklist", "contacts", "criteria", "documents", "edit", "export", "go-no-go", "import", "ledger", "phases", "settings", "summary", "timeline"];
 
 /** Slugs a custom role may not take: the built-in roles' dashboards and the rollout's own pages. */
 export const RESERVED_ROLE_SLUGS: ReadonlySet<string> = new Set([...Object.values(ROLE_SLUGS), ...ROUTE_SEGMENTS]);

@@ -9,6 +9,7 @@ export const CLIENT_NAMESPACES = [
   "checklist",
   "criteria",
   "header",
+  "import",
   "itemState",
   "language",
   "ledger",

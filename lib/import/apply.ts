@@ -9,7 +9,7 @@
  */
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/client';
-import { ALL_ROLES, ROLE_SLUGS } from '../domain/roles';
+import { ALL_ROLES, RESERVED_ROLE_SLUGS, ROLE_SLUGS } from '../domain/roles';
 import type { Prisma } from '../generated/prisma/client';
 import type { Role } from '../generated/prisma/enums';
 import { slugify, type ImportedPlan, type PlanItem } from './markdown-plan';
@@ -17,10 +17,13 @@ import { slugify, type ImportedPlan, type PlanItem } from './markdown-plan';
 type Tx = Prisma.TransactionClient;
 const DAY = 86_400_000;
 
-export type RoleChoice = { role: Role } | { custom: string; baseRole: Role };
+/** A built-in role, a new custom role of the rollout (name, base role), or one of its existing custom roles. */
+export type RoleChoice = { role: Role } | { custom: string; baseRole: Role } | { customRoleId: string };
 
 export type WriteOptions = {
   slug: string;
+  /** An existing rollout (with nothing recorded yet) to write into, instead of creating one. */
+  rolloutId?: string;
   name?: string;
   description?: string | null;
   /** The instant the plan's day 0 maps to. */
@@ -53,42 +56,62 @@ export function resolveRole(plan: ImportedPlan, label: string, roleMap?: Readonl
 export async function writePlan(tx: Tx, plan: ImportedPlan, options: WriteOptions): Promise<WriteResult> {
   const at = (days: number | null | undefined) => (days === null || days === undefined ? null : new Date(options.anchor.getTime() + days * DAY));
   const now = options.now ?? new Date();
-  const rollout = await tx.rollout.create({
-    data: {
-      slug: options.slug,
-      name: options.name ?? plan.title,
-      description: options.description ?? plan.description,
-      anchorDate: new Date(options.anchor.toISOString().slice(0, 10)),
-    },
-    select: { id: true },
-  });
-  const rolloutId = rollout.id;
+  const rolloutId =
+    options.rolloutId ??
+    (
+      await tx.rollout.create({
+        data: {
+          slug: options.slug,
+          name: options.name ?? plan.title,
+          description: options.description ?? plan.description,
+          anchorDate: new Date(options.anchor.toISOString().slice(0, 10)),
+        },
+        select: { id: true },
+      })
+    ).id;
 
-  // Roles: built-in ones as they are; custom ones created once each.
+  // Roles: built-in ones as they are; custom ones created once each (an existing
+  // rollout's own custom roles keep their slugs and names).
+  const existing = options.rolloutId
+    ? await tx.rolloutRole.findMany({ where: { rolloutId }, select: { id: true, slug: true, name: true, baseRole: true } })
+    : [];
   const builtInSlugs = new Set(Object.values(ROLE_SLUGS));
+  const takenSlugs = new Set(existing.map((r) => r.slug));
   const customIds = new Map<string, { id: string; baseRole: Role }>();
+  let created = 0;
   type Owner = { role: Role; customRoleId: string | null; roleKey: string };
   const ownerOf = async (label: string): Promise<Owner> => {
     const choice = resolveRole(plan, label, options.roleMap);
     if ('role' in choice) return { role: choice.role, customRoleId: null, roleKey: choice.role };
-    let custom = customIds.get(choice.custom);
+    if ('customRoleId' in choice) {
+      const own = existing.find((r) => r.id === choice.customRoleId);
+      if (!own) throw new Error(`The custom role ${choice.customRoleId} is not one of this rollout's.`);
+      return { role: own.baseRole, customRoleId: own.id, roleKey: own.id };
+    }
+    let custom = customIds.get(choice.custom) ?? (() => {
+      const same = existing.find((r) => r.name === choice.custom);
+      return same ? { id: same.id, baseRole: same.baseRole } : undefined;
+    })();
     if (!custom) {
-      let slug = slugify(choice.custom) || `role-${customIds.size + 1}`;
-      if (builtInSlugs.has(slug) || ALL_ROLES.some((r) => r.toLowerCase() === slug)) slug = `${slug}-role`;
-      const created = await tx.rolloutRole.create({
-        data: { rolloutId, slug, name: choice.custom, baseRole: choice.baseRole, position: customIds.size },
+      let slug = slugify(choice.custom) || `role-${created + 1}`;
+      if (builtInSlugs.has(slug) || RESERVED_ROLE_SLUGS.has(slug) || ALL_ROLES.some((r) => r.toLowerCase() === slug)) slug = `${slug}-role`;
+      while (takenSlugs.has(slug)) slug = `${slug}-2`;
+      takenSlugs.add(slug);
+      const row = await tx.rolloutRole.create({
+        data: { rolloutId, slug, name: choice.custom, baseRole: choice.baseRole, position: existing.length + created },
         select: { id: true },
       });
-      custom = { id: created.id, baseRole: choice.baseRole };
-      customIds.set(choice.custom, custom);
+      created += 1;
+      custom = { id: row.id, baseRole: choice.baseRole };
     }
+    customIds.set(choice.custom, custom);
     return { role: custom.baseRole, customRoleId: custom.id, roleKey: custom.id };
   };
   const owners = new Map<string, Owner>();
   for (const { label } of plan.roles) owners.set(label, await ownerOf(label));
   const owner = async (label: string | null) => (label === null ? null : (owners.get(label) ?? (await ownerOf(label))));
 
-  if (options.importerId) {
+  if (options.importerId && !options.rolloutId) {
     await tx.rolloutMember.create({ data: { rolloutId, userId: options.importerId, role: 'ADMIN' } });
   }
 
@@ -260,7 +283,7 @@ export async function writePlan(tx: Tx, plan: ImportedPlan, options: WriteOption
       contacts: contacts.length,
       milestones: milestones.length,
       documents: documents.length,
-      customRoles: customIds.size,
+      customRoles: created,
     },
   };
 }

@@ -41,7 +41,10 @@ export const SECTION_KINDS = [
 ] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
-export type PlanWarning = { line: number; message: string };
+/** What a warning is about, so that the preview can say it in the reader's language. */
+export type PlanWarningCode = 'tableWithoutRole' | 'plainBullet' | 'readingWithoutMinutes' | 'contactNotTopicRole' | 'milestoneWithoutDate' | 'noTitle';
+/** `message` is English (the CLI prints it); `code` and `text` (the line's words, shortened) let a page translate it. */
+export type PlanWarning = { line: number; message: string; code?: PlanWarningCode; text?: string };
 
 export type PlanItem = {
   text: string;
@@ -147,8 +150,8 @@ export type ReadOptions = {
 /** Refused plans: no task list, or nothing importable. */
 export class PlanImportError extends Error {
   readonly line: number;
-  readonly code: 'noTasks' | 'noTitle';
-  constructor(code: 'noTasks' | 'noTitle', message: string, line: number) {
+  readonly code: 'noTasks' | 'allIgnored' | 'noTitle';
+  constructor(code: 'noTasks' | 'allIgnored' | 'noTitle', message: string, line: number) {
     super(`${message} (line ${line})`);
     this.name = 'PlanImportError';
     this.code = code;
@@ -464,7 +467,7 @@ export function readMarkdownPlan(markdown: string, options: ReadOptions = {}): I
       for (const table of tables) {
         const contacts = tableContacts(table);
         if (contacts) plan.contacts.push(...contacts);
-        else warnings.push({ line: lineOf(table), message: 'A table that names no role or person column was not imported.' });
+        else warnings.push({ line: lineOf(table), message: 'A table that names no role or person column was not imported.', code: 'tableWithoutRole' });
       }
     }
 
@@ -490,7 +493,7 @@ export function readMarkdownPlan(markdown: string, options: ReadOptions = {}): I
           line: section.line,
           items: tasks.map(toPlanItem),
         });
-        for (const item of plain) warnings.push({ line: lineOf(item), message: `"${ownText(item).slice(0, 60)}" is a plain bullet, not a task ("- [ ]"); it was not imported.` });
+        for (const item of plain) warnings.push({ line: lineOf(item), message: `"${ownText(item).slice(0, 60)}" is a plain bullet, not a task ("- [ ]"); it was not imported.`, code: 'plainBullet', text: ownText(item).slice(0, 60) });
         break;
       }
       case 'immediate':
@@ -504,7 +507,7 @@ export function readMarkdownPlan(markdown: string, options: ReadOptions = {}): I
         for (const item of [...plain, ...tasks.map((t) => t.item)]) {
           const entry = readingEntry(ownText(item), lineOf(item));
           if (entry) entries.push(entry);
-          else warnings.push({ line: lineOf(item), message: `"${ownText(item).slice(0, 60)}" has no "(N min)" duration; it was not imported as reading.` });
+          else warnings.push({ line: lineOf(item), message: `"${ownText(item).slice(0, 60)}" has no "(N min)" duration; it was not imported as reading.`, code: 'readingWithoutMinutes', text: ownText(item).slice(0, 60) });
         }
         entries.sort((a, b) => a.line - b.line);
         if (entries.length > 0) plan.reading.push({ role: subject, sectionId: section.id, entries });
@@ -517,7 +520,7 @@ export function readMarkdownPlan(markdown: string, options: ReadOptions = {}): I
         for (const item of plain) {
           const match = /^(.+?):\s*(.+)$/.exec(ownText(item));
           if (match?.[1] && match[2]) plan.contacts.push({ topic: match[1].trim(), role: match[2].trim(), line: lineOf(item) });
-          else warnings.push({ line: lineOf(item), message: `"${ownText(item).slice(0, 60)}" is not "topic: role"; it was not imported as a contact.` });
+          else warnings.push({ line: lineOf(item), message: `"${ownText(item).slice(0, 60)}" is not "topic: role"; it was not imported as a contact.`, code: 'contactNotTopicRole', text: ownText(item).slice(0, 60) });
         }
         break;
       case 'milestones':
@@ -526,7 +529,7 @@ export function readMarkdownPlan(markdown: string, options: ReadOptions = {}): I
           const days = datesIn(itemText);
           const label = itemText.split(':')[0]?.trim() ?? itemText;
           if (days.length === 0) {
-            warnings.push({ line: lineOf(item), message: `Milestone "${itemText.slice(0, 60)}" names no date.` });
+            warnings.push({ line: lineOf(item), message: `Milestone "${itemText.slice(0, 60)}" names no date.`, code: 'milestoneWithoutDate', text: itemText.slice(0, 60) });
             continue;
           }
           const start = days[0]!;
@@ -565,7 +568,7 @@ export function readMarkdownPlan(markdown: string, options: ReadOptions = {}): I
   if (taskCount === 0) {
     const everyTask = [...intro, ...sections.flatMap((s) => s.nodes)].some((n) => n.type === 'list' && taskItems(n).length > 0);
     throw new PlanImportError(
-      'noTasks',
+      everyTask ? 'allIgnored' : 'noTasks',
       everyTask
         ? 'Every section holding tasks is set to be ignored or read as notes; nothing would be imported.'
         : 'The file has no task list: write the plan\'s items as GitHub task-list lines ("- [ ] item").',
@@ -574,7 +577,7 @@ export function readMarkdownPlan(markdown: string, options: ReadOptions = {}): I
   }
   if (plan.title === '') {
     plan.title = planSections[0]?.heading ?? 'Imported plan';
-    warnings.push({ line: 1, message: 'The plan has no "# title" heading; the first heading names it.' });
+    warnings.push({ line: 1, message: 'The plan has no "# title" heading; the first heading names it.', code: 'noTitle' });
   }
   plan.roles = collectRoles(plan);
   warnings.sort((a, b) => a.line - b.line);

@@ -1,6 +1,6 @@
 import { LOCALE_COOKIE, isLocale, negotiateLocale, type Locale } from "../i18n/config";
 import { formatMessage, type ErrorKey, type MessageValues } from "../i18n/format";
-import { BODY_LIMIT_BYTES, BODY_LIMIT_TEXT } from "./limits";
+import { BODY_LIMIT_BYTES, BODY_LIMIT_TEXT, IMPORT_BODY_LIMIT_BYTES, IMPORT_BODY_LIMIT_TEXT, isImportPath } from "./limits";
 
 // Requests that no page, action or handler could read, refused with a 4xx before Next
 // routes them (proxy.ts calls `guardRequest` first). Left to Next, each of these ends as
@@ -33,7 +33,7 @@ export function checkAddress(url: URL): Refusal | null {
 const WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** The refusal for a request's body size, from its headers alone. */
-export function checkBodySize(method: string, headers: Headers, limit = BODY_LIMIT_BYTES): Refusal | null {
+export function checkBodySize(method: string, headers: Headers, limit = BODY_LIMIT_BYTES, limitText = BODY_LIMIT_TEXT): Refusal | null {
   if (!WITH_BODY.has(method.toUpperCase())) return null;
   const length = headers.get("content-length");
   if (length === null) {
@@ -43,7 +43,7 @@ export function checkBodySize(method: string, headers: Headers, limit = BODY_LIM
   }
   const bytes = Number(length);
   if (!Number.isSafeInteger(bytes) || bytes < 0) return { status: 400, key: "errors.input.badPayload", code: "INVALID_INPUT" };
-  return bytes > limit ? { status: 413, key: "errors.input.tooLarge", values: { max: BODY_LIMIT_TEXT }, code: "TOO_LARGE" } : null;
+  return bytes > limit ? { status: 413, key: "errors.input.tooLarge", values: { max: limitText }, code: "TOO_LARGE" } : null;
 }
 
 function isJson(text: string): boolean {
@@ -104,6 +104,10 @@ export async function guardRequest(request: Request): Promise<Response | null> {
   } catch {
     return refusalResponse(request, { status: 400, key: "errors.input.badUrl", code: "INVALID_INPUT" });
   }
-  const refusal = checkAddress(url) ?? checkBodySize(request.method, request.headers) ?? (await checkActionPayload(request));
+  // The import pages take a whole plan (up to 2 MB); every other request at most 1 MB.
+  const size = isImportPath(url.pathname)
+    ? checkBodySize(request.method, request.headers, IMPORT_BODY_LIMIT_BYTES, IMPORT_BODY_LIMIT_TEXT)
+    : checkBodySize(request.method, request.headers);
+  const refusal = checkAddress(url) ?? size ?? (await checkActionPayload(request));
   return refusal ? refusalResponse(request, refusal) : null;
 }

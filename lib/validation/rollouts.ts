@@ -18,7 +18,7 @@ export const rolloutSlug = text({ error: invalid("validation.rollouts.slug") })
   .min(3, { error: invalid("validation.rollouts.slug") })
   .max(60, { error: invalid("validation.rollouts.slug") })
   // Words the portal's own routes use at the top level of a rollout's address.
-  .refine((slug) => !["new", "home", "admin", "account", "api"].includes(slug), { error: invalid("validation.rollouts.slugReserved") });
+  .refine((slug) => !["new", "home", "admin", "account", "api", "import"].includes(slug), { error: invalid("validation.rollouts.slugReserved") });
 
 /** A calendar date, YYYY-MM-DD, that exists. Becomes midnight UTC of that day. */
 export const calendarDate = text({ error: invalid("validation.rollouts.startDate") })

@@ -447,6 +447,12 @@ const COVERED_BY_OWN_TABLE: Record<string, string> = {
   "lib/actions/rollouts.ts": "tests/integration/rollouts-authorization.test.ts",
   "lib/dal/rollouts.ts": "tests/integration/rollouts-authorization.test.ts",
   "lib/dal/rollout-copy.ts": "inside createRollout and saveAsTemplate's transactions",
+  // Importing a plan (new rollout: the create right; into a rollout: `plan.import`, only
+  // while it has nothing recorded): its own table of each built-in role, custom-role
+  // holders, a holder of the create right, an instance admin, another rollout's admin,
+  // signed out: tests/integration/plan-import-action.test.ts.
+  "lib/actions/import.ts": "tests/integration/plan-import-action.test.ts",
+  "lib/dal/import.ts": "tests/integration/plan-import-action.test.ts",
 };
 
 const NOT_CALLED: Record<string, string> = {

@@ -372,6 +372,20 @@ const PAGE_PATHS: PagePath[] = [
     run: async (actor) => (await import("@/lib/dal/rollouts")).getCreateOptions(actor),
   },
   {
+    page: "app/(portal)/import/page.tsx",
+    as: "admin@greenlight.demo",
+    uses: ["mayImportNewRollout"],
+    rollout: false,
+    run: async (actor) => (await import("@/lib/dal/import")).mayImportNewRollout(actor),
+  },
+  {
+    page: "app/(portal)/r/[slug]/import/page.tsx",
+    as: "admin@greenlight.demo",
+    uses: ["getImportTarget", "orNotFound"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/import")).getImportTarget(actor, SLUG),
+  },
+  {
     page: "app/(portal)/r/[slug]/settings/page.tsx",
     as: "admin@greenlight.demo",
     uses: ["getRolloutSettings", "listUsersForAdmin", "orNotFound"],
@@ -725,6 +739,8 @@ describe("SQL statements per page, on the wire", () => {
 const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/home/page.tsx": 3,
   "app/(portal)/new/page.tsx": 5,
+  "app/(portal)/import/page.tsx": 4,
+  "app/(portal)/r/[slug]/import/page.tsx": 6,
   "app/(portal)/account/page.tsx": 4,
   "app/(portal)/admin/users/page.tsx": 7,
   "app/(portal)/r/[slug]/page.tsx": 8,

@@ -61,7 +61,7 @@ describe("an English plan with nested tasks, code, an HTML comment, a quote and 
   });
 
   it("warns, with its line number, about the plain bullet inside a phase", () => {
-    expect(plan.warnings).toEqual([{ line: 18, message: expect.stringContaining("remember the coffee") }]);
+    expect(plan.warnings).toEqual([{ line: 18, message: expect.stringContaining("remember the coffee"), code: "plainBullet", text: expect.stringContaining("remember the coffee") }]);
   });
 
   it("lets the person read a section differently", () => {

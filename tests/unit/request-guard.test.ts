@@ -58,6 +58,19 @@ describe("guardRequest", () => {
     expect(await refusal(at("/r/x", { headers: { "content-length": over } }))).toBeNull();
   });
 
+  it("lets the import pages take a whole plan (up to 5 MB with the choices), and no other page", async () => {
+    const threeMb = String(3 * 1024 * 1024);
+    const overFive = String(5 * 1024 * 1024 + 1);
+    expect(await refusal(at("/import", { method: "POST", headers: { "content-length": threeMb } }))).toBeNull();
+    expect(await refusal(at("/r/x/import", { method: "POST", headers: { "content-length": threeMb } }))).toBeNull();
+    expect(await refusal(at("/import", { method: "POST", headers: { "content-length": overFive } }))).toEqual({ status: 413, code: "TOO_LARGE", error: "The request is too large: at most 5 MB may be sent." });
+    expect(await refusal(at("/r/x/import", { method: "POST", headers: { "content-length": overFive } }))).toMatchObject({ status: 413 });
+    // Other pages, and paths that only look alike, keep the 1 MB limit.
+    for (const path of ["/new", "/r/x/edit", "/import/x", "/r/x/y/import", "/r/import"]) {
+      expect(await refusal(at(path, { method: "POST", headers: { "content-length": threeMb } })), path).toMatchObject({ status: 413 });
+    }
+  });
+
   it("answers 400 for server-action bodies React cannot decode, and lets well-framed ones through", async () => {
     const action = (body: BodyInit, headers: Record<string, string> = {}) => at("/r/x", { method: "POST", body, headers: { "next-action": "abc", ...headers } });
     expect(await refusal(action("garbage{", { "content-type": "text/plain" }))).toMatchObject({ status: 400, error: "The request's data could not be read. Reload the page and try again." });

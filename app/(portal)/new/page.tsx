@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Create a rollout: blank, from a saved template, or as a copy of a rollout the person can see. */
 export default async function NewRolloutPage({ searchParams }: { searchParams: Promise<{ from?: string }> }) {
   const actor = await requirePageActor();
-  const [options, t, format, { from }] = await Promise.all([getCreateOptions(actor), getTranslations("rollouts"), getFormatter(), searchParams]);
+  const [options, t, tImport, format, { from }] = await Promise.all([getCreateOptions(actor), getTranslations("rollouts"), getTranslations("import"), getFormatter(), searchParams]);
   if (!options.canCreate) {
     return (
       <Card>
@@ -27,7 +27,12 @@ export default async function NewRolloutPage({ searchParams }: { searchParams: P
   const initial = [...options.templates, ...options.rollouts].find((s) => s.slug === from)?.id ?? "";
   return (
     <div className="flex flex-col gap-5">
-      <h1 className="text-2xl font-bold">{t("createTitle")}</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-bold">{t("createTitle")}</h1>
+        <Link href="/import" className="text-sm font-medium text-green-800 underline">
+          {tImport("importLink")}
+        </Link>
+      </div>
       <Card>
         <CreateRolloutForm key={initial} sources={sources} initialSourceId={initial} today={new Date().toISOString().slice(0, 10)} />
       </Card>

@@ -12,14 +12,18 @@ import { getRolloutOverview } from "@/lib/dal/overview";
 export default async function OverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePageActor();
-  const [overview, t, tEditor, memberships] = await Promise.all([
+  const [overview, t, tEditor, tImport, memberships] = await Promise.all([
     orNotFound(getRolloutOverview(actor, slug)),
     getTranslations("overview"),
     getTranslations("planEditor"),
+    getTranslations("import"),
     getMemberships(actor.id),
   ]);
   // Display only: the editor's data layer checks `plan.edit` itself.
-  const mayEdit = can(memberships.find((m) => m.slug === slug)?.roles ?? [], "plan.edit");
+  const roles = memberships.find((m) => m.slug === slug)?.roles ?? [];
+  const mayEdit = can(roles, "plan.edit");
+  // Display only: the import's data layer checks `plan.import` and that nothing is recorded yet.
+  const mayImport = can(roles, "plan.import") && overview.phases.length === 0;
   const { rollout, phases, overall, others } = overview;
   return (
     <div className="flex flex-col gap-6">
@@ -44,6 +48,16 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
         <h2 id="phases-title" className="mb-3 text-lg font-semibold">
           {t("phases")}
         </h2>
+        {phases.length === 0 ? (
+          <p className="text-slate-600">
+            {tImport("overviewEmpty")}{" "}
+            {mayImport ? (
+              <Link href={`/r/${rollout.slug}/import`} className="font-medium text-green-800 underline">
+                {tImport("importIntoLink")}
+              </Link>
+            ) : null}
+          </p>
+        ) : null}
         <ol className="grid gap-4 md:grid-cols-2">
           {phases.map((phase) => (
             <PhaseCard key={phase.id} phase={phase} href={`/r/${rollout.slug}/phases/${phase.position}`} />

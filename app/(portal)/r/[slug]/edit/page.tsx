@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { EditForm } from "@/components/plan-editor/edit-form";
@@ -113,6 +114,15 @@ export default async function EditPlanPage({ params }: { params: Promise<{ slug:
         <p className="text-sm font-medium text-slate-500">{data.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("planEditor.heading")}</h1>
         <p className="text-slate-600">{t("planEditor.intro")}</p>
+        {data.phases.length === 0 ? (
+          // Display only: the import checks `plan.import` and that nothing is recorded yet.
+          <p className="mt-2 text-slate-600">
+            {t("import.overviewEmpty")}{" "}
+            <Link href={`/r/${slug}/import`} className="font-medium text-green-800 underline">
+              {t("import.importIntoLink")}
+            </Link>
+          </p>
+        ) : null}
       </div>
 
       <Section id="edit-roles" title={t("planEditor.roles")}>
