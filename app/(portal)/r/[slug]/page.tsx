@@ -19,7 +19,8 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
     getMemberships(actor.id),
   ]);
   // Display only: the editor's data layer checks `plan.edit` itself.
-  const mayEdit = can(memberships.find((m) => m.slug === slug)?.roles ?? [], "plan.edit");
+  const membership = memberships.find((m) => m.slug === slug);
+  const mayEdit = !membership?.archived && can(membership?.roles ?? [], "plan.edit");
   const { rollout, phases, overall, others } = overview;
   return (
     <div className="flex flex-col gap-6">
