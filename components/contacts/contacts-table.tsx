@@ -23,7 +23,7 @@ export function ContactsTable({ contacts }: { contacts: ContactView[] }) {
                 {contact.notes ? <span className="mt-0.5 block text-xs font-normal text-slate-500">{contact.notes}</span> : null}
               </th>
               <td className="py-3 pr-4 text-slate-700">
-                {contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`)}
+                <span>{contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`)}</span>
                 {contact.roleLabel ? <span className="mt-0.5 block text-xs text-slate-500">{t("contacts.asWorded", { label: contact.roleLabel })}</span> : null}
               </td>
               <td className="py-3">
