@@ -85,6 +85,9 @@ test("an admin builds a plan in the editor: phases, items, a sign-off with two a
   await bad.getByLabel("Planned end").fill("2027-02-01");
   await bad.getByRole("button", { name: "Add" }).click();
   await expect(bad.getByRole("status")).toHaveText("The planned end cannot be before the planned start.");
+  // What was typed stays, to be corrected.
+  await expect(bad.getByLabel("Name")).toHaveValue("Backwards");
+  await expect(bad.getByLabel("Planned end")).toHaveValue("2027-02-01");
 
   await page.reload();
   const items = page.getByRole("region", { name: "Checklist items" });
@@ -140,6 +143,7 @@ test("the editor adds success criteria, a contact for a custom role and a milest
   await milestone.getByLabel("Ends (optional)").fill("2027-02-01");
   await milestone.getByRole("button", { name: "Add" }).click();
   await expect(milestone.getByRole("status")).toHaveText("A milestone cannot end before it starts.");
+  await expect(milestone.getByLabel("Name")).toHaveValue("Pilot review");
   await milestone.getByLabel("Ends (optional)").fill("2027-02-11");
   await milestone.getByLabel("Phase").selectOption({ label: "1. Pilot" });
   await milestone.getByRole("button", { name: "Add" }).click();
@@ -149,7 +153,7 @@ test("the editor adds success criteria, a contact for a custom role and a milest
     const details = page.getByRole("region", { name: region }).locator("details");
     for (let i = 0; i < (await details.count()); i++) if (!(await details.nth(i).evaluate((d) => (d as HTMLDetailsElement).open))) await details.nth(i).locator("summary").first().click();
   }
-  await keep(page, "plan-editor-criteria-contacts-milestones");
+  await keep(page, testInfo, "plan-editor-criteria-contacts-milestones");
 
   await page.goto(`/r/${EDITOR_SLUG}/criteria`);
   await expect(page.getByRole("heading", { name: "Customer experience" })).toBeVisible();
@@ -158,7 +162,7 @@ test("the editor adds success criteria, a contact for a custom role and a milest
   const row = page.getByRole("row").filter({ hasText: "Test plan" });
   await expect(row.getByText("QA Lead", { exact: true })).toBeVisible();
   await expect(row.getByText("In the plan: Quality lead")).toBeVisible();
-  await keep(page, "contacts-custom-role");
+  await keep(page, testInfo, "contacts-custom-role");
   await page.goto(`/r/${EDITOR_SLUG}/timeline`);
   await expect(page.getByText("Pilot review").first()).toBeVisible();
   await page.goto(`/r/${EDITOR_SLUG}/activity`);
