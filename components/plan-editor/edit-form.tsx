@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useRef, type FormEvent, type ReactNode } from "react";
+import { startTransition, useActionState, useEffect, useRef, type FormEvent, type ReactNode } from "react";
 import { FormStatus } from "@/components/ui/form-status";
 import type { ActionResult } from "@/lib/server/action";
 
@@ -32,11 +32,11 @@ export function EditForm({
   children?: ReactNode;
 }) {
   const form = useRef<HTMLFormElement>(null);
-  const [state, formAction, pending] = useActionState<ActionResult<unknown> | undefined, FormData>(async (previous, formData) => {
-    const result = await action(previous, formData);
-    if (result.ok) form.current?.reset();
-    return result;
-  }, undefined);
+  // The server action itself (not a wrapper), so that without JavaScript the form still posts to it.
+  const [state, formAction, pending] = useActionState<ActionResult<unknown> | undefined, FormData>(action, undefined);
+  useEffect(() => {
+    if (state?.ok) form.current?.reset();
+  }, [state]);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
