@@ -147,7 +147,7 @@ test("the editor adds success criteria, a contact for a custom role and a milest
   await milestone.getByLabel("Ends (optional)").fill("2027-02-11");
   await milestone.getByLabel("Phase").selectOption({ label: "1. Pilot" });
   await milestone.getByRole("button", { name: "Add" }).click();
-  await expect(page.getByRole("region", { name: "Milestones" }).getByText("2027-02-10 · Pilot review")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Milestones" }).getByText("Feb 10, 2027 · Pilot review")).toBeVisible();
   await page.reload();
   for (const region of ["Success criteria", "Contacts", "Milestones"]) {
     const details = page.getByRole("region", { name: region }).locator("details");

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { EditForm } from "@/components/plan-editor/edit-form";
 import { Checkbox, Fieldset, grid, Select, TextArea, TextField, ymd } from "@/components/plan-editor/fields";
@@ -29,10 +29,11 @@ export default async function EditPlanPage({ params }: { params: Promise<{ slug:
       </div>
     );
   }
-  const [data, choices, t] = await Promise.all([
+  const [data, choices, t, format] = await Promise.all([
     orNotFound(loadPlanForEditing(actor, membership.rolloutId)),
     orNotFound(listRoleChoices(actor, membership.rolloutId)),
     getTranslations(),
+    getFormatter(),
   ]);
   const rolloutId = data.rollout.id;
   const roleName = (c: { name: string | null; role: (typeof ALL_ROLES)[number] }) => c.name ?? t(`roles.${c.role}`);
@@ -126,7 +127,7 @@ export default async function EditPlanPage({ params }: { params: Promise<{ slug:
   const contactFields = (prefix: string, c?: (typeof data.contacts)[number]) => (
     <div className={grid}>
       <TextField id={`${prefix}-topic`} name="topic" label={t("planEditor.topic")} value={c?.topic} required maxLength={200} />
-      <Select id={`${prefix}-role`} name="role" label={t("planEditor.role")} value={c ? keyOf(c.role, c.customRoleId) : ""} options={roleOptions} required />
+      <Select id={`${prefix}-role`} name="role" label={t("planEditor.role")} value={c ? keyOf(c.role, c.customRoleId) : ""} options={[{ value: "", label: t("planEditor.chooseRole") }, ...roleOptions]} required />
       <TextField id={`${prefix}-label`} name="roleLabel" label={t("planEditor.roleLabel")} value={c?.roleLabel} maxLength={120} />
       <div className="sm:col-span-2 lg:col-span-3">
         <TextArea id={`${prefix}-notes`} name="notes" label={t("planEditor.notes")} value={c?.notes} rows={2} />
@@ -466,7 +467,7 @@ export default async function EditPlanPage({ params }: { params: Promise<{ slug:
           {data.milestones.map((m) => (
             <li key={`${m.id}-${m.version}`} className="rounded-md border border-slate-200 p-2">
               <details>
-                <summary className="cursor-pointer text-sm">{t("planEditor.milestoneSummary", { date: ymd(m.startsAt), label: m.label })}</summary>
+                <summary className="cursor-pointer text-sm">{t("planEditor.milestoneSummary", { date: format.dateTime(m.startsAt, { dateStyle: "medium", timeZone: "UTC" }), label: m.label })}</summary>
                 <div className="mt-2 flex flex-col gap-2">
                   <EditForm action={plan.updateMilestoneAction} hidden={{ id: m.id, version: m.version }} submitLabel={t("planEditor.save")}>
                     {milestoneFields(`milestone-${m.id}`, m)}
