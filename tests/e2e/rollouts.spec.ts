@@ -90,6 +90,47 @@ test.describe("rollouts of your own", () => {
     await expect(page.getByRole("navigation", { name: "Rollout sections" }).getByRole("link", { name: "Checklist" })).toHaveAttribute("href", "/r/payments-pilot/checklist");
   });
 
+  test("a holder of one of the rollout's own roles lands on its dashboard and switches to it from the rollout's navigation", async ({ browser, page }) => {
+    // The demo's development lead also holds the payments pilot's own "QA Lead" role.
+    const devLead = demoAccount("DEV_LEAD");
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, devLead.email);
+    await page.goto("/r/payments-pilot");
+    const dashboards = page.getByRole("navigation", { name: "Your dashboards in this rollout" });
+    await expect(dashboards.getByRole("link")).toHaveText(["Development Lead", "QA Lead"]);
+    await dashboards.getByRole("link", { name: "QA Lead" }).click();
+    await page.waitForURL("**/r/payments-pilot/qa-lead");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("QA Lead");
+    // The sample rollout has no such role: its navigation does not offer it.
+    await page.goto("/r/iteration-5");
+    await expect(page.getByRole("navigation", { name: "Your dashboards in this rollout" }).getByRole("link", { name: "QA Lead" })).toHaveCount(0);
+
+    // Someone holding only the QA Lead role (built on the development lead's rights) lands on
+    // the QA Lead's dashboard after signing in, and is not offered the development lead's.
+    const admin = demoAccount("ADMIN");
+    const adminContext = await browser.newContext();
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, admin.email);
+    await adminPage.goto("/r/payments-pilot/settings");
+    const person = { email: uniqueEmail("qa-lead"), name: `Quinn QA ${stamp()}`, password: "e2e-correct-horse-battery-42" };
+    const add = adminPage.locator("form").filter({ has: adminPage.getByRole("button", { name: "Add person" }) });
+    await add.getByLabel("Email", { exact: true }).fill(person.email);
+    await add.getByLabel("Name", { exact: true }).fill(person.name);
+    await add.getByLabel("Initial password", { exact: true }).fill(person.password);
+    await add.getByRole("checkbox", { name: "QA Lead", exact: true }).check();
+    await add.getByRole("button", { name: "Add person" }).click();
+    await expect(add.getByRole("status")).toHaveText(`Created ${person.name} (${person.email}).`);
+    await adminContext.close();
+
+    const context = await browser.newContext();
+    const qaPage = await context.newPage();
+    await signIn(qaPage, person.email, person.password);
+    await qaPage.goto("/home");
+    await qaPage.waitForURL("**/r/payments-pilot/qa-lead");
+    await expect(qaPage.getByRole("navigation", { name: "Your dashboards in this rollout" }).getByRole("link")).toHaveText(["QA Lead"]);
+    await context.close();
+  });
+
   test("save a rollout as a template, make a rollout from it on another date, then archive it", async ({ page }) => {
     const admin = demoAccount("ADMIN");
     await page.setViewportSize(DESKTOP);
