@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { PLAN_ROLES, ROLE_SLUGS } from "@/lib/domain/roles";
 import { Badge } from "@/components/ui/badge";
@@ -9,8 +9,12 @@ const TABS = ["", "checklist", "timeline", "go-no-go", "documents", "criteria", 
 type Props = {
   slug: string;
   name: string;
-  roles: Role[];
-  archived: boolean;
+  /** Built-in roles held as themselves: their dashboards. */
+  builtInRoles: Role[];
+  /** The rollout's own roles the person holds: their dashboards too. */
+  customRoles: { id: string; slug: string; name: string }[];
+  /** Null unless archived; who and when, as far as known. */
+  archived: { at: Date | null; by: string | null } | null;
   isTemplate: boolean;
   showLedger: boolean;
 };
@@ -20,10 +24,14 @@ type Props = {
  * links are built from this rollout, never from another one the person belongs to. The
  * sections scroll sideways on a phone instead of wrapping.
  */
-export function RolloutNav({ slug, name, roles, archived, isTemplate, showLedger }: Props) {
+export function RolloutNav({ slug, name, builtInRoles, customRoles, archived, isTemplate, showLedger }: Props) {
   const t = useTranslations();
+  const format = useFormatter();
   const tabs = TABS.filter((tab) => tab !== "ledger" || showLedger);
-  const dashboards = PLAN_ROLES.filter((role) => roles.includes(role));
+  const dashboards = [
+    ...PLAN_ROLES.filter((role) => builtInRoles.includes(role)).map((role) => ({ key: role, href: `/r/${slug}/${ROLE_SLUGS[role]}`, name: t(`roles.${role}`) })),
+    ...customRoles.map((role) => ({ key: role.id, href: `/r/${slug}/${role.slug}`, name: role.name })),
+  ];
   return (
     <div className="flex flex-col gap-2">
       <nav aria-label={t("rolloutNav.breadcrumbs")} className="text-sm">
@@ -44,15 +52,17 @@ export function RolloutNav({ slug, name, roles, archived, isTemplate, showLedger
         </ol>
       </nav>
       {archived ? (
-        <p role="note" className="rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
-          {t("rolloutNav.archivedNote")}
+        <p role="note" data-testid="archived-banner" className="rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
+          {archived.at
+            ? t("rolloutNav.archivedBy", { name: archived.by ?? t("activity.unknownPerson"), date: format.dateTime(archived.at, { dateStyle: "medium", timeZone: "UTC" }) })
+            : t("rolloutNav.archivedNote")}
         </p>
       ) : null}
       {dashboards.length ? (
         <nav aria-label={t("rolloutNav.dashboards")} className="flex flex-wrap gap-2 text-sm">
-          {dashboards.map((role) => (
-            <Link key={role} href={`/r/${slug}/${ROLE_SLUGS[role]}`} className="rounded-full border border-slate-300 bg-white px-3 py-1 text-slate-800 hover:bg-slate-50">
-              {t("nav.dashboard", { role: t(`roles.${role}`) })}
+          {dashboards.map((d) => (
+            <Link key={d.key} href={d.href} className="rounded-full border border-slate-300 bg-white px-3 py-1 text-slate-800 hover:bg-slate-50">
+              {t("nav.dashboard", { role: d.name })}
             </Link>
           ))}
         </nav>

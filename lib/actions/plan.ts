@@ -4,6 +4,21 @@ import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import type { Actor } from "../auth/session";
 import {
+  createContact,
+  createCriterion,
+  createCriterionGroup,
+  createMilestone,
+  deleteContact,
+  deleteCriterion,
+  deleteCriterionGroup,
+  deleteMilestone,
+  moveContact,
+  moveCriterion,
+  moveCriterionGroup,
+  renameCriterionGroup,
+  updateContact,
+  updateCriterion,
+  updateMilestone,
   createDocument,
   createItem,
   createPhase,
@@ -27,6 +42,14 @@ import { createCustomRole, deleteCustomRole, renameCustomRole } from "../dal/rol
 import type { NoticeKey } from "../i18n/format";
 import { formToObject, runAction, type ActionResult } from "../server/action";
 import {
+  createContactSchema,
+  createCriterionGroupSchema,
+  createCriterionSchema,
+  createMilestoneSchema,
+  renameCriterionGroupSchema,
+  updateContactSchema,
+  updateCriterionSchema,
+  updateMilestoneSchema,
   createCustomRoleSchema,
   createDocumentSchema,
   createItemSchema,
@@ -124,4 +147,53 @@ export async function moveReadingEntryAction(_prev: State, formData: FormData) {
 }
 export async function deleteReadingEntryAction(_prev: State, formData: FormData) {
   return edit(deleteSchema, formData, deleteReadingEntry, "messages.plan.deleted");
+}
+
+export async function createCriterionGroupAction(_prev: State, formData: FormData) {
+  return edit(createCriterionGroupSchema, formData, createCriterionGroup, "messages.plan.created");
+}
+export async function renameCriterionGroupAction(_prev: State, formData: FormData) {
+  return edit(renameCriterionGroupSchema, formData, renameCriterionGroup, "messages.plan.saved");
+}
+export async function moveCriterionGroupAction(_prev: State, formData: FormData) {
+  return edit(moveSchema, formData, moveCriterionGroup, "messages.plan.moved");
+}
+export async function deleteCriterionGroupAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deleteCriterionGroup, "messages.plan.deleted");
+}
+
+export async function createCriterionAction(_prev: State, formData: FormData) {
+  return edit(createCriterionSchema, formData, createCriterion, "messages.plan.created");
+}
+export async function updateCriterionAction(_prev: State, formData: FormData) {
+  return edit(updateCriterionSchema, formData, updateCriterion, "messages.plan.saved");
+}
+export async function moveCriterionAction(_prev: State, formData: FormData) {
+  return edit(moveSchema, formData, moveCriterion, "messages.plan.moved");
+}
+export async function deleteCriterionAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deleteCriterion, "messages.plan.deleted");
+}
+
+export async function createContactAction(_prev: State, formData: FormData) {
+  return edit(createContactSchema, formData, createContact, "messages.plan.created");
+}
+export async function updateContactAction(_prev: State, formData: FormData) {
+  return edit(updateContactSchema, formData, updateContact, "messages.plan.saved");
+}
+export async function moveContactAction(_prev: State, formData: FormData) {
+  return edit(moveSchema, formData, moveContact, "messages.plan.moved");
+}
+export async function deleteContactAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deleteContact, "messages.plan.deleted");
+}
+
+export async function createMilestoneAction(_prev: State, formData: FormData) {
+  return edit(createMilestoneSchema, formData, createMilestone, "messages.plan.created");
+}
+export async function updateMilestoneAction(_prev: State, formData: FormData) {
+  return edit(updateMilestoneSchema, formData, updateMilestone, "messages.plan.saved");
+}
+export async function deleteMilestoneAction(_prev: State, formData: FormData) {
+  return edit(deleteSchema, formData, deleteMilestone, "messages.plan.deleted");
 }

@@ -13,6 +13,8 @@ export type Membership = {
   roles: Role[];
   /** The custom roles (ids) the person holds in the rollout; `roles` holds their base roles. */
   customRoleIds: string[];
+  /** The built-in roles the person holds as themselves (not as a custom role's base): their dashboards. */
+  builtInRoles: Role[];
   archived: boolean;
   isTemplate: boolean;
 };
@@ -39,11 +41,13 @@ export const getMemberships = cache(async (userId: string): Promise<Membership[]
       name: row.rollout.name,
       roles: [],
       customRoleIds: [],
+      builtInRoles: [],
       archived: row.rollout.archivedAt !== null,
       isTemplate: row.rollout.isTemplate,
     };
     if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
     if (row.customRoleId) entry.customRoleIds.push(row.customRoleId);
+    else if (!entry.builtInRoles.includes(row.role)) entry.builtInRoles.push(row.role);
     byRollout.set(row.rollout.id, entry);
   }
   return [...byRollout.values()];

@@ -75,7 +75,7 @@ async function targetNames(rolloutId: string, idsByType: Map<string, string[]>):
 /** What the event itself recorded about its target, for targets since deleted or of unknown types. */
 function recordedName(after: JsonObject | null, before: JsonObject | null): string | null {
   for (const source of [after, before]) {
-    for (const key of ["title", "name", "document", "text"]) {
+    for (const key of ["title", "name", "document", "text", "topic", "label"]) {
       const value = source?.[key];
       if (typeof value === "string" && value) return value;
     }

@@ -12,8 +12,12 @@ export type ContactView = {
   position: number;
   topic: string;
   role: Role;
+  /** The rollout's own role the contact names, if any (its people are that role's holders, not the base role's). */
+  customRole: { id: string; name: string } | null;
+  /** The plan's own words for whom to call, shown beside the role. */
+  roleLabel: string | null;
   notes: string | null;
-  /** The active people who hold the role in this rollout, by name. */
+  /** The active people who hold the role (or the custom role) in this rollout, by name. */
   people: ContactPerson[];
 };
 
@@ -24,7 +28,8 @@ export type ContactList = {
 
 /**
  * The plan's "who to contact": topic → role → the active people holding that role in
- * the rollout. Two queries in parallel (contacts, members), joined here.
+ * the rollout. A contact naming a custom role lists that role's holders only. Two queries
+ * in parallel (contacts with their custom role's name in one statement, members), joined here.
  */
 export async function listContacts(actor: Actor, slug: string): Promise<ContactList> {
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
@@ -32,25 +37,30 @@ export async function listContacts(actor: Actor, slug: string): Promise<ContactL
   await assertCan(actor, membership.rolloutId, "rollout.view");
   const db = getDb();
   const [contacts, members] = await Promise.all([
-    db.contact.findMany({
-      where: { rolloutId: membership.rolloutId },
-      select: { id: true, position: true, topic: true, role: true, notes: true },
-      orderBy: { position: "asc" },
-    }),
+    db.$queryRaw<{ id: string; position: number; topic: string; role: Role; roleLabel: string | null; notes: string | null; customRoleId: string | null; customRoleName: string | null }[]>`
+      SELECT c.id, c.position, c.topic, c.role::text AS role, c."roleLabel", c.notes, c."customRoleId", r.name AS "customRoleName"
+      FROM "Contact" c LEFT JOIN "RolloutRole" r ON r.id = c."customRoleId"
+      WHERE c."rolloutId" = ${membership.rolloutId}
+      ORDER BY c.position ASC`,
     db.rolloutMember.findMany({
       where: { rolloutId: membership.rolloutId, user: { active: true } },
-      select: { role: true, user: { select: { id: true, name: true, email: true } } },
+      select: { roleKey: true, user: { select: { id: true, name: true, email: true } } },
       orderBy: [{ user: { name: "asc" } }, { userId: "asc" }],
     }),
   ]);
-  const byRole = new Map<Role, ContactPerson[]>();
+  // A holding's key is the built-in role's name, or the custom role's id.
+  const byRoleKey = new Map<string, ContactPerson[]>();
   for (const member of members) {
-    const people = byRole.get(member.role) ?? [];
-    people.push(member.user);
-    byRole.set(member.role, people);
+    const people = byRoleKey.get(member.roleKey) ?? [];
+    if (!people.some((p) => p.id === member.user.id)) people.push(member.user);
+    byRoleKey.set(member.roleKey, people);
   }
   return {
     rollout: { id: membership.rolloutId, slug: membership.slug, name: membership.name },
-    contacts: contacts.map((contact) => ({ ...contact, people: byRole.get(contact.role) ?? [] })),
+    contacts: contacts.map(({ customRoleId, customRoleName, ...contact }) => ({
+      ...contact,
+      customRole: customRoleId && customRoleName ? { id: customRoleId, name: customRoleName } : null,
+      people: byRoleKey.get(customRoleId ?? contact.role) ?? [],
+    })),
   };
 }

@@ -23,7 +23,7 @@ export type CriterionView = {
 };
 
 export type CriteriaList = {
-  rollout: { id: string; slug: string; name: string };
+  rollout: { id: string; slug: string; name: string; archived: boolean };
   roles: Role[];
   groups: { group: CriterionGroupView; criteria: CriterionView[] }[];
 };
@@ -59,7 +59,7 @@ export async function listCriteria(actor: Actor, slug: string): Promise<Criteria
     },
   });
   return {
-    rollout: { id: membership.rolloutId, slug: membership.slug, name: membership.name },
+    rollout: { id: membership.rolloutId, slug: membership.slug, name: membership.name, archived: membership.archived },
     roles,
     groups: groups.map(({ criteria, ...group }) => ({ group, criteria })),
   };

@@ -33,7 +33,7 @@ export type DocumentList = {
 };
 
 export type DocumentPage = {
-  rollout: { id: string; slug: string; name: string };
+  rollout: { id: string; slug: string; name: string; archived: boolean };
   roles: Role[];
   document: {
     id: string;
@@ -55,7 +55,7 @@ async function viewableRollout(actor: Actor, slug: string) {
   const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
   if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
   const roles = await assertCan(actor, membership.rolloutId, "rollout.view");
-  return { rollout: { id: membership.rolloutId, slug: membership.slug, name: membership.name }, roles };
+  return { rollout: { id: membership.rolloutId, slug: membership.slug, name: membership.name, archived: membership.archived }, roles };
 }
 
 const ENTRY_SELECT = (userId: string) =>

@@ -11,6 +11,14 @@ import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { PhaseStatus, Role } from "../generated/prisma/enums";
 import type {
+  CreateContactInput,
+  CreateCriterionGroupInput,
+  CreateCriterionInput,
+  CreateMilestoneInput,
+  RenameCriterionGroupInput,
+  UpdateContactInput,
+  UpdateCriterionInput,
+  UpdateMilestoneInput,
   CreateDocumentInput,
   CreateItemInput,
   CreatePhaseInput,
@@ -33,7 +41,7 @@ import { resolveRoleKey } from "./roles";
 // one transaction.
 
 type Tx = Prisma.TransactionClient;
-type Entity = "phase" | "item" | "signOff" | "document" | "reading";
+type Entity = "phase" | "item" | "signOff" | "document" | "reading" | "criterionGroup" | "criterion" | "contact" | "milestone";
 type Verb = "created" | "updated" | "moved" | "deleted";
 
 async function audit(tx: Tx, actor: Actor, rolloutId: string, entity: Entity, verb: Verb, target: { type: string; id: string }, before?: unknown, after?: unknown) {
@@ -503,13 +511,288 @@ export async function deleteReadingEntry(actor: Actor, input: DeleteInput) {
   });
 }
 
+// --- success criteria and their groups --------------------------------------------------
+// A verification is a record: a verified criterion (or a group holding one) is never
+// deleted; mark it not verified first (on record, on the criteria page).
+
+export async function createCriterionGroup(actor: Actor, input: CreateCriterionGroupInput) {
+  await assertCan(actor, input.rolloutId, "plan.edit");
+  return getDb().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`criterion-groups:${input.rolloutId}`}))`;
+    const last = await tx.criterionGroup.findFirst({ where: { rolloutId: input.rolloutId }, orderBy: { position: "desc" }, select: { position: true } });
+    const group = await tx.criterionGroup.create({ data: { rolloutId: input.rolloutId, name: input.name, position: (last?.position ?? -1) + 1 } });
+    await audit(tx, actor, input.rolloutId, "criterionGroup", "created", { type: "CriterionGroup", id: group.id }, undefined, { name: group.name, position: group.position });
+    return group;
+  });
+}
+
+async function loadCriterionGroup(actor: Actor, groupId: string) {
+  const group = await getDb().criterionGroup.findUnique({ where: { id: groupId } });
+  if (!group) notFound();
+  await assertCan(actor, group.rolloutId, "plan.edit");
+  return group;
+}
+
+export async function renameCriterionGroup(actor: Actor, input: RenameCriterionGroupInput) {
+  const group = await loadCriterionGroup(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    const { count } = await tx.criterionGroup.updateMany({ where: { id: group.id, version: input.version }, data: { name: input.name, version: { increment: 1 } } });
+    if (count === 0) stale(await tx.criterionGroup.findUnique({ where: { id: group.id } }));
+    await audit(tx, actor, group.rolloutId, "criterionGroup", "updated", { type: "CriterionGroup", id: group.id }, { name: group.name }, { name: input.name });
+    return tx.criterionGroup.findUniqueOrThrow({ where: { id: group.id } });
+  });
+}
+
+export async function moveCriterionGroup(actor: Actor, input: MoveInput) {
+  const group = await loadCriterionGroup(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`criterion-groups:${group.rolloutId}`}))`;
+    const neighbour = await tx.criterionGroup.findFirst({
+      where: { rolloutId: group.rolloutId, position: input.direction === "up" ? { lt: group.position } : { gt: group.position } },
+      orderBy: { position: input.direction === "up" ? "desc" : "asc" },
+    });
+    if (!neighbour) throw new AppError("CONFLICT", { key: "errors.plan.cannotMove", values: { direction: input.direction } });
+    const { count } = await tx.criterionGroup.updateMany({ where: { id: group.id, version: input.version }, data: { position: -1, version: { increment: 1 } } });
+    if (count === 0) stale(await tx.criterionGroup.findUnique({ where: { id: group.id } }));
+    await tx.criterionGroup.update({ where: { id: neighbour.id }, data: { position: group.position, version: { increment: 1 } } });
+    await tx.criterionGroup.update({ where: { id: group.id }, data: { position: neighbour.position } });
+    await audit(tx, actor, group.rolloutId, "criterionGroup", "moved", { type: "CriterionGroup", id: group.id }, { name: group.name, position: group.position }, { name: group.name, position: neighbour.position });
+    return tx.criterionGroup.findUniqueOrThrow({ where: { id: group.id } });
+  });
+}
+
+/** Removes a group with its criteria, unless one of them is verified. */
+export async function deleteCriterionGroup(actor: Actor, input: DeleteInput) {
+  const group = await loadCriterionGroup(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`criterion-groups:${group.rolloutId}`}))`;
+    await tx.$queryRaw`SELECT id FROM "CriterionGroup" WHERE id = ${group.id} FOR UPDATE`;
+    const current = await tx.criterionGroup.findUnique({ where: { id: group.id } });
+    if (!current || current.version !== input.version) stale(current);
+    // Lock the group's criteria so that a verification cannot slip in before the delete.
+    const criteria = await tx.$queryRaw<{ text: string; verifiedAt: Date | null }[]>`
+      SELECT text, "verifiedAt" FROM "SuccessCriterion" WHERE "groupId" = ${group.id} ORDER BY position FOR UPDATE`;
+    const verified = criteria.filter((c) => c.verifiedAt !== null).length;
+    if (verified > 0) throw new AppError("CONFLICT", { key: "errors.plan.groupHasVerified", values: { name: current.name, count: verified } });
+    await tx.criterionGroup.delete({ where: { id: group.id } });
+    await audit(tx, actor, group.rolloutId, "criterionGroup", "deleted", { type: "CriterionGroup", id: group.id }, { name: current.name, position: current.position, criteria: criteria.map((c) => c.text) });
+    return { id: group.id };
+  });
+}
+
+async function groupIn(tx: Tx, rolloutId: string, groupId: string) {
+  const group = await tx.criterionGroup.findFirst({ where: { id: groupId, rolloutId }, select: { id: true, name: true } });
+  if (!group) throw new AppError("INVALID_INPUT", { key: "errors.plan.wrongRollout" });
+  return group;
+}
+
+async function nextCriterionPosition(tx: Tx, groupId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`criteria:${groupId}`}))`;
+  const last = await tx.successCriterion.findFirst({ where: { groupId }, orderBy: { position: "desc" }, select: { position: true } });
+  return (last?.position ?? -1) + 1;
+}
+
+export async function createCriterion(actor: Actor, input: CreateCriterionInput) {
+  await assertCan(actor, input.rolloutId, "plan.edit");
+  return getDb().$transaction(async (tx) => {
+    const group = await groupIn(tx, input.rolloutId, input.groupId);
+    const criterion = await tx.successCriterion.create({ data: { rolloutId: input.rolloutId, groupId: group.id, text: input.text, position: await nextCriterionPosition(tx, group.id) } });
+    await audit(tx, actor, input.rolloutId, "criterion", "created", { type: "SuccessCriterion", id: criterion.id }, undefined, { text: criterion.text, group: group.name });
+    return criterion;
+  });
+}
+
+async function loadCriterion(actor: Actor, criterionId: string) {
+  const criterion = await getDb().successCriterion.findUnique({ where: { id: criterionId }, include: { group: { select: { name: true } } } });
+  if (!criterion) notFound();
+  await assertCan(actor, criterion.rolloutId, "plan.edit");
+  return criterion;
+}
+
+/** Edits a criterion's text; another group moves it to the end of that group. Its verification stays. */
+export async function updateCriterion(actor: Actor, input: UpdateCriterionInput) {
+  const criterion = await loadCriterion(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    const group = await groupIn(tx, criterion.rolloutId, input.groupId);
+    const moved = group.id !== criterion.groupId;
+    const position = moved ? await nextCriterionPosition(tx, group.id) : criterion.position;
+    const { count } = await tx.successCriterion.updateMany({ where: { id: criterion.id, version: input.version }, data: { text: input.text, groupId: group.id, position, version: { increment: 1 } } });
+    if (count === 0) stale(await tx.successCriterion.findUnique({ where: { id: criterion.id } }));
+    await audit(tx, actor, criterion.rolloutId, "criterion", moved ? "moved" : "updated", { type: "SuccessCriterion", id: criterion.id }, { text: criterion.text, group: criterion.group.name }, { text: input.text, group: group.name });
+    return tx.successCriterion.findUniqueOrThrow({ where: { id: criterion.id } });
+  });
+}
+
+export async function moveCriterion(actor: Actor, input: MoveInput) {
+  const criterion = await loadCriterion(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`criteria:${criterion.groupId}`}))`;
+    const neighbour = await tx.successCriterion.findFirst({
+      where: { groupId: criterion.groupId, position: input.direction === "up" ? { lt: criterion.position } : { gt: criterion.position } },
+      orderBy: { position: input.direction === "up" ? "desc" : "asc" },
+    });
+    if (!neighbour) throw new AppError("CONFLICT", { key: "errors.plan.cannotMove", values: { direction: input.direction } });
+    const { count } = await tx.successCriterion.updateMany({ where: { id: criterion.id, version: input.version }, data: { position: -1, version: { increment: 1 } } });
+    if (count === 0) stale(await tx.successCriterion.findUnique({ where: { id: criterion.id } }));
+    await tx.successCriterion.update({ where: { id: neighbour.id }, data: { position: criterion.position, version: { increment: 1 } } });
+    await tx.successCriterion.update({ where: { id: criterion.id }, data: { position: neighbour.position } });
+    await audit(tx, actor, criterion.rolloutId, "criterion", "moved", { type: "SuccessCriterion", id: criterion.id }, { text: criterion.text, position: criterion.position }, { text: criterion.text, position: neighbour.position });
+    return tx.successCriterion.findUniqueOrThrow({ where: { id: criterion.id } });
+  });
+}
+
+/** Removes a criterion nobody has verified (a verification is a record: remove it first, on record). */
+export async function deleteCriterion(actor: Actor, input: DeleteInput) {
+  const criterion = await loadCriterion(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "SuccessCriterion" WHERE id = ${criterion.id} FOR UPDATE`;
+    const current = await tx.successCriterion.findUnique({ where: { id: criterion.id } });
+    if (!current || current.version !== input.version) stale(current);
+    if (current.verifiedAt !== null) throw new AppError("CONFLICT", { key: "errors.plan.criterionVerified", values: { text: current.text } });
+    await tx.successCriterion.delete({ where: { id: criterion.id } });
+    await audit(tx, actor, criterion.rolloutId, "criterion", "deleted", { type: "SuccessCriterion", id: criterion.id }, { text: current.text, group: criterion.group.name, position: current.position });
+    return { id: criterion.id };
+  });
+}
+
+// --- contacts ---------------------------------------------------------------------------
+
+async function contactFields(tx: Tx, rolloutId: string, input: CreateContactInput | UpdateContactInput) {
+  const ref = await resolveRoleKey(tx, rolloutId, input.role);
+  return { topic: input.topic, role: ref.role, customRoleId: ref.customRoleId, roleLabel: input.roleLabel, notes: input.notes };
+}
+const contactRecord = (c: { topic: string; role: Role; customRoleId: string | null; roleLabel: string | null; notes: string | null }) => ({
+  topic: c.topic,
+  role: c.role,
+  customRoleId: c.customRoleId,
+  roleLabel: c.roleLabel,
+  notes: c.notes,
+});
+
+export async function createContact(actor: Actor, input: CreateContactInput) {
+  await assertCan(actor, input.rolloutId, "plan.edit");
+  return getDb().$transaction(async (tx) => {
+    const fields = await contactFields(tx, input.rolloutId, input);
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`contacts:${input.rolloutId}`}))`;
+    const last = await tx.contact.findFirst({ where: { rolloutId: input.rolloutId }, orderBy: { position: "desc" }, select: { position: true } });
+    const contact = await tx.contact.create({ data: { rolloutId: input.rolloutId, position: (last?.position ?? -1) + 1, ...fields } });
+    await audit(tx, actor, input.rolloutId, "contact", "created", { type: "Contact", id: contact.id }, undefined, fields);
+    return contact;
+  });
+}
+
+async function loadContact(actor: Actor, contactId: string) {
+  const contact = await getDb().contact.findUnique({ where: { id: contactId } });
+  if (!contact) notFound();
+  await assertCan(actor, contact.rolloutId, "plan.edit");
+  return contact;
+}
+
+export async function updateContact(actor: Actor, input: UpdateContactInput) {
+  const contact = await loadContact(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    const fields = await contactFields(tx, contact.rolloutId, input);
+    const { count } = await tx.contact.updateMany({ where: { id: contact.id, version: input.version }, data: { ...fields, version: { increment: 1 } } });
+    if (count === 0) stale(await tx.contact.findUnique({ where: { id: contact.id } }));
+    await audit(tx, actor, contact.rolloutId, "contact", "updated", { type: "Contact", id: contact.id }, contactRecord(contact), fields);
+    return tx.contact.findUniqueOrThrow({ where: { id: contact.id } });
+  });
+}
+
+export async function moveContact(actor: Actor, input: MoveInput) {
+  const contact = await loadContact(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`contacts:${contact.rolloutId}`}))`;
+    const neighbour = await tx.contact.findFirst({
+      where: { rolloutId: contact.rolloutId, position: input.direction === "up" ? { lt: contact.position } : { gt: contact.position } },
+      orderBy: { position: input.direction === "up" ? "desc" : "asc" },
+    });
+    if (!neighbour) throw new AppError("CONFLICT", { key: "errors.plan.cannotMove", values: { direction: input.direction } });
+    const { count } = await tx.contact.updateMany({ where: { id: contact.id, version: input.version }, data: { position: -1, version: { increment: 1 } } });
+    if (count === 0) stale(await tx.contact.findUnique({ where: { id: contact.id } }));
+    await tx.contact.update({ where: { id: neighbour.id }, data: { position: contact.position, version: { increment: 1 } } });
+    await tx.contact.update({ where: { id: contact.id }, data: { position: neighbour.position } });
+    await audit(tx, actor, contact.rolloutId, "contact", "moved", { type: "Contact", id: contact.id }, { topic: contact.topic, position: contact.position }, { topic: contact.topic, position: neighbour.position });
+    return tx.contact.findUniqueOrThrow({ where: { id: contact.id } });
+  });
+}
+
+export async function deleteContact(actor: Actor, input: DeleteInput) {
+  const contact = await loadContact(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    const { count } = await tx.contact.deleteMany({ where: { id: contact.id, version: input.version } });
+    if (count === 0) stale(await tx.contact.findUnique({ where: { id: contact.id } }));
+    await audit(tx, actor, contact.rolloutId, "contact", "deleted", { type: "Contact", id: contact.id }, { ...contactRecord(contact), position: contact.position });
+    return { id: contact.id };
+  });
+}
+
+// --- milestones -------------------------------------------------------------------------
+// Milestones are ordered by their dates; `position` breaks ties in the order they were added.
+
+async function milestoneFields(tx: Tx, rolloutId: string, input: CreateMilestoneInput | UpdateMilestoneInput) {
+  if (input.phaseId) {
+    const phase = await tx.phase.findFirst({ where: { id: input.phaseId, rolloutId }, select: { id: true } });
+    if (!phase) throw new AppError("INVALID_INPUT", { key: "errors.plan.wrongRollout" });
+  }
+  return { label: input.label, startsAt: input.startsAt, endsAt: input.endsAt, phaseId: input.phaseId, details: input.details };
+}
+const milestoneRecord = (m: { label: string; startsAt: Date; endsAt: Date | null; phaseId: string | null; details: string[] }) => ({
+  label: m.label,
+  startsAt: m.startsAt,
+  endsAt: m.endsAt,
+  phaseId: m.phaseId,
+  details: m.details,
+});
+
+export async function createMilestone(actor: Actor, input: CreateMilestoneInput) {
+  await assertCan(actor, input.rolloutId, "plan.edit");
+  return getDb().$transaction(async (tx) => {
+    const fields = await milestoneFields(tx, input.rolloutId, input);
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`milestones:${input.rolloutId}`}))`;
+    const last = await tx.milestone.findFirst({ where: { rolloutId: input.rolloutId }, orderBy: { position: "desc" }, select: { position: true } });
+    const key = `milestone-${randomBytes(6).toString("hex")}`;
+    const milestone = await tx.milestone.create({ data: { rolloutId: input.rolloutId, key, position: (last?.position ?? -1) + 1, ...fields } });
+    await audit(tx, actor, input.rolloutId, "milestone", "created", { type: "Milestone", id: milestone.id }, undefined, fields);
+    return milestone;
+  });
+}
+
+async function loadMilestone(actor: Actor, milestoneId: string) {
+  const milestone = await getDb().milestone.findUnique({ where: { id: milestoneId } });
+  if (!milestone) notFound();
+  await assertCan(actor, milestone.rolloutId, "plan.edit");
+  return milestone;
+}
+
+export async function updateMilestone(actor: Actor, input: UpdateMilestoneInput) {
+  const milestone = await loadMilestone(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    const fields = await milestoneFields(tx, milestone.rolloutId, input);
+    const { count } = await tx.milestone.updateMany({ where: { id: milestone.id, version: input.version }, data: { ...fields, version: { increment: 1 } } });
+    if (count === 0) stale(await tx.milestone.findUnique({ where: { id: milestone.id } }));
+    await audit(tx, actor, milestone.rolloutId, "milestone", "updated", { type: "Milestone", id: milestone.id }, milestoneRecord(milestone), fields);
+    return tx.milestone.findUniqueOrThrow({ where: { id: milestone.id } });
+  });
+}
+
+export async function deleteMilestone(actor: Actor, input: DeleteInput) {
+  const milestone = await loadMilestone(actor, input.id);
+  return getDb().$transaction(async (tx) => {
+    const { count } = await tx.milestone.deleteMany({ where: { id: milestone.id, version: input.version } });
+    if (count === 0) stale(await tx.milestone.findUnique({ where: { id: milestone.id } }));
+    await audit(tx, actor, milestone.rolloutId, "milestone", "deleted", { type: "Milestone", id: milestone.id }, milestoneRecord(milestone));
+    return { id: milestone.id };
+  });
+}
+
 // --- the editor's read ------------------------------------------------------------------
 
-/** Everything the editor shows of one rollout's plan, for someone who may edit it. Bounded: the membership lookup, then seven queries in parallel. */
+/** Everything the editor shows of one rollout's plan, for someone who may edit it. Bounded: the membership lookup, then ten queries in parallel (eleven statements: the criteria come with their groups). */
 export async function loadPlanForEditing(actor: Actor, rolloutId: string) {
   await assertCan(actor, rolloutId, "plan.edit");
   const db = getDb();
-  const [rollout, phases, items, signOffs, documents, reading, members] = await Promise.all([
+  const [rollout, phases, items, signOffs, documents, reading, members, criterionGroups, contacts, milestones] = await Promise.all([
     db.rollout.findUniqueOrThrow({ where: { id: rolloutId }, select: { id: true, slug: true, name: true } }),
     db.phase.findMany({ where: { rolloutId }, orderBy: { position: "asc" } }),
     db.checklistItem.findMany({ where: { rolloutId }, orderBy: [{ list: "asc" }, { phase: { position: "asc" } }, { position: "asc" }] }),
@@ -517,8 +800,11 @@ export async function loadPlanForEditing(actor: Actor, rolloutId: string) {
     db.document.findMany({ where: { rolloutId }, orderBy: { title: "asc" }, select: { id: true, title: true, path: true, url: true, body: true, version: true } }),
     db.readingListEntry.findMany({ where: { rolloutId }, orderBy: [{ roleKey: "asc" }, { position: "asc" }], include: { document: { select: { title: true } } } }),
     db.rolloutMember.findMany({ where: { rolloutId, user: { active: true } }, distinct: ["userId"], select: { user: { select: { id: true, name: true } } } }),
+    db.criterionGroup.findMany({ where: { rolloutId }, orderBy: { position: "asc" }, include: { criteria: { orderBy: { position: "asc" } } } }),
+    db.contact.findMany({ where: { rolloutId }, orderBy: { position: "asc" } }),
+    db.milestone.findMany({ where: { rolloutId }, orderBy: [{ startsAt: "asc" }, { position: "asc" }] }),
   ]);
-  return { rollout, phases, items, signOffs, documents, reading, people: members.map((m) => m.user).sort((a, b) => a.name.localeCompare(b.name)) };
+  return { rollout, phases, items, signOffs, documents, reading, criterionGroups, contacts, milestones, people: members.map((m) => m.user).sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 export type PlanForEditing = Awaited<ReturnType<typeof loadPlanForEditing>>;

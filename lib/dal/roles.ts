@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { recordAudit } from "../audit/record";
-import { assertCan } from "../auth/access";
+import { assertCan, getMemberships } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { ALL_ROLES, ROLE_SLUGS, type RoleRef } from "../domain/roles";
@@ -45,6 +45,17 @@ export async function listRoleChoices(actor: Actor, rolloutId: string): Promise<
   const custom = await getDb().rolloutRole.findMany({ where: { rolloutId }, orderBy: { position: "asc" } });
   return toChoices(custom);
 }
+
+/**
+ * The rollout's own roles the person holds there (id, slug, name; in the rollout's order):
+ * their dashboards. No query unless the person holds one; a rollout they do not belong to
+ * answers nothing.
+ */
+export const listHeldCustomRoles = cache(async (actor: Actor, rolloutId: string): Promise<{ id: string; slug: string; name: string }[]> => {
+  const ids = (await getMemberships(actor.id)).find((m) => m.rolloutId === rolloutId)?.customRoleIds ?? [];
+  if (ids.length === 0) return [];
+  return getDb().rolloutRole.findMany({ where: { rolloutId, id: { in: ids } }, orderBy: { position: "asc" }, select: { id: true, slug: true, name: true } });
+});
 
 /** Resolves a posted role key within the rollout, or refuses it. */
 export async function resolveRoleKey(tx: Tx, rolloutId: string, key: string): Promise<RoleRef> {

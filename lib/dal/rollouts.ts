@@ -259,3 +259,14 @@ export async function getRolloutSettings(actor: Actor, slug: string) {
     },
   };
 }
+
+/**
+ * Who archived the rollout and when, for the "archived — read only" banner: null unless it
+ * is archived (no query then). A rollout the person does not belong to answers null.
+ */
+export async function getArchiveRecord(actor: Actor, rolloutId: string): Promise<{ at: Date; by: string | null } | null> {
+  const membership = (await getMemberships(actor.id)).find((m) => m.rolloutId === rolloutId);
+  if (!membership?.archived) return null;
+  const rollout = await getDb().rollout.findUnique({ where: { id: rolloutId }, select: { archivedAt: true, archivedBy: { select: { name: true } } } });
+  return rollout?.archivedAt ? { at: rollout.archivedAt, by: rollout.archivedBy?.name ?? null } : null;
+}

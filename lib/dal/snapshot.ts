@@ -17,7 +17,8 @@ export async function loadRolloutSnapshot(actor: Actor, slug: string) {
   const rolloutId = membership.rolloutId;
   const db = getDb();
   const person = { select: { id: true, name: true } } as const;
-  const rollout = { id: rolloutId, slug: membership.slug, name: membership.name };
+  // An archived rollout is read-only: pages offer no write control on it (the server refuses them anyway).
+  const rollout = { id: rolloutId, slug: membership.slug, name: membership.name, archived: membership.archived };
   const [phases, items, signOffs, people, reading, criteria, holdings] = await Promise.all([
     db.phase.findMany({ where: { rolloutId }, orderBy: { position: "asc" }, include: { overriddenBy: person } }),
     db.checklistItem.findMany({

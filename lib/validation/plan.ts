@@ -10,13 +10,13 @@ import { invalid, invalidText } from "../i18n/zod";
 const id = text({ error: invalid("validation.missingId") }).trim().min(1, { error: invalid("validation.missingId") }).max(64);
 const version = z.coerce.number({ error: invalid("validation.missingVersion") }).int().min(1, { error: invalid("validation.missingVersion") });
 
-const requiredText = (max: number, field: "name" | "text" | "title") =>
+const requiredText = (max: number, field: "name" | "text" | "title" | "topic" | "label") =>
   text({ error: invalid("validation.plan.required", { field }) })
     .trim()
     .min(1, { error: invalid("validation.plan.required", { field }) })
     .max(max, { error: invalid("validation.plan.tooLong", { field, max }) });
 
-const optionalText = (max: number, field: "goal" | "window" | "description" | "sectionHint" | "path" | "body") =>
+const optionalText = (max: number, field: "goal" | "window" | "description" | "sectionHint" | "path" | "body" | "roleLabel" | "notes" | "details") =>
   text()
     .trim()
     .max(max, { error: invalid("validation.plan.tooLong", { field, max }) })
@@ -198,3 +198,54 @@ export const createReadingEntrySchema = z.object({ rolloutId: id, role: roleKey,
 export type CreateReadingEntryInput = z.infer<typeof createReadingEntrySchema>;
 export const updateReadingEntrySchema = z.object({ id, version, ...readingFields });
 export type UpdateReadingEntryInput = z.infer<typeof updateReadingEntrySchema>;
+
+// --- success criteria and their groups --------------------------------------------------
+
+export const createCriterionGroupSchema = z.object({ rolloutId: id, name: requiredText(200, "name") });
+export type CreateCriterionGroupInput = z.infer<typeof createCriterionGroupSchema>;
+export const renameCriterionGroupSchema = z.object({ id, version, name: requiredText(200, "name") });
+export type RenameCriterionGroupInput = z.infer<typeof renameCriterionGroupSchema>;
+
+export const createCriterionSchema = z.object({ rolloutId: id, groupId: id, text: requiredText(2000, "text") });
+export type CreateCriterionInput = z.infer<typeof createCriterionSchema>;
+/** Edits a criterion's text; another group moves it to the end of that group. */
+export const updateCriterionSchema = z.object({ id, version, groupId: id, text: requiredText(2000, "text") });
+export type UpdateCriterionInput = z.infer<typeof updateCriterionSchema>;
+
+// --- contacts ---------------------------------------------------------------------------
+
+const contactFields = {
+  topic: requiredText(200, "topic"),
+  role: roleKey,
+  roleLabel: optionalText(120, "roleLabel"),
+  notes: optionalText(2000, "notes"),
+};
+export const createContactSchema = z.object({ rolloutId: id, ...contactFields });
+export type CreateContactInput = z.infer<typeof createContactSchema>;
+export const updateContactSchema = z.object({ id, version, ...contactFields });
+export type UpdateContactInput = z.infer<typeof updateContactSchema>;
+
+// --- milestones -------------------------------------------------------------------------
+
+const requiredDate = (field: "start") =>
+  optionalDate(field).refine((v) => v !== null, { error: invalid("validation.plan.dateRequired", { field }) }).transform((v) => v as Date);
+
+const milestoneFields = {
+  label: requiredText(200, "label"),
+  startsAt: requiredDate("start"),
+  endsAt: optionalDate("end"),
+  phaseId: optionalId,
+  // One detail a line; blank lines dropped.
+  details: optionalText(4000, "details").transform((v) =>
+    (v ?? "")
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean),
+  ),
+};
+const milestoneInOrder = (v: { startsAt: Date; endsAt: Date | null }) => !v.endsAt || v.endsAt >= v.startsAt;
+const milestoneIssue = { error: invalid("validation.plan.milestoneOrder"), path: ["endsAt"] };
+export const createMilestoneSchema = z.object({ rolloutId: id, ...milestoneFields }).refine(milestoneInOrder, milestoneIssue);
+export type CreateMilestoneInput = z.infer<typeof createMilestoneSchema>;
+export const updateMilestoneSchema = z.object({ id, version, ...milestoneFields }).refine(milestoneInOrder, milestoneIssue);
+export type UpdateMilestoneInput = z.infer<typeof updateMilestoneSchema>;

@@ -25,9 +25,10 @@ export function ownsItem(item: Pick<Item, "ownerRole" | "ownerCustomRoleId">, re
   return roleKeyOf({ role: item.ownerRole, customRoleId: item.ownerCustomRoleId }) === roleKeyOf(ref);
 }
 
-type Viewer = Pick<RolloutSnapshot, "roles" | "holdings">;
+type Viewer = Pick<RolloutSnapshot, "roles" | "holdings"> & { rollout: { archived: boolean } };
 
 export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
+  if (viewer.rollout.archived) return false;
   if (item.phase && isClosed(item.phase.status)) return false;
   if (can(viewer.roles, "item.tick.any")) return true;
   return can(viewer.roles, "item.tick.own") && (viewer.holdings.some((h) => ownsItem(item, h)) || item.assigneeId === actorId);
@@ -35,6 +36,7 @@ export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
 
 /** Who the viewer may assign the item to: the rollout's active members, when they may assign it at all. */
 export function assignableFor(item: Item, snapshot: RolloutSnapshot): { id: string; name: string }[] | undefined {
+  if (snapshot.rollout.archived) return undefined;
   const owns = snapshot.holdings.some((h) => ownsItem(item, h)) && can(snapshot.roles, "item.tick.own");
   if (!can(snapshot.roles, "plan.edit") && !owns) return undefined;
   const people = new Map(snapshot.members.map((m) => [m.user.id, m.user.name]));
@@ -73,7 +75,7 @@ export function toSignOffCard(signOff: SignOff, snapshot: RolloutSnapshot, local
   const standing = signOff.decisions.filter((d) => d.withdrawnAt === null);
   const decided = new Set(standing.map((d) => d.userId));
   const mine = standing.find((d) => d.userId === snapshot.actorId)?.value ?? null;
-  const canDecide = snapshot.holdings.some((h) => decidesAs(signOff, h));
+  const canDecide = !snapshot.rollout.archived && snapshot.holdings.some((h) => decidesAs(signOff, h));
   const waiting = new Map<string, { name: string; role: string }>();
   for (const member of snapshot.members) {
     if (isApprover(signOff, member) && !decided.has(member.user.id) && !waiting.has(member.user.id)) {
@@ -99,7 +101,7 @@ export function toSignOffCard(signOff: SignOff, snapshot: RolloutSnapshot, local
     mine,
     canDecide,
     version: signOff.version,
-    canRename: can(snapshot.roles, "plan.edit"),
+    canRename: !snapshot.rollout.archived && can(snapshot.roles, "plan.edit"),
   };
 }
 

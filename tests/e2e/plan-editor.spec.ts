@@ -5,8 +5,9 @@ import { signIn } from "./fixtures";
 import { EDITOR_EMAIL, EDITOR_SLUG } from "./plan-editor-data";
 
 // Issue 9: a rollout admin builds a plan in the browser — two phases, items, a sign-off
-// with two approver roles, a document and a reading entry — on an empty rollout of this
-// spec's own (tests/e2e/plan-editor-setup.ts).
+// with two approver roles, a document and a reading entry, success criteria, a contact for
+// a custom role and a milestone — on an empty rollout of this spec's own
+// (tests/e2e/plan-editor-setup.ts).
 
 const EDIT = `/r/${EDITOR_SLUG}/edit`;
 
@@ -84,6 +85,9 @@ test("an admin builds a plan in the editor: phases, items, a sign-off with two a
   await bad.getByLabel("Planned end").fill("2027-02-01");
   await bad.getByRole("button", { name: "Add" }).click();
   await expect(bad.getByRole("status")).toHaveText("The planned end cannot be before the planned start.");
+  // What was typed stays, to be corrected.
+  await expect(bad.getByLabel("Name")).toHaveValue("Backwards");
+  await expect(bad.getByLabel("Planned end")).toHaveValue("2027-02-01");
 
   await page.reload();
   const items = page.getByRole("region", { name: "Checklist items" });
@@ -99,6 +103,70 @@ test("an admin builds a plan in the editor: phases, items, a sign-off with two a
   await expect(page.getByText("Release approval").first()).toBeVisible();
   await page.goto(`/r/${EDITOR_SLUG}/activity`);
   for (const sentence of ["added the phase “Pilot”", "added the item “Run the smoke test”", "added the sign-off “Release approval”", "added the reading entry “Runbook”"]) {
+    await expect(page.getByText(sentence, { exact: false })).toBeVisible();
+  }
+});
+
+test("the editor adds success criteria, a contact for a custom role and a milestone, and the rollout's pages show them", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  await signIn(page, EDITOR_EMAIL);
+  await page.goto(EDIT);
+
+  // A role of the rollout's own, for the contact.
+  const role = await openAdd(page, "Roles of this rollout", "Add a role");
+  await role.getByLabel("Name").fill("QA Lead");
+  await role.getByLabel("Address (for its dashboard)").fill("qa-lead");
+  await role.getByRole("button", { name: "Add" }).click();
+  await expect(role.getByRole("status")).toHaveText("Added.");
+
+  const group = await openAdd(page, "Success criteria", "Add a group");
+  await group.getByLabel("Group name").fill("Customer experience");
+  await group.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByRole("region", { name: "Success criteria" }).getByRole("heading", { name: "Customer experience" })).toBeVisible();
+  const criterion = await openAdd(page, "Success criteria", "Add a criterion");
+  await criterion.getByLabel("Text").fill("Checkout errors stay below 0.1%");
+  await criterion.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByRole("region", { name: "Success criteria" }).getByText("Checkout errors stay below 0.1%")).toBeVisible();
+
+  await page.reload();
+  const contact = await openAdd(page, "Contacts", "Add a contact");
+  await contact.getByLabel("Topic").fill("Test plan");
+  await contact.getByLabel("Role", { exact: true }).selectOption({ label: "QA Lead" });
+  await contact.getByLabel("Role as the plan words it (optional)").fill("Quality lead");
+  await contact.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByRole("region", { name: "Contacts" }).getByText("Test plan")).toBeVisible();
+
+  // A refused milestone says why; the corrected one is added.
+  const milestone = await openAdd(page, "Milestones", "Add a milestone");
+  await milestone.getByLabel("Name").fill("Pilot review");
+  await milestone.getByLabel("Date").fill("2027-02-10");
+  await milestone.getByLabel("Ends (optional)").fill("2027-02-01");
+  await milestone.getByRole("button", { name: "Add" }).click();
+  await expect(milestone.getByRole("status")).toHaveText("A milestone cannot end before it starts.");
+  await expect(milestone.getByLabel("Name")).toHaveValue("Pilot review");
+  await milestone.getByLabel("Ends (optional)").fill("2027-02-11");
+  await milestone.getByLabel("Phase").selectOption({ label: "1. Pilot" });
+  await milestone.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByRole("region", { name: "Milestones" }).getByText("Feb 10, 2027 · Pilot review")).toBeVisible();
+  await page.reload();
+  for (const region of ["Success criteria", "Contacts", "Milestones"]) {
+    const details = page.getByRole("region", { name: region }).locator("details");
+    for (let i = 0; i < (await details.count()); i++) if (!(await details.nth(i).evaluate((d) => (d as HTMLDetailsElement).open))) await details.nth(i).locator("summary").first().click();
+  }
+  await keep(page, testInfo, "plan-editor-criteria-contacts-milestones");
+
+  await page.goto(`/r/${EDITOR_SLUG}/criteria`);
+  await expect(page.getByRole("heading", { name: "Customer experience" })).toBeVisible();
+  await expect(page.getByText("Checkout errors stay below 0.1%")).toBeVisible();
+  await page.goto(`/r/${EDITOR_SLUG}/contacts`);
+  const row = page.getByRole("row").filter({ hasText: "Test plan" });
+  await expect(row.getByText("QA Lead", { exact: true })).toBeVisible();
+  await expect(row.getByText("In the plan: Quality lead")).toBeVisible();
+  await keep(page, testInfo, "contacts-custom-role");
+  await page.goto(`/r/${EDITOR_SLUG}/timeline`);
+  await expect(page.getByText("Pilot review").first()).toBeVisible();
+  await page.goto(`/r/${EDITOR_SLUG}/activity`);
+  for (const sentence of ["added the criteria group “Customer experience”", "added the success criterion “Checkout errors stay below 0.1%”", "added the contact “Test plan”", "added the milestone “Pilot review”"]) {
     await expect(page.getByText(sentence, { exact: false })).toBeVisible();
   }
 });

@@ -6,6 +6,8 @@ import { demoAccount, signIn, uniqueEmail } from "./fixtures";
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
+/** The buttons of every write a rollout page offers (deciding, transitions, verifying, reading marks, the editor's). */
+const WRITE_BUTTONS = /^(Approve|Mark verified|Reject|Withdraw my decision|Start|Submit for sign-off|Complete|Skip|Block|Unblock|Reopen|Override the gate|Verify|Mark as read|Mark as unread|Save|Add|Remove|Rename)/;
 const stamp = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 async function screenshots(page: Page, name: string) {
@@ -88,6 +90,47 @@ test.describe("rollouts of your own", () => {
     await expect(page.getByRole("navigation", { name: "Rollout sections" }).getByRole("link", { name: "Checklist" })).toHaveAttribute("href", "/r/payments-pilot/checklist");
   });
 
+  test("a holder of one of the rollout's own roles lands on its dashboard and switches to it from the rollout's navigation", async ({ browser, page }) => {
+    // The demo's development lead also holds the payments pilot's own "QA Lead" role.
+    const devLead = demoAccount("DEV_LEAD");
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, devLead.email);
+    await page.goto("/r/payments-pilot");
+    const dashboards = page.getByRole("navigation", { name: "Your dashboards in this rollout" });
+    await expect(dashboards.getByRole("link")).toHaveText(["Development Lead", "QA Lead"]);
+    await dashboards.getByRole("link", { name: "QA Lead" }).click();
+    await page.waitForURL("**/r/payments-pilot/qa-lead");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("QA Lead");
+    // The sample rollout has no such role: its navigation does not offer it.
+    await page.goto("/r/iteration-5");
+    await expect(page.getByRole("navigation", { name: "Your dashboards in this rollout" }).getByRole("link", { name: "QA Lead" })).toHaveCount(0);
+
+    // Someone holding only the QA Lead role (built on the development lead's rights) lands on
+    // the QA Lead's dashboard after signing in, and is not offered the development lead's.
+    const admin = demoAccount("ADMIN");
+    const adminContext = await browser.newContext();
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, admin.email);
+    await adminPage.goto("/r/payments-pilot/settings");
+    const person = { email: uniqueEmail("qa-lead"), name: `Quinn QA ${stamp()}`, password: "e2e-correct-horse-battery-42" };
+    const add = adminPage.locator("form").filter({ has: adminPage.getByRole("button", { name: "Add person" }) });
+    await add.getByLabel("Email", { exact: true }).fill(person.email);
+    await add.getByLabel("Name", { exact: true }).fill(person.name);
+    await add.getByLabel("Initial password", { exact: true }).fill(person.password);
+    await add.getByRole("checkbox", { name: "QA Lead", exact: true }).check();
+    await add.getByRole("button", { name: "Add person" }).click();
+    await expect(add.getByRole("status")).toHaveText(`Created ${person.name} (${person.email}).`);
+    await adminContext.close();
+
+    const context = await browser.newContext();
+    const qaPage = await context.newPage();
+    await signIn(qaPage, person.email, person.password);
+    await qaPage.goto("/home");
+    await qaPage.waitForURL("**/r/payments-pilot/qa-lead");
+    await expect(qaPage.getByRole("navigation", { name: "Your dashboards in this rollout" }).getByRole("link")).toHaveText(["QA Lead"]);
+    await context.close();
+  });
+
   test("save a rollout as a template, make a rollout from it on another date, then archive it", async ({ page }) => {
     const admin = demoAccount("ADMIN");
     await page.setViewportSize(DESKTOP);
@@ -121,12 +164,37 @@ test.describe("rollouts of your own", () => {
     await expect(first.getByText("Not started", { exact: true })).toBeVisible();
     await expect(first.getByRole("progressbar", { name: "Progress" })).toHaveAttribute("aria-valuetext", "0 of 3 items done");
 
+    // Before archiving, its admin has write controls: tick boxes, the editor, phase transitions.
+    await page.goto(`/r/${slug}/checklist`);
+    await expect(page.getByRole("checkbox").first()).toBeEnabled();
+    await page.goto(`/r/${slug}`);
+    await expect(page.getByRole("link", { name: "Edit the plan" })).toBeVisible();
+
     // Archive it: read-only, listed under "Archived".
     await page.goto(`/r/${slug}/settings`);
     await page.getByRole("button", { name: "Archive this rollout" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Archived" })).toHaveText("Archived: the rollout is now read-only.");
     await page.goto(`/r/${slug}`);
-    await expect(page.getByRole("note")).toHaveText("This rollout is archived: read-only. Its ledger, certificates and exports are still available.");
+    // The banner says who archived it and when.
+    await expect(page.getByRole("note")).toHaveText(new RegExp(`^This rollout was archived by ${admin.name} on .+: it is read-only\\. Its ledger, certificates and exports are still available\\.$`));
+    await expect(page.getByRole("link", { name: "Edit the plan" })).toHaveCount(0);
+    await screenshots(page, "archived-overview");
+
+    // No write control anywhere: every tick box is a read-only display, no decision, no
+    // transition, no reading mark, no editor form.
+    for (const path of ["checklist", "go-no-go", "phases/1", "criteria"]) {
+      await page.goto(`/r/${slug}/${path}`);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      const boxes = page.getByRole("checkbox");
+      for (let i = 0; i < (await boxes.count()); i++) await expect(boxes.nth(i)).toBeDisabled();
+      await expect(page.getByRole("button", { name: WRITE_BUTTONS })).toHaveCount(0);
+      await expect(page.locator("main textarea")).toHaveCount(0);
+    }
+    await page.goto(`/r/${slug}/checklist`);
+    await screenshots(page, "archived-checklist");
+    await page.goto(`/r/${slug}/edit`);
+    await expect(page.getByText("This rollout is archived, so its plan cannot change.")).toBeVisible();
+    await expect(page.locator("main form")).toHaveCount(0);
     await page.goto(`/r/${slug}/settings`);
     await expect(page.getByRole("button", { name: "Unarchive this rollout" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Add person" })).toHaveCount(0);

@@ -435,7 +435,7 @@ const RUNNERS: Record<string, Runner> = {
  */
 const COVERED_BY_OWN_TABLE: Record<string, string> = {
   // The plan editor's actions, custom roles and their data layer have their own
-  // hand-written table of 25 actions × 15 callers (custom-role holder, instance admin,
+  // hand-written table of 40 actions × 15 callers (custom-role holder, instance admin,
   // another rollout's admin included), with the same "refused changes nothing and writes
   // no event" check: tests/integration/plan-authorization.test.ts.
   "lib/actions/plan.ts": "tests/integration/plan-authorization.test.ts",

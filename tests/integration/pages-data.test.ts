@@ -414,9 +414,12 @@ const PAGE_PATHS: PagePath[] = [
   {
     page: "app/(portal)/home/page.tsx",
     as: "viewer@greenlight.demo",
-    uses: ["getMemberships"],
+    uses: ["getMemberships", "listHeldCustomRoles"],
     rollout: false,
-    run: async (actor) => (await import("@/lib/auth/access")).getMemberships(actor.id),
+    async run(actor) {
+      const first = (await (await import("@/lib/auth/access")).getMemberships(actor.id)).filter((m) => !m.isTemplate && !m.archived)[0];
+      return first ? (await import("@/lib/dal/roles")).listHeldCustomRoles(actor, first.rolloutId) : [];
+    },
   },
   {
     page: "app/(portal)/account/page.tsx",
@@ -565,7 +568,16 @@ async function pageRequest(p: PagePath): Promise<WireStatement[]> {
       await requestLocale();
       const actor = await requirePageActor();
       await getMemberships(actor.id);
-      if (p.rollout) await getMemberships((await requirePageActor()).id);
+      if (p.rollout) {
+        // The rollout layout: the membership, then (each a query only when needed) the custom
+        // roles held there and who archived it.
+        const layoutActor = await requirePageActor();
+        const membership = (await getMemberships(layoutActor.id)).find((m) => m.slug === SLUG);
+        if (membership) {
+          const [{ listHeldCustomRoles }, { getArchiveRecord }] = await Promise.all([import("@/lib/dal/roles"), import("@/lib/dal/rollouts")]);
+          await Promise.all([listHeldCustomRoles(layoutActor, membership.rolloutId), getArchiveRecord(layoutActor, membership.rolloutId)]);
+        }
+      }
       await (deferred ? deferred() : p.run(actor));
     }),
   );

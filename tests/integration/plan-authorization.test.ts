@@ -10,7 +10,8 @@ import { createTestDb, type TestDb } from "./helpers/test-db";
 vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
-// Who may edit the plan, manage its custom roles, reopen a phase and decide a sign-off by
+// Who may edit the plan (its phases, items, sign-offs, documents, reading lists, success
+// criteria and their groups, contacts and milestones), manage its custom roles, reopen a phase and decide a sign-off by
 // its approver roles — written out by hand from the rules, not derived from the
 // permission table. Every caller tries every action on rollout A: its ten built-in roles,
 // the holder of A's custom "QA Lead" (base DevOps), an instance admin who is no member of A,
@@ -38,6 +39,21 @@ reading.create       .    .    .    .    .    .    .    .    ✓    .    .    . 
 reading.update       .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
 reading.move         .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
 reading.delete       .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+group.create         .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+group.rename         .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+group.move           .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+group.delete         .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+criterion.create     .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+criterion.update     .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+criterion.move       .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+criterion.delete     .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+contact.create       .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+contact.update       .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+contact.move         .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+contact.delete       .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+milestone.create     .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+milestone.update     .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
+milestone.delete     .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
 role.create          .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
 role.rename          .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
 role.delete          .    .    .    .    .    .    .    .    ✓    .    .    .    .    .    .
@@ -122,7 +138,16 @@ async function targets(w: World) {
   const entry = await t.db.readingListEntry.create({ data: { rolloutId, role: "DBA", customRoleId: spare.id, documentId: document.id, position: 0, minutes: 10 } });
   const entry2 = await t.db.readingListEntry.create({ data: { rolloutId, role: "DBA", customRoleId: spare.id, documentId: document.id, position: 1, minutes: 10 } });
   const unused = await t.db.rolloutRole.create({ data: { rolloutId, slug: unique("unused"), name: unique("Unused"), baseRole: "DBA", position: 100 + (await t.db.rolloutRole.count({ where: { rolloutId } })) } });
-  return { phase, next, done, item, second, signOff, dbaOrQa, qaOnly, devops, document, entry, entry2, unused };
+  const groupBase = 1 + ((await t.db.criterionGroup.aggregate({ where: { rolloutId }, _max: { position: true } }))._max.position ?? 0);
+  const group = await t.db.criterionGroup.create({ data: { rolloutId, name: unique("Group"), position: groupBase } });
+  const group2 = await t.db.criterionGroup.create({ data: { rolloutId, name: unique("Group"), position: groupBase + 1 } });
+  const criterion = await t.db.successCriterion.create({ data: { rolloutId, groupId: group.id, position: 0, text: unique("Criterion") } });
+  const criterion2 = await t.db.successCriterion.create({ data: { rolloutId, groupId: group.id, position: 1, text: unique("Criterion") } });
+  const contactBase = 1 + ((await t.db.contact.aggregate({ where: { rolloutId }, _max: { position: true } }))._max.position ?? 0);
+  const contact = await t.db.contact.create({ data: { rolloutId, position: contactBase, topic: unique("Topic"), role: "DBA" } });
+  const contact2 = await t.db.contact.create({ data: { rolloutId, position: contactBase + 1, topic: unique("Topic"), role: "DEVOPS", customRoleId: w.qaRoleId } });
+  const milestone = await t.db.milestone.create({ data: { rolloutId, key: unique("ms"), position: 0, label: unique("Milestone"), startsAt: new Date("2027-03-01T00:00:00Z") } });
+  return { phase, next, done, item, second, signOff, dbaOrQa, qaOnly, devops, document, entry, entry2, unused, group, group2, criterion, criterion2, contact, contact2, milestone };
 }
 
 type Targets = Awaited<ReturnType<typeof targets>>;
@@ -146,6 +171,21 @@ const ACTIONS: Record<string, (w: World, x: Targets) => [FormAction, Values]> = 
   "reading.update": (_w, x) => [plan.updateReadingEntryAction, { id: x.entry.id, version: 1, minutes: 25 }],
   "reading.move": (_w, x) => [plan.moveReadingEntryAction, { id: x.entry2.id, version: 1, direction: "up" }],
   "reading.delete": (_w, x) => [plan.deleteReadingEntryAction, { id: x.entry.id, version: 1 }],
+  "group.create": (w) => [plan.createCriterionGroupAction, { rolloutId: w.rolloutId, name: "New group" }],
+  "group.rename": (_w, x) => [plan.renameCriterionGroupAction, { id: x.group.id, version: 1, name: "Renamed group" }],
+  "group.move": (_w, x) => [plan.moveCriterionGroupAction, { id: x.group2.id, version: 1, direction: "up" }],
+  "group.delete": (_w, x) => [plan.deleteCriterionGroupAction, { id: x.group.id, version: 1 }],
+  "criterion.create": (w, x) => [plan.createCriterionAction, { rolloutId: w.rolloutId, groupId: x.group.id, text: "New criterion" }],
+  "criterion.update": (_w, x) => [plan.updateCriterionAction, { id: x.criterion.id, version: 1, groupId: x.group2.id, text: "Reworded criterion" }],
+  "criterion.move": (_w, x) => [plan.moveCriterionAction, { id: x.criterion2.id, version: 1, direction: "up" }],
+  "criterion.delete": (_w, x) => [plan.deleteCriterionAction, { id: x.criterion.id, version: 1 }],
+  "contact.create": (w) => [plan.createContactAction, { rolloutId: w.rolloutId, topic: "Test plan", role: w.qaRoleId, roleLabel: "QA" }],
+  "contact.update": (_w, x) => [plan.updateContactAction, { id: x.contact.id, version: 1, topic: "Databases", role: "DBA" }],
+  "contact.move": (_w, x) => [plan.moveContactAction, { id: x.contact2.id, version: 1, direction: "up" }],
+  "contact.delete": (_w, x) => [plan.deleteContactAction, { id: x.contact.id, version: 1 }],
+  "milestone.create": (w, x) => [plan.createMilestoneAction, { rolloutId: w.rolloutId, label: "Launch day", startsAt: "2027-04-01", phaseId: x.phase.id }],
+  "milestone.update": (_w, x) => [plan.updateMilestoneAction, { id: x.milestone.id, version: 1, label: "Launch moved", startsAt: "2027-04-08" }],
+  "milestone.delete": (_w, x) => [plan.deleteMilestoneAction, { id: x.milestone.id, version: 1 }],
   "role.create": (w) => [plan.createCustomRoleAction, { rolloutId: w.rolloutId, name: unique("SRE Lead"), slug: unique("sre"), baseRole: "DEVOPS" }],
   "role.rename": (_w, x) => [plan.renameCustomRoleAction, { roleId: x.unused.id, version: 1, name: unique("Renamed") }],
   "role.delete": (_w, x) => [plan.deleteCustomRoleAction, { id: x.unused.id, version: 1 }],
@@ -157,7 +197,7 @@ const ACTIONS: Record<string, (w: World, x: Targets) => [FormAction, Values]> = 
 /** Every row of rollout A that an action could touch, and its audit event count. */
 async function stateOf(rolloutId: string) {
   const where = { where: { rolloutId } };
-  const [phases, items, signOffs, documents, reading, roles, members, decisions, events] = await Promise.all([
+  const [phases, items, signOffs, documents, reading, roles, members, decisions, groups, criteria, contacts, milestones, events] = await Promise.all([
     t.db.phase.findMany({ ...where, orderBy: { id: "asc" } }),
     t.db.checklistItem.findMany({ ...where, orderBy: { id: "asc" } }),
     t.db.signOff.findMany({ ...where, orderBy: { id: "asc" } }),
@@ -166,9 +206,13 @@ async function stateOf(rolloutId: string) {
     t.db.rolloutRole.findMany({ ...where, orderBy: { id: "asc" } }),
     t.db.rolloutMember.findMany({ ...where, orderBy: { id: "asc" } }),
     t.db.signOffDecision.findMany({ where: { signOff: { rolloutId } }, orderBy: { id: "asc" } }),
+    t.db.criterionGroup.findMany({ ...where, orderBy: { id: "asc" } }),
+    t.db.successCriterion.findMany({ ...where, orderBy: { id: "asc" } }),
+    t.db.contact.findMany({ ...where, orderBy: { id: "asc" } }),
+    t.db.milestone.findMany({ ...where, orderBy: { id: "asc" } }),
     t.db.auditEvent.count(where),
   ]);
-  return { phases, items, signOffs, documents, reading, roles, members, decisions, events };
+  return { phases, items, signOffs, documents, reading, roles, members, decisions, groups, criteria, contacts, milestones, events };
 }
 
 function parseExpected(): { callers: string[]; rows: Map<string, string[]> } {

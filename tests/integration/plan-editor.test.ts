@@ -1,5 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  createContactAction,
+  createCriterionAction,
+  createCriterionGroupAction,
+  createMilestoneAction,
+  deleteContactAction,
+  deleteCriterionAction,
+  deleteCriterionGroupAction,
+  deleteMilestoneAction,
+  moveContactAction,
+  moveCriterionAction,
+  moveCriterionGroupAction,
+  renameCriterionGroupAction,
+  updateContactAction,
+  updateCriterionAction,
+  updateMilestoneAction,
   createCustomRoleAction,
   createDocumentAction,
   createItemAction,
@@ -23,6 +38,9 @@ import {
 import { decideSignOffAction, transitionPhaseAction, updateItemStateAction } from "@/lib/actions/workflows";
 import type { Actor } from "@/lib/auth/session";
 import { listActivity } from "@/lib/dal/activity";
+import { listContacts } from "@/lib/dal/contacts";
+import { getTimeline } from "@/lib/dal/timeline";
+import { setArchived } from "@/lib/dal/rollouts";
 import { listRoleChoices } from "@/lib/dal/roles";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
@@ -419,5 +437,234 @@ describe("the activity feed", () => {
     expect(described.sentence).toBe(`${admin.name} changed the phase “Pilot wave”`);
     expect(described.details).toContain('name: "Pilot" → "Pilot wave"');
     expect(describeActivity(page.events[1], tr).sentence).toBe(`${admin.name} added the phase “Pilot wave”`);
+  });
+});
+
+/** The criteria, contacts and milestones of a rollout and its audit event count: a refused call changes none of them. */
+async function planExtras(rolloutId: string) {
+  const where = { where: { rolloutId }, orderBy: { id: "asc" as const } };
+  const [groups, criteria, contacts, milestones, events] = await Promise.all([
+    t.db.criterionGroup.findMany(where),
+    t.db.successCriterion.findMany(where),
+    t.db.contact.findMany(where),
+    t.db.milestone.findMany(where),
+    t.db.auditEvent.count({ where: { rolloutId } }),
+  ]);
+  return { groups, criteria, contacts, milestones, events };
+}
+
+async function expectRefusedExtras(rolloutId: string, call: () => Promise<ActionResult<unknown>>, code: string, message?: RegExp) {
+  const before = await planExtras(rolloutId);
+  const result = await call();
+  expect(result.ok).toBe(false);
+  if (!result.ok) {
+    expect(result.code).toBe(code);
+    if (message) expect(result.message).toMatch(message);
+  }
+  expect(await planExtras(rolloutId)).toEqual(before);
+  return result;
+}
+
+describe("success criteria and their groups in the editor", () => {
+  it("adds, renames and reorders groups; adds, rewords, reorders and moves criteria between groups, each on record", async () => {
+    const { rolloutId, admin } = await setup();
+    const launch = idOf(await as(admin, createCriterionGroupAction, { rolloutId, name: "Launch" }));
+    const support = idOf(await as(admin, createCriterionGroupAction, { rolloutId, name: "Support" }));
+    expect((await t.db.criterionGroup.findMany({ where: { rolloutId }, orderBy: { position: "asc" } })).map((g) => g.name)).toEqual(["Launch", "Support"]);
+
+    expect(await as(admin, renameCriterionGroupAction, { id: support, version: 1, name: "Customer support" })).toMatchObject({ ok: true, data: { name: "Customer support", version: 2 } });
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.criterionGroup.updated", targetType: "CriterionGroup", targetId: support, before: { name: "Support" }, after: { name: "Customer support" } });
+    expect(await as(admin, moveCriterionGroupAction, { id: support, version: 2, direction: "up" })).toMatchObject({ ok: true });
+    expect((await t.db.criterionGroup.findMany({ where: { rolloutId }, orderBy: { position: "asc" } })).map((g) => g.name)).toEqual(["Customer support", "Launch"]);
+
+    const a = idOf(await as(admin, createCriterionAction, { rolloutId, groupId: launch, text: "Error rate below 1%" }));
+    const b = idOf(await as(admin, createCriterionAction, { rolloutId, groupId: launch, text: "p95 latency under 300 ms" }));
+    const c = idOf(await as(admin, createCriterionAction, { rolloutId, groupId: support, text: "Runbook reviewed" }));
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.criterion.created", targetId: c, after: { text: "Runbook reviewed", group: "Customer support" } });
+    expect(await as(admin, moveCriterionAction, { id: b, version: 1, direction: "up" })).toMatchObject({ ok: true });
+    expect((await t.db.successCriterion.findMany({ where: { groupId: launch }, orderBy: { position: "asc" } })).map((x) => x.text)).toEqual(["p95 latency under 300 ms", "Error rate below 1%"]);
+
+    // Reworded and moved to the other group: it goes to that group's end. (The swap above moved it too: version 2.)
+    expect(await as(admin, updateCriterionAction, { id: a, version: 2, groupId: support, text: "Error rate below 0.5%" })).toMatchObject({ ok: true, data: { version: 3 } });
+    expect((await t.db.successCriterion.findMany({ where: { groupId: support }, orderBy: { position: "asc" } })).map((x) => x.text)).toEqual(["Runbook reviewed", "Error rate below 0.5%"]);
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({
+      action: "plan.criterion.moved",
+      before: { text: "Error rate below 1%", group: "Launch" },
+      after: { text: "Error rate below 0.5%", group: "Customer support" },
+    });
+
+    // The criteria page shows the rollout's own groups in their order.
+    const { listCriteria } = await import("@/lib/dal/criteria-list");
+    const rollout = await t.db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+    const list = await listCriteria(actorOf(admin), rollout.slug);
+    expect(list.groups.map((g) => [g.group.name, g.criteria.map((x) => x.text)])).toEqual([
+      ["Customer support", ["Runbook reviewed", "Error rate below 0.5%"]],
+      ["Launch", ["p95 latency under 300 ms"]],
+    ]);
+  });
+
+  it("refuses bad input, stale versions, a group of another rollout and moving past the end, changing nothing", async () => {
+    const { rolloutId, admin } = await setup();
+    const other = await createRollout(t.db);
+    const foreignGroup = await t.db.criterionGroup.create({ data: { rolloutId: other.id, name: "Elsewhere", position: 0 } });
+    const group = idOf(await as(admin, createCriterionGroupAction, { rolloutId, name: "Launch" }));
+    const criterion = idOf(await as(admin, createCriterionAction, { rolloutId, groupId: group, text: "Dashboards green" }));
+    await expectRefusedExtras(rolloutId, () => as(admin, createCriterionGroupAction, { rolloutId, name: "   " }), "INVALID_INPUT", /enter the name/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createCriterionGroupAction, { rolloutId, name: "x".repeat(201) }), "INVALID_INPUT", /at most 200/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createCriterionAction, { rolloutId, groupId: group, text: "" }), "INVALID_INPUT", /enter the text/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createCriterionAction, { rolloutId, groupId: group, text: "Nul\u0000here" }), "INVALID_INPUT");
+    await expectRefusedExtras(rolloutId, () => as(admin, createCriterionAction, { rolloutId, groupId: foreignGroup.id, text: "Sneaky" }), "INVALID_INPUT", /another rollout/);
+    await expectRefusedExtras(rolloutId, () => as(admin, updateCriterionAction, { id: criterion, version: 1, groupId: foreignGroup.id, text: "Sneaky" }), "INVALID_INPUT", /another rollout/);
+    await expectRefusedExtras(rolloutId, () => as(admin, moveCriterionAction, { id: criterion, version: 1, direction: "down" }), "CONFLICT", /already last/);
+    expect(await as(admin, renameCriterionGroupAction, { id: group, version: 1, name: "Go-live" })).toMatchObject({ ok: true });
+    await expectRefusedExtras(rolloutId, () => as(admin, renameCriterionGroupAction, { id: group, version: 1, name: "From an old page" }), "STALE", /Someone else changed/);
+    expect(await as(admin, updateCriterionAction, { id: criterion, version: 1, groupId: group, text: "Dashboards green for a day" })).toMatchObject({ ok: true });
+    await expectRefusedExtras(rolloutId, () => as(admin, updateCriterionAction, { id: criterion, version: 1, groupId: group, text: "Old page" }), "STALE");
+    await expectRefusedExtras(rolloutId, () => as(admin, deleteCriterionAction, { id: criterion, version: 1 }), "STALE");
+  });
+
+  it("never deletes a verification: a verified criterion, or a group holding one, stays until the verification is removed", async () => {
+    const { rolloutId, admin } = await setup();
+    const group = idOf(await as(admin, createCriterionGroupAction, { rolloutId, name: "Launch" }));
+    const verified = idOf(await as(admin, createCriterionAction, { rolloutId, groupId: group, text: "Error budget intact" }));
+    const plain = idOf(await as(admin, createCriterionAction, { rolloutId, groupId: group, text: "Docs published" }));
+    await t.db.successCriterion.update({ where: { id: verified }, data: { verifiedAt: new Date(), verifiedById: admin.id, version: { increment: 1 } } });
+
+    await expectRefusedExtras(rolloutId, () => as(admin, deleteCriterionAction, { id: verified, version: 2 }), "CONFLICT", /"Error budget intact" cannot be removed: it is verified/);
+    await expectRefusedExtras(rolloutId, () => as(admin, deleteCriterionGroupAction, { id: group, version: 1 }), "CONFLICT", /1 of its criteria is verified/);
+
+    expect(await as(admin, deleteCriterionAction, { id: plain, version: 1 })).toMatchObject({ ok: true });
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.criterion.deleted", targetId: plain, before: { text: "Docs published", group: "Launch" } });
+
+    // Once the verification is removed (on record, elsewhere), the group goes with its criteria, listed in the event.
+    await t.db.successCriterion.update({ where: { id: verified }, data: { verifiedAt: null, verifiedById: null, version: { increment: 1 } } });
+    expect(await as(admin, deleteCriterionGroupAction, { id: group, version: 1 })).toMatchObject({ ok: true });
+    expect(await t.db.successCriterion.count({ where: { groupId: group } })).toBe(0);
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.criterionGroup.deleted", before: { name: "Launch", criteria: ["Error budget intact"] } });
+  });
+});
+
+describe("contacts in the editor", () => {
+  it("adds contacts naming a built-in or a custom role; the contacts page lists the custom role's holders only", async () => {
+    const { rolloutId, admin, devops } = await setup({ devops: ["DEVOPS"] });
+    const qa = idOf(await as(admin, createCustomRoleAction, { rolloutId, name: "QA Lead", slug: "qa-lead", baseRole: "DEVOPS" }));
+    const qaHolder = await createUser(t.db);
+    await t.db.rolloutMember.create({ data: { rolloutId, userId: qaHolder.id, role: "DEVOPS", customRoleId: qa } });
+
+    const tests = idOf(await as(admin, createContactAction, { rolloutId, topic: "Test plan", role: qa, roleLabel: "Quality lead", notes: "Weekdays" }));
+    const infra = idOf(await as(admin, createContactAction, { rolloutId, topic: "Infrastructure", role: "DEVOPS", roleLabel: "" }));
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: tests } })).toMatchObject({ role: "DEVOPS", customRoleId: qa, roleLabel: "Quality lead", notes: "Weekdays", position: 0 });
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.contact.created", targetType: "Contact", targetId: infra, after: { topic: "Infrastructure", role: "DEVOPS", customRoleId: null, roleLabel: null } });
+
+    const rollout = await t.db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+    const list = await listContacts(actorOf(admin), rollout.slug);
+    expect(list.contacts.map((c) => [c.topic, c.customRole?.name ?? c.role, c.roleLabel, c.people.map((p) => p.id)])).toEqual([
+      ["Test plan", "QA Lead", "Quality lead", [qaHolder.id]],
+      ["Infrastructure", "DEVOPS", null, [devops.id]],
+    ]);
+
+    expect(await as(admin, moveContactAction, { id: infra, version: 1, direction: "up" })).toMatchObject({ ok: true });
+    expect((await t.db.contact.findMany({ where: { rolloutId }, orderBy: { position: "asc" } })).map((c) => c.topic)).toEqual(["Infrastructure", "Test plan"]);
+    expect(await as(admin, updateContactAction, { id: tests, version: 2, topic: "Test plan", role: "DEV_LEAD", roleLabel: "", notes: "" })).toMatchObject({ ok: true, data: { role: "DEV_LEAD", customRoleId: null, version: 3 } });
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.contact.updated", before: { customRoleId: qa, roleLabel: "Quality lead" }, after: { role: "DEV_LEAD", customRoleId: null, roleLabel: null } });
+    expect(await as(admin, deleteContactAction, { id: tests, version: 3 })).toMatchObject({ ok: true });
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.contact.deleted", targetId: tests, before: { topic: "Test plan" } });
+  });
+
+  it("refuses a missing topic, a role the rollout does not have and a stale version, changing nothing", async () => {
+    const { rolloutId, admin } = await setup();
+    const other = await createRollout(t.db);
+    const foreignRole = await t.db.rolloutRole.create({ data: { rolloutId: other.id, slug: "sre-lead", name: "SRE Lead", baseRole: "DEVOPS", position: 0 } });
+    await expectRefusedExtras(rolloutId, () => as(admin, createContactAction, { rolloutId, topic: " ", role: "DBA" }), "INVALID_INPUT", /enter the topic/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createContactAction, { rolloutId, topic: "Database" }), "INVALID_INPUT", /Choose a role/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createContactAction, { rolloutId, topic: "Database", role: "WIZARD" }), "INVALID_INPUT", /not one of this rollout's roles/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createContactAction, { rolloutId, topic: "SRE", role: foreignRole.id }), "INVALID_INPUT", /not one of this rollout's roles/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createContactAction, { rolloutId, topic: "Database", role: "DBA", notes: "x".repeat(2001) }), "INVALID_INPUT", /notes can be at most 2000/);
+    const id = idOf(await as(admin, createContactAction, { rolloutId, topic: "Database", role: "DBA" }));
+    expect(await as(admin, updateContactAction, { id, version: 1, topic: "Databases", role: "DBA" })).toMatchObject({ ok: true });
+    await expectRefusedExtras(rolloutId, () => as(admin, updateContactAction, { id, version: 1, topic: "Old page", role: "DBA" }), "STALE", /Someone else changed/);
+    await expectRefusedExtras(rolloutId, () => as(admin, moveContactAction, { id, version: 2, direction: "up" }), "CONFLICT", /already first/);
+    await expectRefusedExtras(rolloutId, () => as(admin, deleteContactAction, { id, version: 1 }), "STALE");
+  });
+});
+
+describe("milestones in the editor", () => {
+  it("adds, changes and removes milestones (date, end, phase, details) that the timeline shows in date order", async () => {
+    const { rolloutId, admin } = await setup();
+    const phase = idOf(await as(admin, createPhaseAction, phaseForm(rolloutId, "Pilot")));
+    const late = idOf(await as(admin, createMilestoneAction, { rolloutId, label: "General availability", startsAt: "2027-03-01", endsAt: "", phaseId: "", details: "" }));
+    const early = idOf(await as(admin, createMilestoneAction, { rolloutId, label: "Pilot window", startsAt: "2027-02-01", endsAt: "2027-02-07", phaseId: phase, details: "Ten teams\n\n  Rollback rehearsed  " }));
+    expect(await t.db.milestone.findUniqueOrThrow({ where: { id: early } })).toMatchObject({ phaseId: phase, details: ["Ten teams", "Rollback rehearsed"], position: 1 });
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.milestone.created", targetType: "Milestone", targetId: early, after: { label: "Pilot window", phaseId: phase } });
+
+    const rollout = await t.db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+    const timeline = await getTimeline(actorOf(admin), rollout.slug);
+    expect(timeline.milestones.map((m) => m.label)).toEqual(["Pilot window", "General availability"]);
+
+    expect(await as(admin, updateMilestoneAction, { id: late, version: 1, label: "GA", startsAt: "2027-03-02", endsAt: "", phaseId: "", details: "" })).toMatchObject({ ok: true, data: { label: "GA", version: 2 } });
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.milestone.updated", before: { label: "General availability" }, after: { label: "GA", startsAt: "2027-03-02T00:00:00.000Z" } });
+    expect(await as(admin, deleteMilestoneAction, { id: late, version: 2 })).toMatchObject({ ok: true });
+    expect(await t.db.milestone.count({ where: { rolloutId } })).toBe(1);
+    expect((await eventsOf(rolloutId)).at(-1)).toMatchObject({ action: "plan.milestone.deleted", targetId: late, before: { label: "GA" } });
+  });
+
+  it("refuses a missing or malformed date, an end before the start, a phase of another rollout and a stale version", async () => {
+    const { rolloutId, admin } = await setup();
+    const other = await createRollout(t.db);
+    const foreignPhase = await t.db.phase.create({ data: { rolloutId: other.id, position: 1, name: "Elsewhere" } });
+    const base = { rolloutId, label: "Launch", endsAt: "", phaseId: "", details: "" };
+    await expectRefusedExtras(rolloutId, () => as(admin, createMilestoneAction, { ...base, startsAt: "" }), "INVALID_INPUT", /enter the start date/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createMilestoneAction, { ...base, startsAt: "03/01/2027" }), "INVALID_INPUT", /YYYY-MM-DD/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createMilestoneAction, { ...base, startsAt: "2027-03-05", endsAt: "2027-03-01" }), "INVALID_INPUT", /cannot end before it starts/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createMilestoneAction, { ...base, label: "", startsAt: "2027-03-05" }), "INVALID_INPUT", /enter the name/);
+    await expectRefusedExtras(rolloutId, () => as(admin, createMilestoneAction, { ...base, startsAt: "2027-03-05", phaseId: foreignPhase.id }), "INVALID_INPUT", /another rollout/);
+    const id = idOf(await as(admin, createMilestoneAction, { ...base, startsAt: "2027-03-05" }));
+    expect(await as(admin, updateMilestoneAction, { ...base, id, version: 1, startsAt: "2027-03-06" })).toMatchObject({ ok: true });
+    await expectRefusedExtras(rolloutId, () => as(admin, updateMilestoneAction, { ...base, id, version: 1, startsAt: "2027-04-01" }), "STALE", /Someone else changed/);
+    await expectRefusedExtras(rolloutId, () => as(admin, deleteMilestoneAction, { id, version: 1 }), "STALE");
+  });
+});
+
+describe("an archived rollout's plan", () => {
+  it("refuses every new kind of edit with the reason, changing nothing", async () => {
+    const { rolloutId, admin } = await setup();
+    const group = idOf(await as(admin, createCriterionGroupAction, { rolloutId, name: "Launch" }));
+    const contact = idOf(await as(admin, createContactAction, { rolloutId, topic: "Database", role: "DBA" }));
+    const milestone = idOf(await as(admin, createMilestoneAction, { rolloutId, label: "GA", startsAt: "2027-03-05" }));
+    await setArchived(actorOf(admin), { rolloutId, version: 1, archived: true });
+    for (const call of [
+      () => as(admin, createCriterionGroupAction, { rolloutId, name: "More" }),
+      () => as(admin, renameCriterionGroupAction, { id: group, version: 1, name: "Renamed" }),
+      () => as(admin, createCriterionAction, { rolloutId, groupId: group, text: "New" }),
+      () => as(admin, deleteCriterionGroupAction, { id: group, version: 1 }),
+      () => as(admin, updateContactAction, { id: contact, version: 1, topic: "Databases", role: "DBA" }),
+      () => as(admin, deleteContactAction, { id: contact, version: 1 }),
+      () => as(admin, updateMilestoneAction, { id: milestone, version: 1, label: "Later", startsAt: "2027-04-05" }),
+      () => as(admin, deleteMilestoneAction, { id: milestone, version: 1 }),
+    ]) {
+      await expectRefusedExtras(rolloutId, call, "CONFLICT", /archived/);
+    }
+  });
+});
+
+describe("the activity feed names the new kinds of plan edit", () => {
+  it("says what was added: a criteria group, a criterion, a contact, a milestone", async () => {
+    const { rolloutId, admin } = await setup();
+    const group = idOf(await as(admin, createCriterionGroupAction, { rolloutId, name: "Launch" }));
+    idOf(await as(admin, createCriterionAction, { rolloutId, groupId: group, text: "Error rate below 1%" }));
+    idOf(await as(admin, createContactAction, { rolloutId, topic: "Database", role: "DBA" }));
+    idOf(await as(admin, createMilestoneAction, { rolloutId, label: "GA", startsAt: "2027-03-05" }));
+    const rollout = await t.db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
+    const page = await listActivity(actorOf(admin), rollout.slug);
+    const en = (await import("@/lib/i18n/messages/en.json")).default as unknown as Record<string, unknown>;
+    const { createTranslator } = await import("next-intl");
+    const translate = createTranslator({ locale: "en", messages: en });
+    const tr = (key: string, values?: Record<string, string | number>) => translate(key as never, values as never);
+    expect(page.events.slice(0, 4).map((e) => describeActivity(e, tr).sentence)).toEqual([
+      `${admin.name} added the milestone “GA”`,
+      `${admin.name} added the contact “Database”`,
+      `${admin.name} added the success criterion “Error rate below 1%”`,
+      `${admin.name} added the criteria group “Launch”`,
+    ]);
   });
 });

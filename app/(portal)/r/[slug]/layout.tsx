@@ -4,6 +4,8 @@ import { RolloutNav } from "@/components/layout/rollout-nav";
 import { getMemberships } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
+import { listHeldCustomRoles } from "@/lib/dal/roles";
+import { getArchiveRecord } from "@/lib/dal/rollouts";
 
 export default async function RolloutLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -13,6 +15,8 @@ export default async function RolloutLayout({ children, params }: { children: Re
   // 404 even on pages with a loading placeholder (which starts the response). Each page's
   // data functions check membership again.
   if (!membership) notFound();
+  // Each a query only when needed: for a holder of the rollout's own roles, for an archived rollout.
+  const [customRoles, archive] = await Promise.all([listHeldCustomRoles(actor, membership.rolloutId), getArchiveRecord(actor, membership.rolloutId)]);
   return (
     <div className="flex flex-col gap-4">
       {membership ? (
@@ -20,8 +24,9 @@ export default async function RolloutLayout({ children, params }: { children: Re
           <RolloutNav
             slug={slug}
             name={membership.name}
-            roles={membership.roles}
-            archived={membership.archived}
+            builtInRoles={membership.builtInRoles}
+            customRoles={customRoles}
+            archived={archive ? { at: archive.at, by: archive.by } : membership.archived ? { at: null, by: null } : null}
             isTemplate={membership.isTemplate}
             showLedger={can(membership.roles, "audit.read")}
           />

@@ -20,10 +20,11 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
     getMemberships(actor.id),
   ]);
   // Display only: the editor's data layer checks `plan.edit` itself.
-  const roles = memberships.find((m) => m.slug === slug)?.roles ?? [];
-  const mayEdit = can(roles, "plan.edit");
+  const membership = memberships.find((m) => m.slug === slug);
+  const roles = membership?.roles ?? [];
+  const mayEdit = !membership?.archived && can(roles, "plan.edit");
   // Display only: the import's data layer checks `plan.import` and that nothing is recorded yet.
-  const mayImport = can(roles, "plan.import") && overview.phases.length === 0;
+  const mayImport = !membership?.archived && can(roles, "plan.import") && overview.phases.length === 0;
   const { rollout, phases, overall, others } = overview;
   return (
     <div className="flex flex-col gap-6">

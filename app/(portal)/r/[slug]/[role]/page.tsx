@@ -96,7 +96,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
               </div>
               <div className="flex items-center gap-2">
                 {read ? <Badge tone="success" icon="check">{t("dashboard.read")}</Badge> : null}
-                <MarkReadButton entryId={entry.id} read={read} title={entry.document.title} />
+                {snapshot.rollout.archived ? null : <MarkReadButton entryId={entry.id} read={read} title={entry.document.title} />}
               </div>
             </li>
           );

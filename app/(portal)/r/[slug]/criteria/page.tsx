@@ -14,7 +14,8 @@ export default async function CriteriaPage({ params }: { params: Promise<{ slug:
     getTranslations(),
   ]);
   // For display only: verifyCriterion authorizes the write itself.
-  const canVerify = can(list.roles, "criteria.verify");
+  // An archived rollout is read-only: nobody is offered the form (the banner above says why).
+  const canVerify = !list.rollout.archived && can(list.roles, "criteria.verify");
   const verifiers = ALL_ROLES.filter((role) => PERMISSIONS[role].includes("criteria.verify"))
     .map((role) => t(`roles.${role}`))
     .join(", ");
@@ -28,7 +29,7 @@ export default async function CriteriaPage({ params }: { params: Promise<{ slug:
         <p className="mt-1 text-sm font-medium text-slate-700">
           {t("criteria.progress", { verified: all.filter((c) => c.verifiedAt).length, total: all.length })}
         </p>
-        {canVerify ? null : <p className="mt-1 text-sm text-slate-600">{t("criteria.readOnly", { roles: verifiers })}</p>}
+        {canVerify || list.rollout.archived ? null : <p className="mt-1 text-sm text-slate-600">{t("criteria.readOnly", { roles: verifiers })}</p>}
       </div>
       {list.groups.map(({ group, criteria }) => (
         <CriteriaGroup key={group.id} group={group} criteria={criteria} canVerify={canVerify} />

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { EditForm } from "@/components/plan-editor/edit-form";
 import { Checkbox, Fieldset, grid, Select, TextArea, TextField, ymd } from "@/components/plan-editor/fields";
@@ -19,10 +19,22 @@ const LISTS = ["PHASE", "IMMEDIATE", "NEXT_24H"] as const;
 export default async function EditPlanPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { actor, membership } = await rolloutMembership(slug);
-  const [data, choices, t] = await Promise.all([
+  if (membership.archived) {
+    // Read-only: the data layer refuses every edit of an archived rollout; say so instead of offering forms.
+    const t = await getTranslations();
+    return (
+      <div className="flex flex-col gap-2">
+        <p className="text-sm font-medium text-slate-500">{membership.name}</p>
+        <h1 className="text-2xl font-bold sm:text-3xl">{t("planEditor.heading")}</h1>
+        <p className="text-slate-700">{t("planEditor.archived")}</p>
+      </div>
+    );
+  }
+  const [data, choices, t, format] = await Promise.all([
     orNotFound(loadPlanForEditing(actor, membership.rolloutId)),
     orNotFound(listRoleChoices(actor, membership.rolloutId)),
     getTranslations(),
+    getFormatter(),
   ]);
   const rolloutId = data.rollout.id;
   const roleName = (c: { name: string | null; role: (typeof ALL_ROLES)[number] }) => c.name ?? t(`roles.${c.role}`);
@@ -107,6 +119,33 @@ export default async function EditPlanPage({ params }: { params: Promise<{ slug:
     title: roleName(choices.find((c) => c.key === key) ?? { name: key, role: "VIEWER" }),
     entries: data.reading.filter((e) => e.roleKey === key),
   }));
+
+  const groupOptions = data.criterionGroups.map((g) => ({ value: g.id, label: g.name }));
+  const roleLabelOf = (role: string, custom: string | null) => {
+    const choice = choices.find((c) => c.key === (custom ?? role));
+    return choice ? roleName(choice) : role;
+  };
+  const contactFields = (prefix: string, c?: (typeof data.contacts)[number]) => (
+    <div className={grid}>
+      <TextField id={`${prefix}-topic`} name="topic" label={t("planEditor.topic")} value={c?.topic} required maxLength={200} />
+      <Select id={`${prefix}-role`} name="role" label={t("planEditor.role")} value={c ? keyOf(c.role, c.customRoleId) : ""} options={[{ value: "", label: t("planEditor.chooseRole") }, ...roleOptions]} required />
+      <TextField id={`${prefix}-label`} name="roleLabel" label={t("planEditor.roleLabel")} value={c?.roleLabel} maxLength={120} />
+      <div className="sm:col-span-2 lg:col-span-3">
+        <TextArea id={`${prefix}-notes`} name="notes" label={t("planEditor.notes")} value={c?.notes} rows={2} />
+      </div>
+    </div>
+  );
+  const milestoneFields = (prefix: string, m?: (typeof data.milestones)[number]) => (
+    <div className={grid}>
+      <TextField id={`${prefix}-label`} name="label" label={t("planEditor.label")} value={m?.label} required maxLength={200} />
+      <TextField id={`${prefix}-starts`} name="startsAt" type="date" label={t("planEditor.startsAt")} value={ymd(m?.startsAt)} required />
+      <TextField id={`${prefix}-ends`} name="endsAt" type="date" label={t("planEditor.endsAt")} value={ymd(m?.endsAt)} />
+      <Select id={`${prefix}-phase`} name="phaseId" label={t("planEditor.phase")} value={m?.phaseId} options={phaseOptions} />
+      <div className="sm:col-span-2">
+        <TextArea id={`${prefix}-details`} name="details" label={t("planEditor.details")} value={m?.details.join("\n")} rows={2} />
+      </div>
+    </div>
+  );
 
   return (
     <div className="flex flex-col gap-6">
@@ -342,6 +381,119 @@ export default async function EditPlanPage({ params }: { params: Promise<{ slug:
             </EditForm>
           </details>
         )}
+      </Section>
+
+      <Section id="edit-criteria" title={t("planEditor.criteria")}>
+        <p className="text-sm text-slate-600">{t("planEditor.criteriaIntro")}</p>
+        {data.criterionGroups.map((g) => {
+          const verified = g.criteria.some((c) => c.verifiedAt !== null);
+          return (
+            <div key={`${g.id}-${g.version}`} className="flex flex-col gap-2 rounded-md border border-slate-200 p-3">
+              <h3 className="font-semibold">{g.name}</h3>
+              <EditForm action={plan.renameCriterionGroupAction} hidden={{ id: g.id, version: g.version }} submitLabel={t("planEditor.save")}>
+                <TextField id={`group-${g.id}-name`} name="name" label={t("planEditor.groupName")} value={g.name} required maxLength={200} />
+              </EditForm>
+              <div className="flex flex-wrap items-start gap-2">
+                {moveButtons(plan.moveCriterionGroupAction, g.id, g.version)}
+                {verified ? <p className="text-xs text-slate-500">{t("planEditor.groupVerifiedCannotRemove")}</p> : remove(plan.deleteCriterionGroupAction, g.id, g.version)}
+              </div>
+              <ul className="flex flex-col gap-2">
+                {g.criteria.map((c) => (
+                  <li key={`${c.id}-${c.version}`} className="rounded-md border border-slate-200 p-2">
+                    <details>
+                      <summary className="cursor-pointer text-sm">
+                        {c.text}
+                        {c.verifiedAt ? <span className="ml-2 text-xs text-slate-500">({t("planEditor.verified")})</span> : null}
+                      </summary>
+                      <div className="mt-2 flex flex-col gap-2">
+                        <EditForm action={plan.updateCriterionAction} hidden={{ id: c.id, version: c.version }} submitLabel={t("planEditor.save")}>
+                          <div className={grid}>
+                            <div className="sm:col-span-2">
+                              <TextField id={`criterion-${c.id}-text`} name="text" label={t("planEditor.text")} value={c.text} required maxLength={2000} />
+                            </div>
+                            <Select id={`criterion-${c.id}-group`} name="groupId" label={t("planEditor.group")} value={g.id} options={groupOptions} />
+                          </div>
+                        </EditForm>
+                        <div className="flex flex-wrap items-start gap-2">
+                          {moveButtons(plan.moveCriterionAction, c.id, c.version)}
+                          {c.verifiedAt ? <p className="text-xs text-slate-500">{t("planEditor.verifiedCannotRemove")}</p> : remove(plan.deleteCriterionAction, c.id, c.version)}
+                        </div>
+                      </div>
+                    </details>
+                  </li>
+                ))}
+              </ul>
+              <details className="rounded-md border border-dashed border-slate-300 p-2">
+                <summary className="cursor-pointer text-sm font-medium">{t("planEditor.addCriterion")}</summary>
+                <EditForm action={plan.createCriterionAction} hidden={{ rolloutId, groupId: g.id }} submitLabel={t("planEditor.add")} className="mt-2 flex flex-col gap-2">
+                  <TextField id={`new-criterion-${g.id}-text`} name="text" label={t("planEditor.text")} required maxLength={2000} />
+                </EditForm>
+              </details>
+            </div>
+          );
+        })}
+        {data.criterionGroups.length === 0 ? <p className="text-sm text-slate-600">{t("planEditor.criteriaNeedGroup")}</p> : null}
+        <details className="rounded-md border border-dashed border-slate-300 p-2">
+          <summary className="cursor-pointer text-sm font-medium">{t("planEditor.addGroup")}</summary>
+          <EditForm action={plan.createCriterionGroupAction} hidden={{ rolloutId }} submitLabel={t("planEditor.add")} className="mt-2 flex flex-col gap-2">
+            <TextField id="new-group-name" name="name" label={t("planEditor.groupName")} required maxLength={200} />
+          </EditForm>
+        </details>
+      </Section>
+
+      <Section id="edit-contacts" title={t("planEditor.contacts")}>
+        <p className="text-sm text-slate-600">{t("planEditor.contactsIntro")}</p>
+        <ol className="flex flex-col gap-2">
+          {data.contacts.map((c) => (
+            <li key={`${c.id}-${c.version}`} className="rounded-md border border-slate-200 p-2">
+              <details>
+                <summary className="cursor-pointer text-sm">
+                  {c.topic} <span className="text-xs text-slate-500">({roleLabelOf(c.role, c.customRoleId)})</span>
+                </summary>
+                <div className="mt-2 flex flex-col gap-2">
+                  <EditForm action={plan.updateContactAction} hidden={{ id: c.id, version: c.version }} submitLabel={t("planEditor.save")}>
+                    {contactFields(`contact-${c.id}`, c)}
+                  </EditForm>
+                  <div className="flex flex-wrap items-start gap-2">
+                    {moveButtons(plan.moveContactAction, c.id, c.version)}
+                    {remove(plan.deleteContactAction, c.id, c.version)}
+                  </div>
+                </div>
+              </details>
+            </li>
+          ))}
+        </ol>
+        <details className="rounded-md border border-dashed border-slate-300 p-2">
+          <summary className="cursor-pointer text-sm font-medium">{t("planEditor.addContact")}</summary>
+          <EditForm action={plan.createContactAction} hidden={{ rolloutId }} submitLabel={t("planEditor.add")} className="mt-2 flex flex-col gap-2">
+            {contactFields("new-contact")}
+          </EditForm>
+        </details>
+      </Section>
+
+      <Section id="edit-milestones" title={t("planEditor.milestones")}>
+        <p className="text-sm text-slate-600">{t("planEditor.milestonesIntro")}</p>
+        <ul className="flex flex-col gap-2">
+          {data.milestones.map((m) => (
+            <li key={`${m.id}-${m.version}`} className="rounded-md border border-slate-200 p-2">
+              <details>
+                <summary className="cursor-pointer text-sm">{t("planEditor.milestoneSummary", { date: format.dateTime(m.startsAt, { dateStyle: "medium", timeZone: "UTC" }), label: m.label })}</summary>
+                <div className="mt-2 flex flex-col gap-2">
+                  <EditForm action={plan.updateMilestoneAction} hidden={{ id: m.id, version: m.version }} submitLabel={t("planEditor.save")}>
+                    {milestoneFields(`milestone-${m.id}`, m)}
+                  </EditForm>
+                  {remove(plan.deleteMilestoneAction, m.id, m.version)}
+                </div>
+              </details>
+            </li>
+          ))}
+        </ul>
+        <details className="rounded-md border border-dashed border-slate-300 p-2">
+          <summary className="cursor-pointer text-sm font-medium">{t("planEditor.addMilestone")}</summary>
+          <EditForm action={plan.createMilestoneAction} hidden={{ rolloutId }} submitLabel={t("planEditor.add")} className="mt-2 flex flex-col gap-2">
+            {milestoneFields("new-milestone")}
+          </EditForm>
+        </details>
       </Section>
     </div>
   );

@@ -89,7 +89,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
                       <div>
                         <ReadBadge entry={entry} />
                       </div>
-                      <MarkReadButton entryId={entry.id} read={entry.readAt !== null} title={document.title} describedBy={labelId} />
+                      {rollout.archived ? null : <MarkReadButton entryId={entry.id} read={entry.readAt !== null} title={document.title} describedBy={labelId} />}
                     </li>
                   );
                 })}

@@ -23,7 +23,8 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
   const now = new Date();
   const items = snapshot.items.filter((i) => i.phaseId === phase.id);
   const signOffs = snapshot.signOffs.filter((s) => s.phaseId === phase.id);
-  const available = can(snapshot.roles, "phase.transition")
+  const readOnly = snapshot.rollout.archived;
+  const available = !readOnly && can(snapshot.roles, "phase.transition")
     ? TRANSITIONS.filter((tr) => canTransition(phase.status, tr) && (tr !== "skip" || phase.optional))
     : [];
   const day = (d: Date | null) => (d ? format.dateTime(d, { day: "numeric", month: "short", year: "numeric" }) : "—");
@@ -77,7 +78,7 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
             </ul>
           </>
         )}
-        <PhaseActions phaseId={phase.id} version={phase.version} available={available} gateOpen={gate.open} canOverride={can(snapshot.roles, "gate.override")} />
+        <PhaseActions phaseId={phase.id} version={phase.version} available={available} gateOpen={gate.open} canOverride={!readOnly && can(snapshot.roles, "gate.override")} />
       </Section>
 
       <Section id="phase-checklist" title={t("phase.checklist")}>
