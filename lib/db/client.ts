@@ -140,3 +140,10 @@ export function getDb(): Db {
 export function setDb(db: Db | undefined): void {
   globalForDb.greenlightDb = db;
 }
+
+/** Closes the process's client (its pool; PGlite: the database), e.g. at shutdown. */
+export async function closeDb(): Promise<void> {
+  const db = globalForDb.greenlightDb;
+  globalForDb.greenlightDb = undefined;
+  await db?.$disconnect();
+}

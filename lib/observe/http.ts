@@ -4,6 +4,7 @@ import { serverEnv } from "../env";
 import { logger } from "./log";
 import { methodOf, metrics, recordHttp, routeOf } from "./metrics";
 import { chooseRequestId, REQUEST_ID_HEADER } from "./request-id";
+import { shutdownReason } from "./lifecycle";
 
 // What every HTTP request this process serves goes through, installed once by the
 // instrumentation hook on Node's own servers (Next's `next start` server included, which
@@ -38,6 +39,8 @@ export function observeRequest(server: http.Server, request: http.IncomingMessag
   const requestId = chooseRequestId(request.headers[REQUEST_ID_HEADER], trustedProxies());
   request.headers[REQUEST_ID_HEADER] = requestId;
   response.setHeader(REQUEST_ID_HEADER, requestId);
+  // While shutting down, a kept-alive client is told to open its next connection elsewhere.
+  if (shutdownReason()) response.setHeader("connection", "close");
   const started = process.hrtime.bigint();
   state.inFlight += 1;
   metrics().httpInFlight.inc();
@@ -69,6 +72,7 @@ export function installHttpObservation(): void {
     if (proto[INSTALLED]) continue;
     const emit = proto.emit;
     proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+      if (event === "connection") httpState().servers.add(this);
       if (event === "request") {
         try {
           observeRequest(this, args[0] as http.IncomingMessage, args[1] as http.ServerResponse);
