@@ -16,6 +16,9 @@ import { shutdownReason } from "./lifecycle";
 const INSTALLED = Symbol.for("greenlight.http-observe-installed");
 const STATE = Symbol.for("greenlight.http-state");
 
+// Static files, load-balancer probes and metric scrapes: frequent and uneventful, logged at debug.
+const QUIET_ROUTES = new Set(["/_next/static", "/_next", "/api/health", "/api/metrics", "/favicon.ico", "/robots.txt"]);
+
 type State = { inFlight: number; idle: Set<() => void>; servers: Set<http.Server> };
 
 export function httpState(): State {
@@ -57,8 +60,8 @@ export function observeRequest(server: http.Server, request: http.IncomingMessag
     const status = response.writableFinished ? response.statusCode : 499;
     recordHttp(method, route, status, seconds);
     const line = { requestId, method, route, status, durationMs: Math.round(seconds * 10_000) / 10 };
-    if (route.startsWith("/_next")) logger().debug(line, "request");
-    else if (status >= 500) logger().error(line, "request");
+    if (status >= 500) logger().error(line, "request");
+    else if (QUIET_ROUTES.has(route)) logger().debug(line, "request");
     else logger().info(line, "request");
     if (state.inFlight === 0) for (const notify of [...state.idle]) notify();
   };
