@@ -51,10 +51,13 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   // All browser tests share one seeded database for the run. The journeys change it for
-  // good (Phase 1 ends up done), so they run last, after every other spec has passed.
+  // good (Phase 1 ends up done), so they run after every other spec has passed; the
+  // operations spec runs last of all.
   projects: [
-    { name: "chromium", testIgnore: /journeys\.spec\.ts/, use: browser() },
+    { name: "chromium", testIgnore: /(journeys|operations)\.spec\.ts/, use: browser() },
     { name: "journeys", testMatch: /journeys\.spec\.ts/, dependencies: ["chromium"], use: browser() },
+    // After everything else: scrapes the metrics and searches the whole run's log for secrets.
+    { name: "operations", testMatch: /operations\.spec\.ts/, dependencies: ["journeys"], use: browser() },
   ],
   webServer: [
     // A real OpenID Connect provider for the company-SSO tests (tests/e2e/sso.spec.ts).

@@ -7,7 +7,8 @@ import { guardRequest } from "./lib/server/request-guard";
 // sets the per-request Content-Security-Policy. It is not a security boundary: every
 // page, action and route handler checks the session again in the data layer.
 
-const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/health", "/api/calendar"];
+// /api/metrics checks its own bearer token (and answers 404 when metrics are off).
+const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/health", "/api/metrics", "/api/calendar"];
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV !== "production";

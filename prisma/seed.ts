@@ -218,6 +218,17 @@ export async function seedSecondDemoRollout(db: Db, options: { anchor?: Date; pa
         targetId: rollout.id,
         after: { slug: SECOND_DEMO_SLUG, copiedFrom: { slug: DEMO_TEMPLATE_SLUG, template: true }, copied },
       });
+      // Its first phase was started: on the ledger too, so the ledger's replay agrees with the state tables.
+      const firstPhase = await tx.phase.findFirstOrThrow({ where: { rolloutId: rollout.id, position: 1 } });
+      await recordAudit(tx, {
+        rolloutId: rollout.id,
+        actorId: null,
+        action: "phase.start",
+        targetType: "Phase",
+        targetId: firstPhase.id,
+        before: { status: "NOT_STARTED", version: firstPhase.version },
+        after: { status: "IN_PROGRESS", reason: null },
+      });
       return { template, rollout };
     },
     { timeout: 60_000 },

@@ -1,5 +1,6 @@
 import type { Prisma } from "../generated/prisma/client";
 import { canonicalJson, HASH_VERSION_KEYED, keyedEventHash, keyedMac } from "./hash";
+import { noteRollout } from "../observe/context";
 import { ledgerKeyring } from "./keys";
 
 export { canonicalJson } from "./hash";
@@ -40,6 +41,7 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
 
 /** Appends an audit event to its rollout's chain inside the caller's transaction. */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+  noteRollout(input.rolloutId);
   const key = ledgerKeyring().current;
   // Serialize writers of one chain: the advisory lock is held until the transaction
   // ends, so two concurrent changes cannot both extend the same previous event.

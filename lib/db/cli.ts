@@ -4,7 +4,7 @@ import { DataFolderBusyError } from "./lock";
 
 // The seed (and its plan parser) loads only for the commands that need it.
 // The database tool behind the npm scripts db:migrate, db:migration, db:check,
-// db:reset, db:setup and db:seed. Exit codes: 0 done, 1 refused or failed, 2 drift.
+// db:reset, db:setup, db:seed, db:backup and db:restore. Exit codes: 0 done, 1 refused or failed, 2 drift.
 
 const usage = `Usage: tsx lib/db/cli.ts <command>
   migrate            apply pending migrations
@@ -12,7 +12,10 @@ const usage = `Usage: tsx lib/db/cli.ts <command>
   check              exit 2 when schema.prisma and the migrations differ
   setup              migrate, then seed the sample rollout if the database is empty
   seed               load the sample rollout (refuses when it is already there)
-  reset [--force]    drop everything, migrate and seed (non-local hosts need --force)`;
+  reset [--force]    drop everything, migrate and seed (non-local hosts need --force)
+  backup FILE        write a consistent backup of the database to FILE
+  restore FILE [--force]
+                     replace the database with FILE's, migrate it, verify the ledger`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -68,6 +71,18 @@ async function main(argv: string[]): Promise<number> {
       console.log(result.message);
       return 0;
     }
+    case "backup":
+    case "restore": {
+      const file = rest.find((arg) => !arg.startsWith("-"));
+      if (!file) {
+        console.error(`Name the file: npm run db:${command} -- FILE`);
+        return 1;
+      }
+      const { backupDatabase, restoreDatabase } = await import("./backup");
+      const result = command === "backup" ? await backupDatabase(resolveDbTarget(), file) : await restoreDatabase(resolveDbTarget(), file, { force: rest.includes("--force") });
+      console.log(result.message);
+      return 0;
+    }
     default:
       console.error(usage);
       return command ? 1 : 0;
@@ -77,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof MigrationError || error instanceof DataFolderBusyError) {
+    if (error instanceof MigrationError || error instanceof DataFolderBusyError || (error instanceof Error && error.name === "BackupError")) {
       console.error(error.message);
     } else {
       console.error(error);

@@ -4,6 +4,7 @@ import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { databaseEnv, type DatabaseEnv } from "../env";
 import { PrismaClient } from "../generated/prisma/client";
+import { watchPool, type PoolCounts } from "../observe/metrics";
 import { acquireFolderLock } from "./lock";
 import { resolveDbTarget, type DbTarget } from "./target";
 
@@ -28,12 +29,33 @@ export function poolConfig(url: string, limits: DatabaseEnv = databaseEnv()) {
 export function createPrismaClient(target: DbTarget, limits: DatabaseEnv = databaseEnv()) {
   let adapter;
   if (target.kind === "postgres") {
-    adapter = new PrismaPg(poolConfig(target.url, limits));
+    adapter = watchedPool(new PrismaPg(poolConfig(target.url, limits)));
   } else {
     if (target.kind === "pglite") acquireFolderLock(target.dataDir);
     adapter = new PrismaPGlite(target.kind === "pglite" ? new PGlite(target.dataDir) : new PGlite());
   }
   return prismaClientFor(adapter, limits);
+}
+
+/**
+ * The adapter factory, reporting the pg pool it opens to the metrics (connections in use,
+ * idle, and queries waiting for one) until the pool is closed.
+ */
+function watchedPool(factory: PrismaPg): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      const forget = watchPool(adapter.underlyingDriver() as PoolCounts);
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        forget();
+        await dispose();
+      };
+      return adapter;
+    },
+  };
 }
 
 /** A Prisma client over an adapter factory someone already opened (tools, tests). */
@@ -117,4 +139,11 @@ export function getDb(): Db {
 /** Replaces the process's client (integration tests point it at their own database). */
 export function setDb(db: Db | undefined): void {
   globalForDb.greenlightDb = db;
+}
+
+/** Closes the process's client (its pool; PGlite: the database), e.g. at shutdown. */
+export async function closeDb(): Promise<void> {
+  const db = globalForDb.greenlightDb;
+  globalForDb.greenlightDb = undefined;
+  await db?.$disconnect();
 }

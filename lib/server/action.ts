@@ -8,6 +8,10 @@ import { translator, type Translate } from "../i18n/server-messages";
 import { safeParseIn } from "../i18n/zod";
 import { toFailure } from "./failure";
 import { isSameOrigin } from "./origin";
+import { runInActionContext, type ActionContext } from "../observe/context";
+import { logger } from "../observe/log";
+import { recordAction, type ActionOutcome } from "../observe/metrics";
+import { REQUEST_ID_HEADER } from "../observe/request-id";
 
 // One shape for every server action: same-origin check, session, zod, then the work
 // (which authorizes in the data layer); errors become one clear message, and every
@@ -54,10 +58,29 @@ export async function runAction<S extends z.ZodType, T>(
   work: (actor: Actor, data: z.infer<S>) => Promise<WorkResult<T>>,
   options: Options = {},
 ): Promise<ActionResult<T>> {
+  // Every action is counted by outcome and logged on one line (lib/observe).
+  const started = performance.now();
+  const seen: ActionContext = { requestId: null, actorId: null, rolloutId: null, actionId: null };
+  const result = await runInActionContext(seen, () => runActionWork(schema, input, work, options, seen));
+  observeAction(result, seen, performance.now() - started);
+  return result;
+}
+
+async function runActionWork<S extends z.ZodType, T>(
+  schema: S,
+  input: unknown,
+  work: (actor: Actor, data: z.infer<S>) => Promise<WorkResult<T>>,
+  options: Options,
+  seen: ActionContext,
+): Promise<ActionResult<T>> {
   let t: Translate | undefined;
   try {
+    const requestHeaders = await headers();
+    seen.requestId = requestHeaders.get(REQUEST_ID_HEADER);
+    seen.actionId = requestHeaders.get("next-action");
     await assertSameOriginRequest();
     const actor = await getActor();
+    seen.actorId = actor?.id ?? null;
     t = await translator({ actor });
     if (!actor && !options.public) throw new AppError("UNAUTHENTICATED", { key: "errors.request.sessionEnded" });
     const fields = toFields(input);
@@ -72,6 +95,8 @@ export async function runAction<S extends z.ZodType, T>(
       const first = parsed.error.issues[0];
       return { ok: false, code: "INVALID_INPUT", message: first?.message ?? t({ key: "validation.invalid" }), fieldErrors };
     }
+    const rolloutId = (parsed.data as { rolloutId?: unknown } | null)?.rolloutId;
+    if (typeof rolloutId === "string") seen.rolloutId = rolloutId;
     const { message, ...result } = await work(actor as Actor, parsed.data);
     return message ? { ...result, message: t(message) } : result;
   } catch (error) {
@@ -79,8 +104,17 @@ export async function runAction<S extends z.ZodType, T>(
       t ??= await translator();
       return { ok: false, code: error.code, message: t(error.i18n), fresh: error.details?.fresh };
     }
-    return toFailure(error);
+    return toFailure(error, seen.requestId ?? undefined);
   }
+}
+
+function observeAction(result: ActionResult<unknown>, seen: ActionContext, ms: number): void {
+  const code = result.ok ? null : result.code;
+  const outcome: ActionOutcome = result.ok ? "ok" : code === "STALE" ? "stale" : code === "UNAVAILABLE" || code === "INTERNAL" ? "error" : "refused";
+  recordAction(outcome, ms / 1000);
+  const line = { requestId: result.ok ? seen.requestId : (result.requestId ?? seen.requestId), actionId: seen.actionId, actorId: seen.actorId, rolloutId: seen.rolloutId, outcome, code, durationMs: Math.round(ms * 10) / 10 };
+  if (outcome === "error") logger().error(line, "action");
+  else logger().info(line, "action");
 }
 
 /**

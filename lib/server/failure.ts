@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { translator } from "../i18n/server-messages";
+import { logger } from "../observe/log";
 
 // What an action answers when its work fails for a reason that is not a refusal (an
 // AppError): the database is unreachable, its pool is exhausted, a statement timed out,
@@ -54,11 +55,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * The language comes from the cookie or Accept-Language only: while the database is
  * down, the account's saved language cannot be read.
  */
-export async function toFailure(error: unknown): Promise<FailureResult> {
+export async function toFailure(error: unknown, requestId: string = randomUUID()): Promise<FailureResult> {
   unstable_rethrow(error);
-  const requestId = randomUUID();
   const unavailable = isDatabaseUnavailable(error);
-  console.error(`[action ${requestId}] ${unavailable ? "database unavailable" : "unexpected error"}:`, error);
+  logger().error({ requestId, err: error }, unavailable ? "database unavailable" : "unexpected error");
   const t = await translator({ actor: null }).catch(() => null);
   const key = unavailable ? "errors.failure.unavailable" : "errors.failure.internal";
   const message = t ? t({ key, values: { requestId } }) : `Not saved (request ${requestId}).`;

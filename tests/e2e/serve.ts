@@ -1,8 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { resolve } from "node:path";
 import pg from "pg";
 import { acquireFolderLock } from "../../lib/db/lock";
+import { E2E_METRICS_TOKEN, serverLogPath } from "./operations-env";
 import { SSO_CLIENT_ID, SSO_CLIENT_SECRET, SSO_ISSUER, SSO_NAME, SSO_ROLE_MAP } from "./oidc-provider";
 
 // Serves the portal for the browser tests on a database of their own, freshly reset
@@ -27,6 +30,7 @@ const env: NodeJS.ProcessEnv = {
   OIDC_CLIENT_SECRET: SSO_CLIENT_SECRET,
   OIDC_NAME: SSO_NAME,
   OIDC_ROLE_MAP: SSO_ROLE_MAP,
+  METRICS_TOKEN: E2E_METRICS_TOKEN,
 };
 
 async function main() {
@@ -53,7 +57,20 @@ async function main() {
   const release = env.GREENLIGHT_DATA_DIR ? acquireFolderLock(env.GREENLIGHT_DATA_DIR) : () => {};
   if (!process.env.E2E_SKIP_BUILD) run("npx", ["next", "build"]);
   release();
-  const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env, stdio: "inherit" });
+  // The server's output is also kept in a file: tests/e2e/operations.spec.ts searches the
+  // structured log of the whole run for secrets.
+  const logPath = serverLogPath(port);
+  mkdirSync(dirname(logPath), { recursive: true });
+  const log = createWriteStream(logPath, { flags: "w" });
+  const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env, stdio: ["inherit", "pipe", "pipe"] });
+  server.stdout!.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    log.write(chunk);
+  });
+  server.stderr!.on("data", (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    log.write(chunk);
+  });
   const stop = () => server.kill("SIGTERM");
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { redirect } from "next/navigation";
 import { decideSignOffAction, updateItemEvidenceAction, updateItemStateAction } from "@/lib/actions/workflows";
 import { prismaClientFor, setDb, type Db } from "@/lib/db/client";
 import { isDatabaseUnavailable, toFailure } from "@/lib/server/failure";
 import type { ActionResult } from "@/lib/server/action";
+import { captureLogs } from "../support/capture-log";
 import { TcpProxy } from "../support/tcp-proxy";
 import { createRollout, createUser } from "./helpers/factories";
 import { requestState, sessionCookie, setRequest } from "./helpers/request-context";
@@ -74,14 +75,17 @@ describe("an action while the database is down", () => {
   it("answers UNAVAILABLE with a request id instead of throwing, logs the error under that id, writes nothing, and works again once the database is back", async () => {
     const { dba, item } = await dbaWithItem();
     setRequest({ cookie: await sessionCookie(dba) });
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = captureLogs();
     await outage("down");
 
     const result = await updateItemStateAction(undefined, form({ itemId: item.id, version: "1", state: "DONE" }));
     const requestId = expectUnavailable(result, UNAVAILABLE_EN);
-    expect(log).toHaveBeenCalledTimes(1);
-    expect(String(log.mock.calls[0]![0])).toContain(requestId);
-    expect(log.mock.calls[0]![1]).toBeInstanceOf(Error);
+    log.restore();
+    // One error line with the failure and its stack, and the action's own line, both under the id the person was given.
+    const failures = log.lines().filter((line) => line.msg === "database unavailable");
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ level: "error", requestId, err: { stack: expect.stringContaining("\n    at ") } });
+    expect(log.lines().find((line) => line.msg === "action")).toMatchObject({ level: "error", requestId, outcome: "error", code: "UNAVAILABLE" });
 
     setDb(t.db);
     expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "OPEN", version: 1 });
@@ -90,7 +94,8 @@ describe("an action while the database is down", () => {
 
   it("says it in the person's language: the language cookie, else Accept-Language (the account's language cannot be read while the database is down)", async () => {
     const { dba, item } = await dbaWithItem();
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = captureLogs("fatal");
+    onTestFinished(log.restore);
     await outage("down");
 
     setRequest({ cookie: await sessionCookie(dba) });
@@ -105,7 +110,8 @@ describe("an action while the database is down", () => {
   it("a database that accepts the connection but never answers is unavailable too, once the connect timeout passes", async () => {
     const { dba, item } = await dbaWithItem();
     setRequest({ cookie: await sessionCookie(dba) });
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = captureLogs("fatal");
+    onTestFinished(log.restore);
     await outage("silent");
     const started = Date.now();
     expectUnavailable(await updateItemStateAction(undefined, form({ itemId: item.id, version: "1", state: "DONE" })), UNAVAILABLE_EN);
@@ -115,15 +121,15 @@ describe("an action while the database is down", () => {
   it("a failure that is not the database's (a bug) is a typed INTERNAL answer with a request id, not a thrown error", async () => {
     const { dba, item } = await dbaWithItem();
     setRequest({ cookie: await sessionCookie(dba) });
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = captureLogs();
     // A client missing its models: the session read fails with a TypeError, as a bug would.
     setDb({} as Db);
     const result = await updateItemStateAction(undefined, form({ itemId: item.id, version: "1", state: "DONE" }));
+    log.restore();
     expect(result).toMatchObject({ ok: false, code: "INTERNAL" });
     const failed = result as Extract<ActionResult, { ok: false }>;
     expect(failed.message).toBe(`Not saved: something went wrong on our side. Try again; if it keeps failing, quote request ${failed.requestId}.`);
-    expect(String(log.mock.calls[0]![0])).toContain(failed.requestId!);
-    expect(log.mock.calls[0]![1]).toBeInstanceOf(TypeError);
+    expect(log.lines().find((line) => line.msg === "unexpected error")).toMatchObject({ level: "error", requestId: failed.requestId, err: { type: "TypeError" } });
   });
 });
 

@@ -446,6 +446,10 @@ const COVERED_BY_OWN_TABLE: Record<string, string> = {
   // and member, signed out: tests/integration/rollouts-authorization.test.ts.
   "lib/actions/rollouts.ts": "tests/integration/rollouts-authorization.test.ts",
   "lib/dal/rollouts.ts": "tests/integration/rollouts-authorization.test.ts",
+  // Metrics answer a bearer token from the environment, never a session: no session of any
+  // caller (the instance admin's included) opens them; 404 without METRICS_TOKEN, 401 with a
+  // wrong or missing token: tests/integration/metrics.test.ts.
+  "app/api/metrics/route.ts": "tests/integration/metrics.test.ts",
   "lib/dal/rollout-copy.ts": "inside createRollout and saveAsTemplate's transactions",
   // Importing a plan (new rollout: the create right; into a rollout: `plan.import`, only
   // while it has nothing recorded): its own table of each built-in role, custom-role

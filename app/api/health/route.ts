@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb, pingDatabase } from "@/lib/db/client";
 import { databaseEnv } from "@/lib/env";
 import { invalid } from "@/lib/i18n/zod";
+import { shutdownReason } from "@/lib/observe/lifecycle";
 import { parseInput } from "@/lib/server/route";
 
 const probeSchema = z.enum(["live", "ready"], { error: invalid("validation.probe") }).default("ready");
@@ -20,6 +21,12 @@ export async function GET(request: Request) {
   if (!parsed.ok) return parsed.response;
   if (parsed.data === "live") {
     return Response.json({ status: "ok", probe: "live", uptimeSeconds: Math.round(process.uptime()) }, { headers });
+  }
+  // A process shutting down says so first, before the database is asked anything, so
+  // the load balancer stops sending it requests (lib/observe/shutdown.ts).
+  const stopping = shutdownReason();
+  if (stopping) {
+    return Response.json({ status: "unavailable", probe: "ready", checks: { process: { status: "down", error: stopping } } }, { status: 503, headers });
   }
   // Its own short deadline: with the database down or every connection busy, readiness
   // says so at once (503) instead of waiting as long as a page would.
