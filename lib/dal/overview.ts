@@ -3,7 +3,7 @@ import { assertCan, getMemberships } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
-import { computeProgress, evaluateGate, type Gate, type Progress } from "../domain/gate";
+import { computeProgress, evaluateGate, gateState, type Gate, type GateState, type Progress } from "../domain/gate";
 import type { ItemState, PhaseStatus } from "../generated/prisma/enums";
 
 export type PhaseOverview = {
@@ -19,6 +19,8 @@ export type PhaseOverview = {
   plannedEnd: Date | null;
   progress: Progress;
   gate: Gate;
+  /** The gate as every page shows it (lib/domain/gate.ts `gateState`). */
+  gateState: GateState;
 };
 
 export type RolloutOverview = {
@@ -56,11 +58,17 @@ export async function getRolloutOverview(actor: Actor, slug: string): Promise<Ro
       orderBy: { position: "asc" },
     }),
     db.signOff.findMany({
-      where: { rolloutId: membership.rolloutId, phaseId: { not: null }, requiredForGate: true, status: { not: "APPROVED" } },
+      // Approved ones too: a gate is shown as "x of y approved".
+      where: { rolloutId: membership.rolloutId, phaseId: { not: null }, requiredForGate: true },
       select: { id: true, phaseId: true, title: true, status: true, requiredForGate: true, kind: true },
       orderBy: { position: "asc" },
     }),
   ]);
+
+  // Who overrode a gate: one more statement, sent only when some gate was overridden.
+  const overriders = phases.some((p) => p.overriddenById)
+    ? await db.user.findMany({ where: { id: { in: phases.flatMap((p) => (p.overriddenById ? [p.overriddenById] : [])) } }, select: { id: true, name: true } })
+    : [];
 
   const countsByPhase = new Map<string, Partial<Record<ItemState, number>>>();
   const overallCounts: Partial<Record<ItemState, number>> = {};
@@ -76,7 +84,10 @@ export async function getRolloutOverview(actor: Actor, slug: string): Promise<Ro
     rollout,
     others: memberships.filter((m) => m.rolloutId !== rollout.id).map(({ slug, name }) => ({ slug, name })),
     overall: computeProgress(overallCounts),
-    phases: phases.map((phase) => ({
+    phases: phases.map((phase) => {
+      const phaseItems = openRequired.filter((item) => item.phaseId === phase.id);
+      const phaseSignOffs = signOffs.filter((signOff) => signOff.phaseId === phase.id);
+      return {
       id: phase.id,
       position: phase.position,
       name: phase.name,
@@ -88,10 +99,13 @@ export async function getRolloutOverview(actor: Actor, slug: string): Promise<Ro
       plannedStart: phase.plannedStart,
       plannedEnd: phase.plannedEnd,
       progress: computeProgress(countsByPhase.get(phase.id) ?? {}),
-      gate: evaluateGate(
-        openRequired.filter((item) => item.phaseId === phase.id),
-        signOffs.filter((signOff) => signOff.phaseId === phase.id),
+      gate: evaluateGate(phaseItems, phaseSignOffs),
+      gateState: gateState(
+        { ...phase, overriddenByName: overriders.find((u) => u.id === phase.overriddenById)?.name ?? null },
+        phaseItems,
+        phaseSignOffs,
       ),
-    })),
+      };
+    }),
   };
 }

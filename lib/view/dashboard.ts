@@ -2,7 +2,7 @@ import type { ChecklistRowItem } from "@/components/checklist/checklist-item-row
 import type { SignOffCardData } from "@/components/sign-offs/sign-off-card";
 import { can } from "../auth/permissions";
 import type { RolloutSnapshot } from "../dal/snapshot";
-import { computeProgress, evaluateGate } from "../domain/gate";
+import { awaitsDecision, computeProgress, evaluateGate, gateState } from "../domain/gate";
 import { isClosed } from "../domain/phase";
 import { evaluateQuorum } from "../domain/sign-off";
 import { isApprover, roleKeyOf, type RoleRef } from "../domain/roles";
@@ -108,10 +108,12 @@ export function phaseSummaries(snapshot: RolloutSnapshot) {
     const items = snapshot.items.filter((i) => i.phaseId === phase.id);
     const counts: Partial<Record<ItemState, number>> = {};
     for (const item of items) counts[item.state] = (counts[item.state] ?? 0) + 1;
+    const signOffs = snapshot.signOffs.filter((s) => s.phaseId === phase.id);
     return {
       phase,
       progress: computeProgress(counts),
-      gate: evaluateGate(items, snapshot.signOffs.filter((s) => s.phaseId === phase.id)),
+      gate: evaluateGate(items, signOffs),
+      state: gateState({ ...phase, overriddenByName: phase.overriddenBy?.name ?? null }, items, signOffs),
     };
   });
 }
@@ -132,7 +134,7 @@ export function nextDay(snapshot: RolloutSnapshot, ref: RoleRef, now: Date) {
   const decides = new Set(snapshot.signOffs.filter((s) => decidesAs(s, ref)).map((s) => s.id));
   const decisions = snapshot.signOffs.filter(
     (s) =>
-      s.status === "PENDING" &&
+      awaitsDecision(s) &&
       decides.has(s.id) &&
       !s.decisions.some((d) => d.userId === snapshot.actorId && d.withdrawnAt === null) &&
       s.dueAt !== null &&
@@ -142,6 +144,7 @@ export function nextDay(snapshot: RolloutSnapshot, ref: RoleRef, now: Date) {
     (i) =>
       ownsItem(i, ref) &&
       i.state === "OPEN" &&
+      !(i.phase && isClosed(i.phase.status)) &&
       (i.list === "NEXT_24H" || (i.dueAt !== null && i.dueAt <= soon)) &&
       !(i.signOffId !== null && decides.has(i.signOffId)),
   );

@@ -11,7 +11,7 @@ import { SignOffCard } from "@/components/sign-offs/sign-off-card";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { summarizeBlockers } from "@/lib/domain/gate";
+import { GateSummary } from "@/components/gate/gate-summary";
 import { roleFromSlug } from "@/lib/domain/home";
 import { isApprover, roleKeyOf, type RoleRef } from "@/lib/domain/roles";
 import {
@@ -52,6 +52,8 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
     <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
   );
   const base = `/r/${snapshot.rollout.slug}`;
+  const progressText = (p: { done: number; total: number; notApplicable: number }) =>
+    p.notApplicable > 0 ? t("overview.progressValueNa", { done: p.done, total: p.total, count: p.notApplicable }) : t("overview.progressValue", { done: p.done, total: p.total });
 
   const nextDaySection = (
     <Section id="next-24h" title={t("dashboard.next24h")}>
@@ -128,7 +130,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
         <Section id="exec-progress" title={t("exec.progress")}>
           <ProgressBar percent={overall.percent} label={t("overview.overall")} valueText={t("overview.progressValue", { done: overall.done, total: overall.total })} />
           <ol className="grid gap-3 md:grid-cols-2">
-            {summaries.map(({ phase, progress, gate }) => (
+            {summaries.map(({ phase, progress, state }) => (
               <li key={phase.id} className="rounded-lg border border-slate-200 p-3">
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <Link href={`${base}/phases/${phase.position}`} className="font-medium text-green-800 underline">
@@ -140,14 +142,9 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
                   </span>
                 </div>
                 <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={t("overview.progressValue", { done: progress.done, total: progress.total })} />
-                <p className="mt-1 text-xs text-slate-600">
-                  {gate.open
-                    ? t("overview.gateOpen")
-                    : summarizeBlockers(gate.blockers, t("overview.securityPolicies"))
-                        .slice(0, 3)
-                        .map((l) => (l.count > 1 ? t("overview.blockerGroup", { label: l.label, count: l.count }) : l.label))
-                        .join(" · ")}
-                </p>
+<div className="mt-2">
+                  <GateSummary gate={state} shown={3} href={`${base}/phases/${phase.position}#phase-gate`} />
+                </div>
               </li>
             ))}
           </ol>

@@ -1,5 +1,7 @@
 import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { GateSummary } from "@/components/gate/gate-summary";
+import { PlanWording } from "@/components/ui/plan-wording";
 import { PrintButton } from "@/components/ui/print-button";
 import { budgetSummary, formatAmount, overallProgress, phaseSummaries, riskSummary, teamReading } from "@/lib/view/dashboard";
 
@@ -31,21 +33,24 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
         <caption className="mb-1 text-left font-semibold">{t("overview.phases")}</caption>
         <thead>
           <tr className="border-b border-slate-300">
-            <th scope="col" className="py-1">{t("summary.phase")}</th>
-            <th scope="col" className="py-1">{t("summary.status")}</th>
-            <th scope="col" className="py-1">{t("phase.planned")}</th>
-            <th scope="col" className="py-1">{t("overview.progress")}</th>
+            <th scope="col" className="py-1 pr-2">{t("summary.phase")}</th>
+            <th scope="col" className="py-1 pr-2">{t("summary.status")}</th>
+            <th scope="col" className="py-1 pr-2">{t("phase.planned")}</th>
+            <th scope="col" className="py-1 pr-2">{t("overview.progress")}</th>
             <th scope="col" className="py-1">{t("overview.gate")}</th>
           </tr>
         </thead>
         <tbody>
-          {phaseSummaries(snapshot).map(({ phase, progress, gate }) => (
+          {phaseSummaries(snapshot).map(({ phase, progress, state }) => (
             <tr key={phase.id} className="border-b border-slate-200 align-top">
               <th scope="row" className="py-1 pr-2 font-normal">{phase.position}. {phase.name}{phase.optional ? ` (${t("overview.optional")})` : ""}</th>
               <td className="py-1 pr-2">{t(`status.${phase.status}`)}</td>
-              <td className="py-1 pr-2">{day(phase.plannedStart)} – {day(phase.plannedEnd)}</td>
-              <td className="py-1 pr-2">{progress.done}/{progress.total}</td>
-              <td className="py-1">{gate.open ? t("summary.gateOpen") : t("summary.blockers", { count: gate.blockers.length })}</td>
+              <td className="py-1 pr-2">{day(phase.plannedStart)} – {day(phase.plannedEnd)}{phase.window ? <PlanWording text={phase.window} /> : null}</td>
+              <td className="py-1 pr-2">
+                {progress.done}/{progress.total}
+                {progress.notApplicable > 0 ? <span className="block text-xs text-slate-600">{t("overview.notApplicable", { count: progress.notApplicable })}</span> : null}
+              </td>
+              <td className="py-1"><GateSummary gate={state} compact /></td>
             </tr>
           ))}
         </tbody>

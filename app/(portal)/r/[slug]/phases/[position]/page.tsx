@@ -7,6 +7,8 @@ import { Section } from "@/components/dashboard/section";
 import { PhaseActions } from "@/components/phases/phase-actions";
 import { PhaseStatusBadge } from "@/components/phases/phase-status-badge";
 import { SignOffCard } from "@/components/sign-offs/sign-off-card";
+import { PlanWording } from "@/components/ui/plan-wording";
+import { GateSummary } from "@/components/gate/gate-summary";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { can } from "@/lib/auth/permissions";
@@ -18,7 +20,7 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
   const { actor, snapshot } = await rolloutPage(slug);
   const summary = phaseSummaries(snapshot).find((s) => String(s.phase.position) === position);
   if (!summary) notFound();
-  const { phase, gate, progress } = summary;
+  const { phase, gate, progress, state } = summary;
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   const now = new Date();
   const items = snapshot.items.filter((i) => i.phaseId === phase.id);
@@ -49,7 +51,7 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
       <Section id="phase-summary" title={t("phase.summary")}>
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
           <dt className="font-medium">{t("phase.planned")}</dt>
-          <dd>{day(phase.plannedStart)} – {day(phase.plannedEnd)}{phase.window ? ` · ${phase.window}` : ""}</dd>
+          <dd>{day(phase.plannedStart)} – {day(phase.plannedEnd)}{phase.window ? <PlanWording text={phase.window} /> : null}</dd>
           <dt className="font-medium">{t("phase.actual")}</dt>
           <dd>{phase.actualStart ? `${day(phase.actualStart)} – ${phase.actualEnd ? day(phase.actualEnd) : t("phase.ongoing")}` : t("phase.notStarted")}</dd>
           {phase.blockedReason ? (<><dt className="font-medium text-red-800">{t("phase.blockedBecause")}</dt><dd className="text-red-800">{phase.blockedReason}</dd></>) : null}
@@ -59,13 +61,12 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
             {t("phase.overridden", { name: phase.overriddenBy?.name ?? "?", date: day(phase.overriddenAt), reason: phase.overrideReason })}
           </p>
         ) : null}
-        <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={t("overview.progressValue", { done: progress.done, total: progress.total })} />
+        <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={progress.notApplicable > 0 ? t("overview.progressValueNa", { done: progress.done, total: progress.total, count: progress.notApplicable }) : t("overview.progressValue", { done: progress.done, total: progress.total })} />
       </Section>
 
       <Section id="phase-gate" title={t("overview.gate")}>
-        {gate.open ? (
-          <p className="flex items-center gap-2 text-green-800"><Badge tone="success" icon="check">{t("overview.gateOpen")}</Badge></p>
-        ) : (
+        <GateSummary gate={state} shown={0} />
+        {state.state === "blocked" ? (
           <>
             <p className="text-sm font-medium">{t("overview.gateBlocked")}</p>
             <ul className="list-disc pl-5 text-sm" data-testid="gate-blockers">
@@ -76,7 +77,7 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
               ))}
             </ul>
           </>
-        )}
+        ) : null}
         <PhaseActions phaseId={phase.id} version={phase.version} available={available} gateOpen={gate.open} canOverride={can(snapshot.roles, "gate.override")} />
       </Section>
 
