@@ -22,7 +22,12 @@ export function ContactsTable({ contacts }: { contacts: ContactView[] }) {
                 <PlanText text={contact.topic} />
                 {contact.notes ? <span className="mt-0.5 block text-xs font-normal text-slate-500">{contact.notes}</span> : null}
               </th>
-              <td className="py-3 pr-4 text-slate-700">{t(`roles.${contact.role}`)}</td>
+              <td className="py-3 pr-4 text-slate-700">
+                {contact.roleLabel ? <PlanText text={contact.roleLabel} /> : t(`roles.${contact.role}`)}
+                {contact.roleLabel && contact.roleLabel !== t(`roles.${contact.role}`) ? (
+                  <span className="mt-0.5 block text-xs text-slate-500">{t("contacts.portalRole", { role: t(`roles.${contact.role}`) })}</span>
+                ) : null}
+              </td>
               <td className="py-3">
                 {contact.people.length === 0 ? (
                   <span className="text-slate-500">{t("contacts.nobody")}</span>

@@ -59,7 +59,7 @@ export function GateSummary({ gate, shown = 3, href, compact = false }: { gate: 
       ) : null}
       {gate.state === "blocked" && lines.length > 0 && shown > 0 ? (
         <>
-          <p className="text-xs font-semibold text-slate-600">{t("first", { count: Math.min(shown, lines.length) })}</p>
+          <p className="text-xs font-semibold text-slate-600">{lines.length > shown ? t("first", { count: shown }) : t("all")}</p>
           <ul className="list-disc space-y-0.5 pl-5 text-slate-700">
             {lines.slice(0, shown).map((line) => (
               <li key={line.key}>{line.count > 1 ? t("group", { label: line.label, count: line.count }) : <PlanText text={line.label} />}</li>

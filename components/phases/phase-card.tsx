@@ -8,7 +8,7 @@ import { PlanWording } from "@/components/ui/plan-wording";
 import { GateSummary } from "@/components/gate/gate-summary";
 import { PhaseStatusBadge } from "./phase-status-badge";
 
-const BLOCKERS_SHOWN = 5;
+const BLOCKERS_SHOWN = 10;
 
 export function PhaseCard({ phase, href }: { phase: PhaseOverview; href: string }) {
   const t = useTranslations("overview");

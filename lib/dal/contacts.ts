@@ -12,6 +12,8 @@ export type ContactView = {
   position: number;
   topic: string;
   role: Role;
+  /** The plan's own words for whom to contact, when it named the role its own way. */
+  roleLabel: string | null;
   notes: string | null;
   /** The active people who hold the role in this rollout, by name. */
   people: ContactPerson[];
@@ -34,7 +36,7 @@ export async function listContacts(actor: Actor, slug: string): Promise<ContactL
   const [contacts, members] = await Promise.all([
     db.contact.findMany({
       where: { rolloutId: membership.rolloutId },
-      select: { id: true, position: true, topic: true, role: true, notes: true },
+      select: { id: true, position: true, topic: true, role: true, roleLabel: true, notes: true },
       orderBy: { position: "asc" },
     }),
     db.rolloutMember.findMany({

@@ -33,6 +33,19 @@ export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
   return can(viewer.roles, "item.tick.own") && (viewer.holdings.some((h) => ownsItem(item, h)) || item.assigneeId === actorId);
 }
 
+/** Why the viewer may not tick an item (null when they may): its phase closed, another role owns it, or their role ticks nothing. */
+export type TickLock = { reason: "closed" | "owner" | "rights"; ownerName: string | null };
+
+export function tickLock(item: Item, snapshot: Pick<RolloutSnapshot, "roles" | "holdings" | "customRoles">, actorId: string): TickLock | null {
+  if (canTick(item, snapshot, actorId)) return null;
+  if (item.phase && isClosed(item.phase.status)) return { reason: "closed", ownerName: null };
+  if (can(snapshot.roles, "item.tick.own") && item.ownerRole !== null) {
+    const custom = item.ownerCustomRoleId ? snapshot.customRoles.find((c) => c.id === item.ownerCustomRoleId) : undefined;
+    return { reason: "owner", ownerName: custom?.name ?? null };
+  }
+  return { reason: "rights", ownerName: null };
+}
+
 /** Who the viewer may assign the item to: the rollout's active members, when they may assign it at all. */
 export function assignableFor(item: Item, snapshot: RolloutSnapshot): { id: string; name: string }[] | undefined {
   const owns = snapshot.holdings.some((h) => ownsItem(item, h)) && can(snapshot.roles, "item.tick.own");
@@ -195,4 +208,21 @@ export function teamReading(snapshot: RolloutSnapshot) {
       percent: total ? Math.round((read / total) * 100) : 0,
     };
   });
+}
+
+/**
+ * Whether a group of sign-offs still carries numbered names rather than names of their own:
+ * at least two, and their titles differ only in their digits ("Item 01 of 09", "Item 02 of 09").
+ */
+export function hasNumberedNames(titles: readonly string[]): boolean {
+  if (titles.length < 2 || !titles.every((title) => /\d/.test(title))) return false;
+  const shapes = new Set(titles.map((title) => title.replace(/\d+/g, "#")));
+  return shapes.size === 1;
+}
+
+/** The rollout's document a sign-off's reference starts with ("docs/x.md, section 2" → docs/x.md), among the reading lists' documents. */
+export function referencedDocument(reference: string | null, snapshot: Pick<RolloutSnapshot, "reading">): { id: string; title: string } | null {
+  if (!reference) return null;
+  const documents = snapshot.reading.flatMap((e) => (e.document.path ? [{ ...e.document, path: e.document.path }] : [])).sort((a, b) => b.path.length - a.path.length);
+  return documents.find((d) => reference === d.path || reference.startsWith(`${d.path},`) || reference.startsWith(`${d.path} `)) ?? null;
 }

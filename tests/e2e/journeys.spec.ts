@@ -22,6 +22,7 @@ const DBA = demoAccount("DBA"); // dba@greenlight.demo
 const POLICIES = Array.from({ length: 23 }, (_, i) => `Security policy ${String(i + 1).padStart(2, "0")} of 23`);
 const DBA_READING = ["Iteration 5 Results", "DB Hive Implementacao", "Monitoring Setup (FASE FINAL - Fevereiro+)"];
 const GATE_OPEN = "Gate open: every required item and sign-off is complete.";
+const GATE_DONE = "Gate closed: everything it required was complete.";
 const COMMENT = "Comment (required to reject)";
 
 /** A browser context of its own for one person, signed in through the sign-in page. */
@@ -204,25 +205,29 @@ test.describe.serial("four people's journeys, and what the others then see", () 
       const policiesBar = gate.getByRole("progressbar", { name: "Security policies" });
       await expect(policiesBar).toHaveAttribute("aria-valuetext", "0 of 23 validated");
       await expect(gate.getByText("Still missing: 23 policies and 2 other security sign-offs.")).toBeVisible();
+      // The policies are one compact list, a row each.
       const policies = security.getByRole("region", { name: "Security policies" });
-      await expect(policies.getByRole("article")).toHaveCount(23);
+      const rows = policies.getByTestId("sign-off-row");
+      await expect(rows).toHaveCount(23);
 
-      // A double-click on Approve records one decision, not two.
-      const first = signOff(policies, POLICIES[0]);
+      // A double-click on a row's Approve records one decision, not two.
+      const first = rows.filter({ hasText: POLICIES[0] });
       const actionPosts: Request[] = [];
       const onRequest = (request: Request) => {
         if (request.method() === "POST" && request.headers()["next-action"]) actionPosts.push(request);
       };
       security.on("request", onRequest);
-      await first.getByRole("button", { name: "Approve", exact: true }).dblclick();
-      await expect(first.getByText("You approved.", { exact: true })).toBeVisible();
+      await first.getByRole("button", { name: `Approve “${POLICIES[0]}”`, exact: true }).dblclick();
+      await expect(first.getByRole("button", { name: `Withdraw my decision on “${POLICIES[0]}”` })).toBeVisible();
       security.off("request", onRequest);
       testInfo.annotations.push({ type: "double-click", description: `the double-click sent ${actionPosts.length} approve request(s)` });
-      await expect(first.getByText("Approved · 1/1")).toBeVisible();
-      await expect(first.getByText(/^Approved by /)).toHaveCount(1);
-      await expect(first.getByText(`Approved by ${SECURITY.name} (Security Officer)`, { exact: false })).toBeVisible();
+      await expect(first.getByText("Approved", { exact: true })).toBeVisible();
+      await expect(first.getByText(new RegExp(`^by ${SECURITY.name}, `))).toHaveCount(1);
 
-      for (const title of POLICIES.slice(1)) await approve(signOff(policies, title));
+      // The other 22 at once: "approve selected" with one comment.
+      await policies.getByRole("checkbox", { name: "Select all 22 undecided" }).check();
+      await policies.getByRole("button", { name: "Approve selected (22)" }).click();
+      await expect(policies.getByRole("status")).toHaveText("22 approvals recorded.");
       const approvals = security.getByRole("region", { name: "RLAC and compliance" });
       await approve(signOff(approvals, "Approve RLAC implementation"));
       await approve(signOff(approvals, "Sign-off on compliance"));
@@ -234,14 +239,14 @@ test.describe.serial("four people's journeys, and what the others then see", () 
       // A reload shows the same: the decisions are on record, and the double-clicked one once.
       await security.reload();
       await expect(policiesBar).toHaveAttribute("aria-valuetext", "23 of 23 validated");
-      await expect(policies.getByText(/^Approved · 1\/1$/)).toHaveCount(23);
-      await expect(first.getByText(/^Approved by /)).toHaveCount(1);
+      await expect(rows.filter({ hasText: "Approved" })).toHaveCount(23);
+      await expect(first.getByText(/^by /)).toHaveCount(1);
       await shoot(security, testInfo, "security", true);
 
       // What the executive then sees: no security sign-off among Phase 1's gate blockers.
       await executive.goto(`${BASE}/phases/1`);
       await expect(executive.getByRole("heading", { level: 1, name: "Production Deployment" })).toBeVisible();
-      const blockers = executive.getByRole("region", { name: "Gate" }).getByRole("listitem");
+      const blockers = executive.getByRole("region", { name: "Gate" }).getByTestId("gate-blockers").getByRole("listitem");
       await expect(blockers.filter({ hasText: "Awaiting approval: Approve production deployment" })).toHaveCount(1);
       await expect(blockers.filter({ hasText: "Open item: Exec approval meeting held" })).toHaveCount(1);
       await expect(blockers.filter({ hasText: /Security policy|RLAC|compliance/ })).toHaveCount(0);
@@ -383,7 +388,7 @@ test.describe.serial("four people's journeys, and what the others then see", () 
 
       // The gate is enforced: with the go/no-go decision still open, "Mark done" is refused and names it.
       const gate = executive.getByRole("region", { name: "Gate" });
-      await expect(gate.getByRole("listitem")).toHaveText(["Awaiting approval: Go/No-go decision"]);
+      await expect(gate.getByTestId("gate-blockers").getByRole("listitem")).toHaveText(["Awaiting approval: Go/No-go decision"]);
       await gate.getByRole("button", { name: "Mark done", exact: true }).click();
       await expect(gate.getByRole("status").first()).toHaveText(
         'The gate of "Production Deployment" is not complete: "Go/No-go decision" is not approved yet.',
@@ -392,8 +397,11 @@ test.describe.serial("four people's journeys, and what the others then see", () 
 
       // The go/no-go decision, with a comment.
       await executive.goto(`${BASE}/go-no-go`);
-      await expect(executive.getByRole("region", { name: "Gate sign-offs" }).getByText("28 of 28 approved")).toBeVisible();
-      await expect(executive.getByRole("region", { name: "Open required items" }).getByText("0", { exact: true })).toBeVisible();
+      // The gate as every page counts it: the decision itself is the one sign-off missing, no item open.
+      const gngGate = executive.getByRole("region", { name: "Gate" });
+      await expect(gngGate.getByText("28 of 29 sign-offs approved", { exact: true })).toBeVisible();
+      await expect(gngGate.getByText("1 sign-off missing", { exact: true })).toBeVisible();
+      await expect(gngGate.getByText(/required items? open/)).toHaveCount(0);
       await decision.getByRole("textbox", { name: COMMENT, exact: true }).fill("Go: every gate check passed.");
       await approve(decision);
       await expect(decision.getByText("Approved · 1/1")).toBeVisible();
@@ -403,7 +411,7 @@ test.describe.serial("four people's journeys, and what the others then see", () 
       // Now the gate is open and the phase can be marked done.
       await executive.goto(phasePage);
       await expect(gate.getByText(GATE_OPEN, { exact: true })).toBeVisible();
-      await expect(gate.getByRole("listitem")).toHaveCount(0);
+      await expect(gate.getByTestId("gate-blockers")).toHaveCount(0);
       await gate.getByRole("button", { name: "Mark done", exact: true }).click();
       await expect(phaseHeader(executive).getByText("Done", { exact: true })).toBeVisible();
       await expect(gate.getByRole("button", { name: "Mark done", exact: true })).toHaveCount(0);
@@ -419,7 +427,7 @@ test.describe.serial("four people's journeys, and what the others then see", () 
       await devLead.goto(BASE);
       const phase1 = overviewPhase(devLead, "Production Deployment");
       await expect(phase1.getByText("Done", { exact: true })).toBeVisible();
-      await expect(phase1.getByText(GATE_OPEN, { exact: true })).toBeVisible();
+      await expect(phase1.getByText(GATE_DONE, { exact: true })).toBeVisible();
       await expect(phase1.getByRole("progressbar", { name: "Progress" })).toHaveAttribute("aria-valuetext", "5 of 5 items done");
       await devops.reload();
       await expect(phaseHeader(devops).getByText("Done", { exact: true })).toBeVisible();

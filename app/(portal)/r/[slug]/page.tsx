@@ -44,6 +44,18 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
         <h2 id="phases-title" className="mb-3 text-lg font-semibold">
           {t("phases")}
         </h2>
+        {phases.length === 0 ? (
+          <Card>
+            <p className="font-medium text-slate-800" data-testid="overview-empty">{t("noPhases")}</p>
+            {mayEdit ? (
+              <Link href={`/r/${rollout.slug}/edit`} className="mt-1 inline-block text-sm font-medium text-green-800 underline">
+                {t("noPhasesEdit")}
+              </Link>
+            ) : (
+              <p className="mt-1 text-sm text-slate-600">{t("noPhasesAsk")}</p>
+            )}
+          </Card>
+        ) : null}
         <ol className="grid gap-4 md:grid-cols-2">
           {phases.map((phase) => (
             <PhaseCard key={phase.id} phase={phase} href={`/r/${rollout.slug}/phases/${phase.position}`} />

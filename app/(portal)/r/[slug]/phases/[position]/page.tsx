@@ -13,7 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { can } from "@/lib/auth/permissions";
 import { canTransition, TRANSITIONS } from "@/lib/domain/phase";
-import { assignableFor, canTick, isOverdue, phaseSummaries, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
+import { assignableFor, canTick, isOverdue, phaseSummaries, tickLock, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
 
 export default async function PhasePage({ params }: { params: Promise<{ slug: string; position: string }> }) {
   const { slug, position } = await params;
@@ -84,7 +84,7 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
       <Section id="phase-checklist" title={t("phase.checklist")}>
         <ul className="divide-y divide-slate-100">
           {items.map((i) => (
-            <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
+            <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} locked={tickLock(i, snapshot, actor.id)} />
           ))}
         </ul>
       </Section>
