@@ -149,7 +149,7 @@ export function ChecklistItemRow({
           title={lockText ?? undefined}
         />
         <div className="flex min-w-0 flex-1 flex-col gap-1">
-          <label htmlFor={inputId} className={`text-sm ${done || na ? "text-slate-500" : "text-slate-900"} ${na ? "line-through" : ""}`}>
+          <label htmlFor={inputId} className={`text-sm ${done || na ? "text-slate-600" : "text-slate-900"} ${na ? "line-through" : ""}`}>
             <PlanText text={item.text} />
           </label>
           <p id={`${inputId}-meta`} className="flex flex-wrap items-center gap-1.5 text-xs text-slate-600">

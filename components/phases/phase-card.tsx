@@ -21,7 +21,7 @@ export function PhaseCard({ phase, href }: { phase: PhaseOverview; href: string 
     <Card as="li" className="flex flex-col gap-4">
       <header className="flex flex-wrap items-start justify-between gap-2">
         <div>
-          <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("phaseNumber", { number: phase.position })}</p>
+          <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">{t("phaseNumber", { number: phase.position })}</p>
           <h3 id={headingId} className="text-lg font-semibold text-slate-900">
             <Link href={href} className="hover:underline">
               {phase.name}
@@ -57,7 +57,7 @@ export function PhaseCard({ phase, href }: { phase: PhaseOverview; href: string 
         />
       </div>
 
-      <section aria-labelledby={`${headingId}-gate`} className="flex flex-col gap-1 rounded-lg bg-slate-50 p-3 text-sm">
+      <section aria-labelledby={`${headingId}-gate ${headingId}`} className="flex flex-col gap-1 rounded-lg bg-slate-50 p-3 text-sm">
         <h4 id={`${headingId}-gate`} className="font-semibold text-slate-800">
           {t("gate")}
         </h4>

@@ -93,11 +93,11 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
               {d.comment ? <q className="ml-1 italic">{d.comment}</q> : null}
             </li>
           ))}
-          {signOff.closed && signOff.status === "PENDING" ? <li className="text-slate-500">{t("closedUndecidedWhy")}</li> : null}
+          {signOff.closed && signOff.status === "PENDING" ? <li className="text-slate-600">{t("closedUndecidedWhy")}</li> : null}
           {signOff.status === "PENDING" && !signOff.closed && signOff.waitingFor.length > 0 ? (
-            <li className="text-slate-500">{t("waitingFor", { names: signOff.waitingFor.map((w) => `${w.name} (${tRoles(w.role)})`).join(", ") })}</li>
+            <li className="text-slate-600">{t("waitingFor", { names: signOff.waitingFor.map((w) => `${w.name} (${tRoles(w.role)})`).join(", ") })}</li>
           ) : null}
-          {signOff.missingRoles.length > 0 && !signOff.closed ? <li className="text-slate-500">{t("missingRoles", { roles: signOff.missingRoles.map((r) => tRoles(r)).join(", ") })}</li> : null}
+          {signOff.missingRoles.length > 0 && !signOff.closed ? <li className="text-slate-600">{t("missingRoles", { roles: signOff.missingRoles.map((r) => tRoles(r)).join(", ") })}</li> : null}
         </ul>
       ) : null}
 

@@ -6,7 +6,7 @@ import { PlanText } from "./plan-text";
  * secondary to the real dates beside it: the plan may have been re-anchored, and its words
  * keep the dates its authors wrote. Never reworded.
  */
-export function PlanWording({ text, className = "block text-xs text-slate-500" }: { text: string; className?: string }) {
+export function PlanWording({ text, className = "block text-xs text-slate-600" }: { text: string; className?: string }) {
   const t = useTranslations("planWording");
   return (
     <span className={className} data-testid="plan-wording">

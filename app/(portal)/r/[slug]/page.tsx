@@ -24,7 +24,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-1">
-        <p className="text-sm font-medium text-slate-500">{t("title")}</p>
+        <p className="text-sm font-medium text-slate-600">{t("title")}</p>
         <h1 className="text-2xl font-bold text-slate-900 sm:text-3xl">{rollout.name}</h1>
         {rollout.description ? <p className="text-slate-600">{rollout.description}</p> : null}
         {mayEdit ? (

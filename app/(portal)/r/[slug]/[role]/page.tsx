@@ -109,13 +109,13 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
           return (
             <li key={entry.id} className="flex flex-wrap items-start justify-between gap-2 border-t border-slate-100 pt-2">
               <div>
-                <span className="mr-1 text-slate-500">{entry.position + 1}.</span>
+                <span className="mr-1 text-slate-600">{entry.position + 1}.</span>
                 <Link href={`${base}/documents/${entry.document.id}`} className="font-medium text-green-800 underline">
                   {entry.document.title}
                 </Link>
                 {entry.sectionHint ? <span className="text-slate-600"> · {entry.sectionHint}</span> : null}
-                <span className="text-slate-500"> · {t("dashboard.minutes", { minutes: entry.minutes })}</span>
-                <span className="block font-mono text-xs break-all text-slate-500">{entry.document.path}</span>
+                <span className="text-slate-600"> · {t("dashboard.minutes", { minutes: entry.minutes })}</span>
+                <span className="block font-mono text-xs break-all text-slate-600">{entry.document.path}</span>
               </div>
               <div className="flex items-center gap-2">
                 {read ? <Badge tone="success" icon="check">{t("dashboard.read")}</Badge> : null}
@@ -209,7 +209,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
             {team.map((r) => (
               <li key={r.key}>
                 <ProgressBar percent={r.percent} label={r.customName ?? t(`roles.${r.role}`)} valueText={t("exec.teamReadingValue", { read: r.read, total: r.total })} />
-                <p className="text-xs text-slate-500">{r.perPerson.map((p) => `${p.person.name}: ${p.read}/${r.entries}`).join(" · ")}</p>
+                <p className="text-xs text-slate-600">{r.perPerson.map((p) => `${p.person.name}: ${p.read}/${r.entries}`).join(" · ")}</p>
               </li>
             ))}
           </ul>
@@ -290,9 +290,9 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{snapshot.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{snapshot.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("dashboard.title", { role: roleName })}</h1>
-        <p className="text-sm text-slate-500">{format.dateTime(now, { weekday: "long", day: "numeric", month: "long", year: "numeric" })}</p>
+        <p className="text-sm text-slate-600">{format.dateTime(now, { weekday: "long", day: "numeric", month: "long", year: "numeric" })}</p>
       </div>
       {gateFirst}
       {nextDaySection(listedBelow)}

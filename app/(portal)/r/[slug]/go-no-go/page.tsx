@@ -27,7 +27,7 @@ export default async function GoNoGoPage({ params }: { params: Promise<{ slug: s
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{snapshot.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{snapshot.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("goNoGo.title")}</h1>
         {decisions.length === 0 ? <p className="text-slate-600">{t("goNoGo.noDecision")}</p> : null}
       </div>
@@ -38,7 +38,7 @@ export default async function GoNoGoPage({ params }: { params: Promise<{ slug: s
           <div key={key} className="flex flex-col gap-4">
             {phase ? <h2 className="text-xl font-semibold">{t("goNoGo.phase", { name: phase.name })}</h2> : null}
             <div className="grid gap-4 sm:grid-cols-2">
-              <Section id={`gng-criteria-${key}`} title={t("goNoGo.criteria")}>
+              <Section id={`gng-criteria-${key}`} title={t("goNoGo.criteriaVerified")}>
                 <Badge tone={verified === criteria.length ? "success" : "warning"} icon={verified === criteria.length ? "check" : "clock"}>{t("goNoGo.ofVerified", { verified, total: criteria.length })}</Badge>
               </Section>
               <Section id={`gng-overdue-${key}`} title={t("goNoGo.overdue")}>

@@ -19,17 +19,19 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
   const day = (d: Date | null) => (d ? format.dateTime(d, { day: "numeric", month: "short", year: "numeric" }) : "—");
 
   return (
-    <article className="mx-auto flex max-w-3xl flex-col gap-5 bg-white p-6 print:max-w-none print:p-0">
+    <article className="mx-auto flex w-full max-w-3xl flex-col gap-5 bg-white p-6 print:max-w-none print:p-0">
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-300 pb-4">
         <div>
-          <p className="text-sm uppercase tracking-wide text-slate-500">{t("summary.kicker")}</p>
+          <p className="text-sm uppercase tracking-wide text-slate-600">{t("summary.kicker")}</p>
           <h1 className="text-2xl font-bold">{snapshot.rollout.name}</h1>
           <p className="text-sm text-slate-600">{t("summary.asOf", { date: day(now) })}</p>
         </div>
         <PrintButton label={t("certificate.print")} />
       </header>
       <p>{t("summary.progress", { done: overall.done, total: overall.total, percent: overall.percent })}</p>
-      <table className="w-full border-collapse text-left text-sm">
+      {/* On a phone the table scrolls sideways on its own, not the page. */}
+      <div className="-mx-2 overflow-x-auto px-2 print:overflow-visible">
+      <table className="w-full min-w-[36rem] border-collapse text-left text-sm">
         <caption className="mb-1 text-left font-semibold">{t("overview.phases")}</caption>
         <thead>
           <tr className="border-b border-slate-300">
@@ -55,6 +57,7 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
           ))}
         </tbody>
       </table>
+      </div>
       <section>
         <h2 className="font-semibold">{t("summary.decisions")}</h2>
         <p className="text-sm">{t("summary.decisionCounts", { approved: signOffCounts.APPROVED, pending: signOffCounts.PENDING, rejected: signOffCounts.REJECTED })}</p>

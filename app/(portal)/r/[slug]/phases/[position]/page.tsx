@@ -38,7 +38,7 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">{t("overview.phaseNumber", { number: phase.position })}</p>
+          <p className="text-sm font-semibold uppercase tracking-wide text-slate-600">{t("overview.phaseNumber", { number: phase.position })}</p>
           <h1 className="text-2xl font-bold sm:text-3xl">{phase.name}</h1>
           {phase.goal ? <p className="text-slate-600">{phase.goal}</p> : null}
         </div>
