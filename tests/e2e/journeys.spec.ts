@@ -131,11 +131,11 @@ test.describe("the dashboards the journeys use", () => {
 
       security = await openAs(browser, SECURITY);
       await expect(security).toHaveURL(`${BASE}/security`);
-      // Each policy is both owed in "My next 24 hours" and listed under "Security policies".
-      for (const region of ["My next 24 hours", "Security policies"]) {
-        const card = signOff(security.getByRole("region", { name: region }), POLICIES[0]);
-        await expect.soft(card.getByRole("textbox", { name: COMMENT, exact: true }), `its comment box under "${region}"`).toBeVisible({ timeout: 2_000 });
-      }
+      // Each policy is owed in "My next 24 hours" and listed under "Security policies": it is shown
+      // once, as a row of the list, and the next 24 hours counts it and points there.
+      await expect.soft(security.getByRole("region", { name: "Security policies" }).getByRole("checkbox", { name: `Select “${POLICIES[0]}”`, exact: true })).toBeVisible({ timeout: 2_000 });
+      await expect.soft(security.getByText(POLICIES[0], { exact: true })).toHaveCount(1);
+      await expect.soft(security.getByRole("region", { name: "My next 24 hours" }).getByText(/^25 decisions due soon are in your list below\./)).toBeVisible({ timeout: 2_000 });
       expect.soft(await duplicateIds(security), "ids used twice on the security dashboard").toEqual([]);
     } finally {
       await closeAll(ops, security);

@@ -39,10 +39,10 @@ export default async function GoNoGoPage({ params }: { params: Promise<{ slug: s
             {phase ? <h2 className="text-xl font-semibold">{t("goNoGo.phase", { name: phase.name })}</h2> : null}
             <div className="grid gap-4 sm:grid-cols-2">
               <Section id={`gng-criteria-${key}`} title={t("goNoGo.criteriaVerified")}>
-                <Badge tone={verified === criteria.length ? "success" : "warning"} icon={verified === criteria.length ? "check" : "clock"}>{t("goNoGo.ofVerified", { verified, total: criteria.length })}</Badge>
+                <p><Badge tone={verified === criteria.length ? "success" : "warning"} icon={verified === criteria.length ? "check" : "clock"}>{t("goNoGo.ofVerified", { verified, total: criteria.length })}</Badge></p>
               </Section>
               <Section id={`gng-overdue-${key}`} title={t("goNoGo.overdue")}>
-                <Badge tone={overdue.length ? "danger" : "success"} icon="clock">{t("goNoGo.count", { count: overdue.length })}</Badge>
+                <p><Badge tone={overdue.length ? "danger" : "success"} icon="clock">{t("goNoGo.count", { count: overdue.length })}</Badge></p>
               </Section>
             </div>
             {summary ? (
