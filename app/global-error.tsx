@@ -41,7 +41,7 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
         <main className="mx-auto flex max-w-xl flex-col gap-3 px-4 py-10">
           <h1 className="text-xl font-semibold text-red-800">{t.title}</h1>
           <p className="text-sm text-slate-700">{t.explanation}</p>
-          {digest ? <p className="font-mono text-xs text-slate-500">{t.reference} {digest}</p> : null}
+          {digest ? <p className="font-mono text-xs text-slate-600">{t.reference} {digest}</p> : null}
           <button type="button" onClick={() => retry()} className="self-start rounded-md bg-slate-800 px-3 py-1.5 text-sm font-semibold text-white">
             {t.retry}
           </button>

@@ -21,7 +21,7 @@ export function ActivityFeed({ events }: { events: ActivityEvent[] }) {
         });
         return (
           <li key={event.seq} className="flex flex-col gap-0.5 py-3 sm:flex-row sm:gap-4">
-            <time dateTime={event.at.toISOString()} className="shrink-0 text-sm tabular-nums text-slate-500 sm:w-48">
+            <time dateTime={event.at.toISOString()} className="shrink-0 text-sm tabular-nums text-slate-600 sm:w-48">
               {t("activity.time", { time })}
             </time>
             <div className="min-w-0">

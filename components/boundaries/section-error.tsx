@@ -21,7 +21,7 @@ export function SectionError({ error, retry, whole = false }: { error: unknown; 
         {whole ? t("pageTitle") : t("sectionTitle")}
       </h1>
       <p className="text-sm text-slate-700">{t("explanation")}</p>
-      {digest ? <p className="font-mono text-xs text-slate-500">{t("reference", { digest })}</p> : null}
+      {digest ? <p className="font-mono text-xs text-slate-600">{t("reference", { digest })}</p> : null}
       <button
         type="button"
         onClick={() => startRetry(() => retry())}

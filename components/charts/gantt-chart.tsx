@@ -49,7 +49,8 @@ export default function GanttChart({ locale, domain, ticks, today, rows, milesto
 
   const markers = [
     { key: "today", x: xOf(today), text: labels.today, short: labels.today },
-    ...milestones.map((m, i) => ({ key: m.key, x: xOf(m.day), text: `${i + 1}. ${m.label}`, short: String(i + 1) })),
+    // Numbers only: the plan's labels may carry dates of their own; the list below gives each number its dates and the plan's words.
+    ...milestones.map((m, i) => ({ key: m.key, x: xOf(m.day), text: String(i + 1), short: String(i + 1) })),
   ];
   const placed = new Map(layoutMarkers(markers, { left: plotLeft, right: width, rows: labelRows, fontSize: 10 }).map((m) => [m.key, m]));
 

@@ -37,9 +37,15 @@ export function ChecklistItemRow({
   canTick,
   overdue,
   assignable,
+  locked,
+  onChanged,
 }: {
   item: ChecklistRowItem;
   canTick: boolean;
+  /** Why the box is disabled, said beside it. */
+  locked?: { reason: "closed" | "owner" | "rights"; ownerName: string | null } | null;
+  /** Told after this row's state changed here (a list keeps the row on screen, with its undo, until the next navigation). */
+  onChanged?: (id: string) => void;
   overdue?: boolean;
   /** The people the item may be assigned to, when the viewer may assign it. */
   assignable?: Assignable[];
@@ -61,6 +67,8 @@ export function ChecklistItemRow({
   const [assigneeId, setAssigneeId] = useState(initial.assigneeId ?? "");
   const [dueAt, setDueAt] = useState(initial.dueAt ? new Date(initial.dueAt).toISOString().slice(0, 10) : "");
   const inputId = `item-${useId()}`;
+  // The state before the last change made here, offered as an undo (ticks and unticks only).
+  const [undoTo, setUndoTo] = useState<ItemState | null>(null);
 
   // The details form posts to the server action itself, so it also works as a plain HTML
   // form without JavaScript; each new result is applied once, when it arrives.
@@ -97,7 +105,8 @@ export function ChecklistItemRow({
     });
   }
 
-  function submit(state: ItemState, extra: { reason?: string } = {}) {
+  function submit(state: ItemState, extra: { reason?: string; undo?: boolean } = {}) {
+    const before = item.state;
     startTransition(async () => {
       setOptimisticState(state);
       setMessage(null);
@@ -108,7 +117,10 @@ export function ChecklistItemRow({
       if (extra.reason) form.set("reason", extra.reason);
       const result = await updateItemStateAction(undefined, form);
       if (result.ok) {
-        setItem((current) => ({ ...current, ...(result.data as Fresh) }));
+        const data = result.data as Fresh & { changedByName?: string };
+        setItem((current) => ({ ...current, ...data, changedByName: data.changedByName ?? current.changedByName }));
+        setUndoTo(extra.undo || before === "NOT_APPLICABLE" || state === "NOT_APPLICABLE" ? null : before);
+        onChanged?.(item.id);
       } else {
         if (result.code === "STALE" && result.fresh) setItem((current) => ({ ...current, ...(result.fresh as Fresh) }));
         setMessage({ tone: "error", text: result.message });
@@ -116,6 +128,11 @@ export function ChecklistItemRow({
     });
   }
 
+  const lockText = !canTick && locked
+    ? locked.reason === "owner"
+      ? t("lockedOwner", { role: locked.ownerName ?? (item.ownerRole ? tRoles(item.ownerRole) : "") })
+      : t(locked.reason === "closed" ? "lockedClosed" : "lockedRights")
+    : null;
   const done = optimisticState === "DONE";
   const na = optimisticState === "NOT_APPLICABLE";
   return (
@@ -128,10 +145,11 @@ export function ChecklistItemRow({
           checked={done}
           disabled={!canTick || na || pending}
           onChange={(event) => submit(event.target.checked ? "DONE" : "OPEN")}
-          aria-describedby={`${inputId}-meta`}
+          aria-describedby={locked ? `${inputId}-meta ${inputId}-lock` : `${inputId}-meta`}
+          title={lockText ?? undefined}
         />
         <div className="flex min-w-0 flex-1 flex-col gap-1">
-          <label htmlFor={inputId} className={`text-sm ${done || na ? "text-slate-500" : "text-slate-900"} ${na ? "line-through" : ""}`}>
+          <label htmlFor={inputId} className={`text-sm ${done || na ? "text-slate-600" : "text-slate-900"} ${na ? "line-through" : ""}`}>
             <PlanText text={item.text} />
           </label>
           <p id={`${inputId}-meta`} className="flex flex-wrap items-center gap-1.5 text-xs text-slate-600">
@@ -146,6 +164,19 @@ export function ChecklistItemRow({
               <span>· {t("changedBy", { name: item.changedByName, date: format.dateTime(item.stateChangedAt, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }) })}</span>
             ) : null}
           </p>
+          {lockText ? (
+            <p id={`${inputId}-lock`} className="text-xs text-slate-600">
+              {lockText}
+            </p>
+          ) : null}
+          {undoTo && !pending ? (
+            <p className="flex flex-wrap items-center gap-2 text-xs text-slate-700">
+              <span>{t(done ? "tickedHere" : "untickedHere")}</span>
+              <button type="button" onClick={() => { setUndoTo(null); submit(undoTo, { undo: true }); }} className="rounded border border-slate-300 px-2 py-0.5 font-medium hover:bg-slate-50">
+                {t("undo")}
+              </button>
+            </p>
+          ) : null}
           {na && item.notApplicableReason ? <p className="text-xs text-slate-600">{t("naReason", { reason: item.notApplicableReason })}</p> : null}
           {item.evidence ? <p className="break-words text-xs text-slate-600">{t("evidenceValue", { evidence: item.evidence })}</p> : null}
           {assignable ? (

@@ -20,15 +20,19 @@ export function ContactsTable({ contacts }: { contacts: ContactView[] }) {
             <tr key={contact.id}>
               <th scope="row" className="py-3 pr-4 font-medium text-slate-900">
                 <PlanText text={contact.topic} />
-                {contact.notes ? <span className="mt-0.5 block text-xs font-normal text-slate-500">{contact.notes}</span> : null}
+                {contact.notes ? <span className="mt-0.5 block text-xs font-normal text-slate-600">{contact.notes}</span> : null}
               </th>
               <td className="py-3 pr-4 text-slate-700">
-                <span>{contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`)}</span>
-                {contact.roleLabel ? <span className="mt-0.5 block text-xs text-slate-500">{t("contacts.asWorded", { label: contact.roleLabel })}</span> : null}
+                {contact.roleLabel ? <PlanText text={contact.roleLabel} /> : contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`)}
+                {contact.roleLabel && contact.roleLabel !== (contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`)) ? (
+                  <span className="mt-0.5 block text-xs text-slate-600">
+                    {t("contacts.portalRole", { role: contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`) })}
+                  </span>
+                ) : null}
               </td>
               <td className="py-3">
                 {contact.people.length === 0 ? (
-                  <span className="text-slate-500">{t("contacts.nobody")}</span>
+                  <span className="text-slate-600">{t("contacts.nobody")}</span>
                 ) : (
                   <ul className="space-y-1">
                     {contact.people.map((person) => (

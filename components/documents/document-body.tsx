@@ -18,7 +18,7 @@ const PROSE = [
   "[&_table]:my-3 [&_table]:block [&_table]:w-full [&_table]:overflow-x-auto [&_table]:border-collapse [&_table]:text-sm",
   "[&_th]:border [&_th]:border-slate-300 [&_th]:bg-slate-50 [&_th]:px-2 [&_th]:py-1 [&_th]:text-left [&_th]:font-semibold",
   "[&_td]:border [&_td]:border-slate-300 [&_td]:px-2 [&_td]:py-1",
-  "[&_hr]:my-6 [&_hr]:border-slate-200 [&_img]:max-w-full [&_del]:text-slate-500",
+  "[&_hr]:my-6 [&_hr]:border-slate-200 [&_img]:max-w-full [&_del]:text-slate-600",
   "[&_section.footnotes]:mt-6 [&_section.footnotes]:border-t [&_section.footnotes]:border-slate-200 [&_section.footnotes]:pt-3 [&_section.footnotes]:text-sm",
 ].join(" ");
 

@@ -23,7 +23,7 @@ export function ReadingEntryLine({ entry }: { entry: DocumentEntry }) {
   return (
     <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
       <span>{t("documents.entry", { role: t(`roles.${entry.role}`), position: entry.position + 1, minutes: entry.minutes })}</span>
-      {entry.sectionHint ? <span className="text-slate-500">· {t("documents.section", { hint: entry.sectionHint })}</span> : null}
+      {entry.sectionHint ? <span className="text-slate-600">· {t("documents.section", { hint: entry.sectionHint })}</span> : null}
       {entry.mine ? <ReadBadge entry={entry} /> : null}
     </span>
   );

@@ -3,6 +3,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { PLAN_ROLES, ROLE_SLUGS } from "@/lib/domain/roles";
 import { Badge } from "@/components/ui/badge";
+import { CurrentLinks } from "./rollout-tabs";
 
 const TABS = ["", "checklist", "timeline", "go-no-go", "documents", "criteria", "contacts", "activity", "summary", "ledger", "settings"] as const;
 
@@ -43,7 +44,7 @@ export function RolloutNav({ slug, name, builtInRoles, customRoles, archived, is
           </li>
           <li aria-hidden="true">›</li>
           <li>
-            <Link href={`/r/${slug}`} className="font-medium text-slate-900 hover:underline" aria-current="page">
+            <Link href={`/r/${slug}`} className="font-medium text-slate-900 hover:underline">
               {name}
             </Link>
           </li>
@@ -59,23 +60,15 @@ export function RolloutNav({ slug, name, builtInRoles, customRoles, archived, is
         </p>
       ) : null}
       {dashboards.length ? (
-        <nav aria-label={t("rolloutNav.dashboards")} className="flex flex-wrap gap-2 text-sm">
-          {dashboards.map((d) => (
-            <Link key={d.key} href={d.href} className="rounded-full border border-slate-300 bg-white px-3 py-1 text-slate-800 hover:bg-slate-50">
-              {t("nav.dashboard", { role: d.name })}
-            </Link>
-          ))}
+        <nav aria-label={t("rolloutNav.dashboards")} className="text-sm">
+          <ul className="flex flex-wrap gap-2">
+            <CurrentLinks variant="pills" links={dashboards.map((d) => ({ href: d.href, label: t("nav.dashboard", { role: d.name }), exact: true }))} />
+          </ul>
         </nav>
       ) : null}
       <nav aria-label={t("rolloutNav.label")} className="-mx-4 overflow-x-auto px-4">
-        <ul className="flex gap-1 whitespace-nowrap text-sm">
-          {tabs.map((tab) => (
-            <li key={tab || "overview"}>
-              <Link href={`/r/${slug}${tab ? `/${tab}` : ""}`} className="inline-block rounded-md px-3 py-1.5 text-slate-700 hover:bg-white hover:text-slate-900">
-                {t(`rolloutNav.${tab || "overview"}`)}
-              </Link>
-            </li>
-          ))}
+        <ul className="flex gap-1 whitespace-nowrap pb-1 text-sm">
+          <CurrentLinks variant="tabs" links={tabs.map((tab) => ({ href: `/r/${slug}${tab ? `/${tab}` : ""}`, label: t(`rolloutNav.${tab || "overview"}`), exact: tab === "" }))} />
         </ul>
       </nav>
     </div>

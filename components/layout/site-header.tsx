@@ -27,8 +27,9 @@ export function SiteHeader({ actor, showUsers }: { actor: Actor; showUsers: bool
               {t("nav.users")}
             </Link>
           ) : null}
-          <Link href="/account" className={link} aria-label={t("header.account", { name: actor.name })}>
-            {actor.name}
+          <Link href="/account" className={`${link} flex flex-col leading-tight`} aria-label={t("header.account", { name: actor.name })}>
+            <span className="text-[0.7rem] uppercase tracking-wide text-slate-300">{t("header.yourAccount")}</span>
+            <span>{actor.name}</span>
           </Link>
           <LanguageSwitcher />
           <SignOutButton />

@@ -22,7 +22,7 @@ export function MarkReadButton({ entryId, read, title, describedBy }: { entryId:
       >
         {read ? t("markUnread") : t("markRead")}
       </button>
-      <span role="status" aria-live="polite" className={`text-xs ${state && !state.ok ? "text-red-700" : "text-slate-500"}`}>
+      <span role="status" aria-live="polite" className={`text-xs ${state && !state.ok ? "text-red-700" : "text-slate-600"}`}>
         {state && !state.ok ? state.message : null}
       </span>
     </form>

@@ -76,12 +76,16 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
           {signOff.amount ? <p className="text-sm font-semibold">{signOff.amount}</p> : null}
           {!compact && signOff.description ? <p className="text-sm text-slate-600">{signOff.description}</p> : null}
         </div>
-        <Badge tone={look.tone} icon={look.icon}>
-          {tStatus(signOff.status)} · {t("quorum", { approvals: signOff.approvals, needed: signOff.needed })}
-        </Badge>
+        {signOff.closed && signOff.status === "PENDING" ? (
+          <Badge tone="neutral" icon="skip">{t("closedUndecided")}</Badge>
+        ) : (
+          <Badge tone={look.tone} icon={look.icon}>
+            {tStatus(signOff.status)} · {t("quorum", { approvals: signOff.approvals, needed: signOff.needed })}
+          </Badge>
+        )}
       </header>
 
-      {!compact || signOff.decisions.length > 0 ? (
+      {!compact || signOff.decisions.length > 0 || (signOff.closed && signOff.status === "PENDING") ? (
         <ul className="text-xs text-slate-700">
           {signOff.decisions.map((d, i) => (
             <li key={i}>
@@ -89,10 +93,11 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
               {d.comment ? <q className="ml-1 italic">{d.comment}</q> : null}
             </li>
           ))}
-          {signOff.status === "PENDING" && signOff.waitingFor.length > 0 ? (
-            <li className="text-slate-500">{t("waitingFor", { names: signOff.waitingFor.map((w) => `${w.name} (${tRoles(w.role)})`).join(", ") })}</li>
+          {signOff.closed && signOff.status === "PENDING" ? <li className="text-slate-600">{t("closedUndecidedWhy")}</li> : null}
+          {signOff.status === "PENDING" && !signOff.closed && signOff.waitingFor.length > 0 ? (
+            <li className="text-slate-600">{t("waitingFor", { names: signOff.waitingFor.map((w) => `${w.name} (${tRoles(w.role)})`).join(", ") })}</li>
           ) : null}
-          {signOff.missingRoles.length > 0 ? <li className="text-slate-500">{t("missingRoles", { roles: signOff.missingRoles.map((r) => tRoles(r)).join(", ") })}</li> : null}
+          {signOff.missingRoles.length > 0 && !signOff.closed ? <li className="text-slate-600">{t("missingRoles", { roles: signOff.missingRoles.map((r) => tRoles(r)).join(", ") })}</li> : null}
         </ul>
       ) : null}
 

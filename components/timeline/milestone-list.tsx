@@ -1,5 +1,6 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { PlanText } from "@/components/ui/plan-text";
+import { PlanWording } from "@/components/ui/plan-wording";
 import { dayIso, dayToDate, type TimelineMilestoneRow } from "@/lib/view/timeline";
 
 /** The plan's milestones in date order, numbered as on the chart, with their details. */
@@ -16,17 +17,14 @@ export function MilestoneList({ milestones }: { milestones: TimelineMilestoneRow
             {index + 1}
           </span>
           <div>
-            <p>
-              <span className="font-semibold">{m.label}</span>
-              <span className="text-slate-600">
-                {" · "}
-                {m.end !== null && m.end !== m.start ? (
-                  t("milestoneDates", { start: text(m.start), end: text(m.end) })
-                ) : (
-                  <time dateTime={dayIso(m.start)}>{text(m.start)}</time>
-                )}
-              </span>
+            <p className="font-semibold">
+              {m.end !== null && m.end !== m.start ? (
+                t("milestoneDates", { start: text(m.start), end: text(m.end) })
+              ) : (
+                <time dateTime={dayIso(m.start)}>{text(m.start)}</time>
+              )}
             </p>
+            <PlanWording text={m.label} className="block text-slate-600" />
             {m.details.length > 0 ? (
               <ul className="mt-1 list-disc pl-5 text-slate-700">
                 {m.details.map((detail, i) => (

@@ -26,7 +26,8 @@ export async function updateItemStateAction(_prev: ActionResult<unknown> | undef
   return runAction(updateItemStateSchema, formData, async (actor, input) => {
     const item = await updateItemState(actor, input);
     refresh();
-    return { ok: true, data: item };
+    // Who changed it, so the row can say so at once (not only after a reload).
+    return { ok: true, data: { ...item, changedByName: actor.name } };
   });
 }
 

@@ -14,7 +14,7 @@ export type ContactView = {
   role: Role;
   /** The rollout's own role the contact names, if any (its people are that role's holders, not the base role's). */
   customRole: { id: string; name: string } | null;
-  /** The plan's own words for whom to call, shown beside the role. */
+  /** The plan's own words for whom to contact, when it named the role its own way. */
   roleLabel: string | null;
   notes: string | null;
   /** The active people who hold the role (or the custom role) in this rollout, by name. */

@@ -3,7 +3,7 @@ import { assertCan, getMemberships } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
-import { computeProgress, evaluateGate, type Gate, type Progress } from "../domain/gate";
+import { computeProgress, evaluateGate, gateState, type Gate, type GateState, type Progress } from "../domain/gate";
 import type { ItemState, PhaseStatus } from "../generated/prisma/enums";
 
 export type PhaseOverview = {
@@ -19,6 +19,24 @@ export type PhaseOverview = {
   plannedEnd: Date | null;
   progress: Progress;
   gate: Gate;
+  /** The gate as every page shows it (lib/domain/gate.ts `gateState`). */
+  gateState: GateState;
+};
+
+type PhaseRow = {
+  id: string;
+  position: number;
+  name: string;
+  goal: string | null;
+  window: string | null;
+  plannedStart: Date | null;
+  plannedEnd: Date | null;
+  status: PhaseStatus;
+  optional: boolean;
+  blockedReason: string | null;
+  overrideReason: string | null;
+  overriddenAt: Date | null;
+  overriddenByName: string | null;
 };
 
 export type RolloutOverview = {
@@ -44,7 +62,14 @@ export async function getRolloutOverview(actor: Actor, slug: string): Promise<Ro
       where: { id: membership.rolloutId },
       select: { id: true, slug: true, name: true, description: true },
     }),
-    db.phase.findMany({ where: { rolloutId: membership.rolloutId }, orderBy: { position: "asc" } }),
+    // The phases with the name of whoever overrode a gate, in one statement (a relation
+    // `include` would be a statement of its own).
+    db.$queryRaw<PhaseRow[]>`
+      SELECT p.id, p.position, p.name, p.goal, p."window", p."plannedStart", p."plannedEnd", p.status::text AS status,
+             p.optional, p."blockedReason", p."overrideReason", p."overriddenAt", u.name AS "overriddenByName"
+      FROM "Phase" p LEFT JOIN "User" u ON u.id = p."overriddenById"
+      WHERE p."rolloutId" = ${membership.rolloutId}
+      ORDER BY p.position ASC`,
     db.checklistItem.groupBy({
       by: ["phaseId", "state"],
       where: { rolloutId: membership.rolloutId, list: "PHASE" },
@@ -56,7 +81,8 @@ export async function getRolloutOverview(actor: Actor, slug: string): Promise<Ro
       orderBy: { position: "asc" },
     }),
     db.signOff.findMany({
-      where: { rolloutId: membership.rolloutId, phaseId: { not: null }, requiredForGate: true, status: { not: "APPROVED" } },
+      // Approved ones too: a gate is shown as "x of y approved".
+      where: { rolloutId: membership.rolloutId, phaseId: { not: null }, requiredForGate: true },
       select: { id: true, phaseId: true, title: true, status: true, requiredForGate: true, kind: true },
       orderBy: { position: "asc" },
     }),
@@ -76,7 +102,10 @@ export async function getRolloutOverview(actor: Actor, slug: string): Promise<Ro
     rollout,
     others: memberships.filter((m) => m.rolloutId !== rollout.id).map(({ slug, name }) => ({ slug, name })),
     overall: computeProgress(overallCounts),
-    phases: phases.map((phase) => ({
+    phases: phases.map((phase) => {
+      const phaseItems = openRequired.filter((item) => item.phaseId === phase.id);
+      const phaseSignOffs = signOffs.filter((signOff) => signOff.phaseId === phase.id);
+      return {
       id: phase.id,
       position: phase.position,
       name: phase.name,
@@ -88,10 +117,9 @@ export async function getRolloutOverview(actor: Actor, slug: string): Promise<Ro
       plannedStart: phase.plannedStart,
       plannedEnd: phase.plannedEnd,
       progress: computeProgress(countsByPhase.get(phase.id) ?? {}),
-      gate: evaluateGate(
-        openRequired.filter((item) => item.phaseId === phase.id),
-        signOffs.filter((signOff) => signOff.phaseId === phase.id),
-      ),
-    })),
+      gate: evaluateGate(phaseItems, phaseSignOffs),
+      gateState: gateState(phase, phaseItems, phaseSignOffs),
+      };
+    }),
   };
 }

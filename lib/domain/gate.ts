@@ -1,4 +1,4 @@
-import type { ItemState, SignOffKind, SignOffStatus } from "../generated/prisma/enums";
+import type { ItemState, PhaseStatus, SignOffKind, SignOffStatus } from "../generated/prisma/enums";
 
 // A phase's gate: the sign-offs and checklist items that must be complete before the
 // phase may be marked done. Pure, so the overview, the dashboards and the server-side
@@ -69,4 +69,63 @@ export function summarizeBlockers(blockers: readonly GateBlocker[], policiesLabe
     lines.push({ key: blocker.id, label: blocker.kind === "item" ? blocker.text : blocker.title, count: 1 });
   }
   return lines;
+}
+
+/** How a phase closed, as the phase row records it. */
+export type GatePhase = {
+  status: PhaseStatus;
+  overrideReason: string | null;
+  overriddenAt: Date | null;
+  /** The name of whoever overrode the gate, when known. */
+  overriddenByName: string | null;
+};
+
+/**
+ * A gate's state, the one definition every page shows: open (nothing missing), blocked
+ * (what is missing, counted by kind), or closed (the phase is done or skipped; how it closed,
+ * and the sign-offs it closed without a decision, which no longer block anyone).
+ */
+export type GateState = {
+  state: "open" | "blocked" | "closed";
+  /** For a closed gate: completed with everything approved, overridden (on record), or skipped. */
+  closedBy: "complete" | "override" | "skip" | null;
+  override: { by: string | null; at: Date | null; reason: string } | null;
+  /** The gate's sign-offs (those required for it): approved of all of them, and the rest by outcome. */
+  signOffs: { approved: number; total: number; missing: number; rejected: number; closedUndecided: number };
+  /** Required items still open (none for a closed gate). */
+  openItems: number;
+  /** What still blocks the gate, in the gate's order (empty unless blocked). */
+  blockers: GateBlocker[];
+};
+
+export function gateState(phase: GatePhase, items: readonly GateItem[], signOffs: readonly GateSignOff[]): GateState {
+  const gateSignOffs = signOffs.filter((s) => s.requiredForGate);
+  const approved = gateSignOffs.filter((s) => s.status === "APPROVED").length;
+  const gate = evaluateGate(items, gateSignOffs);
+  const closed = phase.status === "DONE" || phase.status === "SKIPPED";
+  const counts = { approved, total: gateSignOffs.length, missing: gate.pendingSignOffs, rejected: gate.rejectedSignOffs, closedUndecided: 0 };
+  if (closed) {
+    const overridden = phase.status === "DONE" && phase.overrideReason !== null;
+    return {
+      state: "closed",
+      closedBy: phase.status === "SKIPPED" ? "skip" : overridden ? "override" : "complete",
+      override: overridden ? { by: phase.overriddenByName, at: phase.overriddenAt, reason: phase.overrideReason ?? "" } : null,
+      signOffs: { ...counts, missing: 0, closedUndecided: gate.pendingSignOffs },
+      openItems: 0,
+      blockers: [],
+    };
+  }
+  return {
+    state: gate.open ? "open" : "blocked",
+    closedBy: null,
+    override: null,
+    signOffs: counts,
+    openItems: gate.openItems,
+    blockers: gate.blockers,
+  };
+}
+
+/** Whether a sign-off still waits for a decision: pending, and its phase (if any) not closed. */
+export function awaitsDecision(signOff: { status: SignOffStatus; phase: { status: PhaseStatus } | null }): boolean {
+  return signOff.status === "PENDING" && !(signOff.phase && (signOff.phase.status === "DONE" || signOff.phase.status === "SKIPPED"));
 }

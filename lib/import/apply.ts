@@ -267,7 +267,7 @@ export async function writePlan(tx: Tx, plan: ImportedPlan, options: WriteOption
   const contacts = [];
   for (const [position, contact] of plan.contacts.entries()) {
     const who = (await owner(contact.role))!;
-    contacts.push({ rolloutId, position, topic: contact.topic, role: who.role, customRoleId: who.customRoleId, roleLabel: contact.role === who.role ? null : contact.role });
+    contacts.push({ rolloutId, position, topic: contact.topic, role: who.role, customRoleId: who.customRoleId, roleLabel: contact.label ?? (contact.role === who.role ? null : contact.role) });
   }
   if (contacts.length > 0) await tx.contact.createMany({ data: contacts });
 

@@ -133,7 +133,8 @@ export type ImportedPlan = {
   roleActions: { role: string; sectionId: string; dueOffset: number | null; items: PlanItem[] }[];
   reading: { role: string; sectionId: string; entries: PlanReadingEntry[] }[];
   criteria: { group: string; sectionId: string; items: { text: string; done: boolean; line: number }[] }[];
-  contacts: { topic: string; role: string; line: number }[];
+  /** `label`: the plan's own words for the role when `role` is a role's key (the sample's template). */
+  contacts: { topic: string; role: string; label?: string; line: number }[];
   milestones: PlanMilestone[];
   signOffs: PlanSignOff[];
   documents: PlanDocument[];

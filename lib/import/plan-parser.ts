@@ -80,7 +80,8 @@ export type ParsedPlan = {
   readingLists: { role: RoleKey; entries: ReadingEntry[]; decisions: string[] }[];
   /** `title` is the plan's own heading for the group, as written. */
   successCriteria: { group: SuccessGroup; title: string; items: string[] }[];
-  contacts: { topic: string; role: RoleKey }[];
+  /** `label`: the plan's own words for who to contact ("Data Engineer Lead"), kept as written. */
+  contacts: { topic: string; role: RoleKey; label: string }[];
   milestones: PlanMilestone[];
   summary: { achieved: string[]; next: string[]; later: string[] };
 };
@@ -540,7 +541,7 @@ function parseContacts(section: Section): ParsedPlan['contacts'] {
   const contacts = section.body.flatMap((source) => {
     const match = CONTACT.exec(source.text);
     if (!match?.[1] || !match[2]) return [];
-    return [{ topic: match[1].trim(), role: requireRole(match[2].trim(), source.line) }];
+    return [{ topic: match[1].trim(), role: requireRole(match[2].trim(), source.line), label: match[2].trim() }];
   });
   if (contacts.length === 0) throw new PlanParseError('No "- **<topic>:** <role>" contacts', section.line);
   return contacts;

@@ -96,7 +96,7 @@ export function readSampleTemplate(markdown: string): ImportedPlan | null {
       entries: list.entries.map((e) => ({ path: e.path, minutes: e.minutes, sectionHint: e.sectionHint, line: 0 })),
     })),
     criteria: parsed.successCriteria.map((g) => ({ group: g.title, sectionId: `criteria-${g.group}`, items: g.items.map((text) => ({ text, done: false, line: 0 })) })),
-    contacts: parsed.contacts.map((c) => ({ topic: c.topic, role: c.role, line: 0 })),
+    contacts: parsed.contacts.map((c) => ({ topic: c.topic, role: c.role, label: c.label, line: 0 })),
     milestones: parsed.milestones.map((m) => ({ key: m.key || slugify(m.label), label: m.label, startOffset: m.offsetDays, endOffset: m.endOffsetDays, details: m.details, line: 0 })),
     signOffs: signOffs(parsed),
     documents: parsed.documents.map((d) => ({ key: d.key, title: d.title, path: d.path, summary: d.summary, action: d.action ?? null, body: documentBody(d) })),

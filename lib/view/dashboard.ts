@@ -2,7 +2,7 @@ import type { ChecklistRowItem } from "@/components/checklist/checklist-item-row
 import type { SignOffCardData } from "@/components/sign-offs/sign-off-card";
 import { can } from "../auth/permissions";
 import type { RolloutSnapshot } from "../dal/snapshot";
-import { computeProgress, evaluateGate } from "../domain/gate";
+import { awaitsDecision, computeProgress, evaluateGate, gateState } from "../domain/gate";
 import { isClosed } from "../domain/phase";
 import { evaluateQuorum } from "../domain/sign-off";
 import { isApprover, roleKeyOf, type RoleRef } from "../domain/roles";
@@ -32,6 +32,19 @@ export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
   if (item.phase && isClosed(item.phase.status)) return false;
   if (can(viewer.roles, "item.tick.any")) return true;
   return can(viewer.roles, "item.tick.own") && (viewer.holdings.some((h) => ownsItem(item, h)) || item.assigneeId === actorId);
+}
+
+/** Why the viewer may not tick an item (null when they may): its phase closed, another role owns it, or their role ticks nothing. */
+export type TickLock = { reason: "closed" | "owner" | "rights"; ownerName: string | null };
+
+export function tickLock(item: Item, snapshot: Pick<RolloutSnapshot, "roles" | "holdings" | "customRoles">, actorId: string): TickLock | null {
+  if (canTick(item, snapshot, actorId)) return null;
+  if (item.phase && isClosed(item.phase.status)) return { reason: "closed", ownerName: null };
+  if (can(snapshot.roles, "item.tick.own") && item.ownerRole !== null) {
+    const custom = item.ownerCustomRoleId ? snapshot.customRoles.find((c) => c.id === item.ownerCustomRoleId) : undefined;
+    return { reason: "owner", ownerName: custom?.name ?? null };
+  }
+  return { reason: "rights", ownerName: null };
 }
 
 /** Who the viewer may assign the item to: the rollout's active members, when they may assign it at all. */
@@ -110,10 +123,12 @@ export function phaseSummaries(snapshot: RolloutSnapshot) {
     const items = snapshot.items.filter((i) => i.phaseId === phase.id);
     const counts: Partial<Record<ItemState, number>> = {};
     for (const item of items) counts[item.state] = (counts[item.state] ?? 0) + 1;
+    const signOffs = snapshot.signOffs.filter((s) => s.phaseId === phase.id);
     return {
       phase,
       progress: computeProgress(counts),
-      gate: evaluateGate(items, snapshot.signOffs.filter((s) => s.phaseId === phase.id)),
+      gate: evaluateGate(items, signOffs),
+      state: gateState({ ...phase, overriddenByName: phase.overriddenBy?.name ?? null }, items, signOffs),
     };
   });
 }
@@ -134,7 +149,7 @@ export function nextDay(snapshot: RolloutSnapshot, ref: RoleRef, now: Date) {
   const decides = new Set(snapshot.signOffs.filter((s) => decidesAs(s, ref)).map((s) => s.id));
   const decisions = snapshot.signOffs.filter(
     (s) =>
-      s.status === "PENDING" &&
+      awaitsDecision(s) &&
       decides.has(s.id) &&
       !s.decisions.some((d) => d.userId === snapshot.actorId && d.withdrawnAt === null) &&
       s.dueAt !== null &&
@@ -144,6 +159,7 @@ export function nextDay(snapshot: RolloutSnapshot, ref: RoleRef, now: Date) {
     (i) =>
       ownsItem(i, ref) &&
       i.state === "OPEN" &&
+      !(i.phase && isClosed(i.phase.status)) &&
       (i.list === "NEXT_24H" || (i.dueAt !== null && i.dueAt <= soon)) &&
       !(i.signOffId !== null && decides.has(i.signOffId)),
   );
@@ -194,4 +210,21 @@ export function teamReading(snapshot: RolloutSnapshot) {
       percent: total ? Math.round((read / total) * 100) : 0,
     };
   });
+}
+
+/**
+ * Whether a group of sign-offs still carries numbered names rather than names of their own:
+ * at least two, and their titles differ only in their digits ("Item 01 of 09", "Item 02 of 09").
+ */
+export function hasNumberedNames(titles: readonly string[]): boolean {
+  if (titles.length < 2 || !titles.every((title) => /\d/.test(title))) return false;
+  const shapes = new Set(titles.map((title) => title.replace(/\d+/g, "#")));
+  return shapes.size === 1;
+}
+
+/** The rollout's document a sign-off's reference starts with ("docs/x.md, section 2" → docs/x.md), among the reading lists' documents. */
+export function referencedDocument(reference: string | null, snapshot: Pick<RolloutSnapshot, "reading">): { id: string; title: string } | null {
+  if (!reference) return null;
+  const documents = snapshot.reading.flatMap((e) => (e.document.path ? [{ ...e.document, path: e.document.path }] : [])).sort((a, b) => b.path.length - a.path.length);
+  return documents.find((d) => reference === d.path || reference.startsWith(`${d.path},`) || reference.startsWith(`${d.path} `)) ?? null;
 }

@@ -22,6 +22,7 @@ const DBA = demoAccount("DBA"); // dba@greenlight.demo
 const POLICIES = Array.from({ length: 23 }, (_, i) => `Security policy ${String(i + 1).padStart(2, "0")} of 23`);
 const DBA_READING = ["Iteration 5 Results", "DB Hive Implementacao", "Monitoring Setup (FASE FINAL - Fevereiro+)"];
 const GATE_OPEN = "Gate open: every required item and sign-off is complete.";
+const GATE_DONE = "Gate closed: everything it required was complete.";
 const COMMENT = "Comment (required to reject)";
 
 /** A browser context of its own for one person, signed in through the sign-in page. */
@@ -130,11 +131,11 @@ test.describe("the dashboards the journeys use", () => {
 
       security = await openAs(browser, SECURITY);
       await expect(security).toHaveURL(`${BASE}/security`);
-      // Each policy is both owed in "My next 24 hours" and listed under "Security policies".
-      for (const region of ["My next 24 hours", "Security policies"]) {
-        const card = signOff(security.getByRole("region", { name: region }), POLICIES[0]);
-        await expect.soft(card.getByRole("textbox", { name: COMMENT, exact: true }), `its comment box under "${region}"`).toBeVisible({ timeout: 2_000 });
-      }
+      // Each policy is owed in "My next 24 hours" and listed under "Security policies": it is shown
+      // once, as a row of the list, and the next 24 hours counts it and points there.
+      await expect.soft(security.getByRole("region", { name: "Security policies" }).getByRole("checkbox", { name: `Select “${POLICIES[0]}”`, exact: true })).toBeVisible({ timeout: 2_000 });
+      await expect.soft(security.getByText(POLICIES[0], { exact: true })).toHaveCount(1);
+      await expect.soft(security.getByRole("region", { name: "My next 24 hours" }).getByText(/^25 decisions due soon are in your list below\./)).toBeVisible({ timeout: 2_000 });
       expect.soft(await duplicateIds(security), "ids used twice on the security dashboard").toEqual([]);
     } finally {
       await closeAll(ops, security);
@@ -209,25 +210,29 @@ test.describe.serial("four people's journeys, and what the others then see", () 
       const policiesBar = gate.getByRole("progressbar", { name: "Security policies" });
       await expect(policiesBar).toHaveAttribute("aria-valuetext", "0 of 23 validated");
       await expect(gate.getByText("Still missing: 23 policies and 2 other security sign-offs.")).toBeVisible();
+      // The policies are one compact list, a row each.
       const policies = security.getByRole("region", { name: "Security policies" });
-      await expect(policies.getByRole("article")).toHaveCount(23);
+      const rows = policies.getByTestId("sign-off-row");
+      await expect(rows).toHaveCount(23);
 
-      // A double-click on Approve records one decision, not two.
-      const first = signOff(policies, POLICIES[0]);
+      // A double-click on a row's Approve records one decision, not two.
+      const first = rows.filter({ hasText: POLICIES[0] });
       const actionPosts: Request[] = [];
       const onRequest = (request: Request) => {
         if (request.method() === "POST" && request.headers()["next-action"]) actionPosts.push(request);
       };
       security.on("request", onRequest);
-      await first.getByRole("button", { name: "Approve", exact: true }).dblclick();
-      await expect(first.getByText("You approved.", { exact: true })).toBeVisible();
+      await first.getByRole("button", { name: `Approve “${POLICIES[0]}”`, exact: true }).dblclick();
+      await expect(first.getByRole("button", { name: `Withdraw my decision on “${POLICIES[0]}”` })).toBeVisible();
       security.off("request", onRequest);
       testInfo.annotations.push({ type: "double-click", description: `the double-click sent ${actionPosts.length} approve request(s)` });
-      await expect(first.getByText("Approved · 1/1")).toBeVisible();
-      await expect(first.getByText(/^Approved by /)).toHaveCount(1);
-      await expect(first.getByText(`Approved by ${SECURITY.name} (Security Officer)`, { exact: false })).toBeVisible();
+      await expect(first.getByText("Approved", { exact: true })).toBeVisible();
+      await expect(first.getByText(new RegExp(`^by ${SECURITY.name}, `))).toHaveCount(1);
 
-      for (const title of POLICIES.slice(1)) await approve(signOff(policies, title));
+      // The other 22 at once: "approve selected" with one comment.
+      await policies.getByRole("checkbox", { name: "Select all 22 undecided" }).check();
+      await policies.getByRole("button", { name: "Approve selected (22)" }).click();
+      await expect(policies.getByRole("status")).toHaveText("22 approvals recorded.");
       const approvals = security.getByRole("region", { name: "RLAC and compliance" });
       await approve(signOff(approvals, "Approve RLAC implementation"));
       await approve(signOff(approvals, "Sign-off on compliance"));
@@ -239,14 +244,14 @@ test.describe.serial("four people's journeys, and what the others then see", () 
       // A reload shows the same: the decisions are on record, and the double-clicked one once.
       await security.reload();
       await expect(policiesBar).toHaveAttribute("aria-valuetext", "23 of 23 validated");
-      await expect(policies.getByText(/^Approved · 1\/1$/)).toHaveCount(23);
-      await expect(first.getByText(/^Approved by /)).toHaveCount(1);
+      await expect(rows.filter({ hasText: "Approved" })).toHaveCount(23);
+      await expect(first.getByText(/^by /)).toHaveCount(1);
       await shoot(security, testInfo, "security", true);
 
       // What the executive then sees: no security sign-off among Phase 1's gate blockers.
       await executive.goto(`${BASE}/phases/1`);
       await expect(executive.getByRole("heading", { level: 1, name: "Production Deployment" })).toBeVisible();
-      const blockers = executive.getByRole("region", { name: "Gate" }).getByRole("listitem");
+      const blockers = executive.getByRole("region", { name: "Gate" }).getByTestId("gate-blockers").getByRole("listitem");
       await expect(blockers.filter({ hasText: "Awaiting approval: Approve production deployment" })).toHaveCount(1);
       await expect(blockers.filter({ hasText: "Open item: Exec approval meeting held" })).toHaveCount(1);
       await expect(blockers.filter({ hasText: /Security policy|RLAC|compliance/ })).toHaveCount(0);
@@ -388,7 +393,7 @@ test.describe.serial("four people's journeys, and what the others then see", () 
 
       // The gate is enforced: with the go/no-go decision still open, "Mark done" is refused and names it.
       const gate = executive.getByRole("region", { name: "Gate" });
-      await expect(gate.getByRole("listitem")).toHaveText(["Awaiting approval: Go/No-go decision"]);
+      await expect(gate.getByTestId("gate-blockers").getByRole("listitem")).toHaveText(["Awaiting approval: Go/No-go decision"]);
       await gate.getByRole("button", { name: "Mark done", exact: true }).click();
       await expect(gate.getByRole("status").first()).toHaveText(
         'The gate of "Production Deployment" is not complete: "Go/No-go decision" is not approved yet.',
@@ -397,8 +402,11 @@ test.describe.serial("four people's journeys, and what the others then see", () 
 
       // The go/no-go decision, with a comment.
       await executive.goto(`${BASE}/go-no-go`);
-      await expect(executive.getByRole("region", { name: "Gate sign-offs" }).getByText("28 of 28 approved")).toBeVisible();
-      await expect(executive.getByRole("region", { name: "Open required items" }).getByText("0", { exact: true })).toBeVisible();
+      // The gate as every page counts it: the decision itself is the one sign-off missing, no item open.
+      const gngGate = executive.getByRole("region", { name: "Gate" });
+      await expect(gngGate.getByText("28 of 29 sign-offs approved", { exact: true })).toBeVisible();
+      await expect(gngGate.getByText("1 sign-off missing", { exact: true })).toBeVisible();
+      await expect(gngGate.getByText(/required items? open/)).toHaveCount(0);
       await decision.getByRole("textbox", { name: COMMENT, exact: true }).fill("Go: every gate check passed.");
       await approve(decision);
       await expect(decision.getByText("Approved · 1/1")).toBeVisible();
@@ -408,7 +416,7 @@ test.describe.serial("four people's journeys, and what the others then see", () 
       // Now the gate is open and the phase can be marked done.
       await executive.goto(phasePage);
       await expect(gate.getByText(GATE_OPEN, { exact: true })).toBeVisible();
-      await expect(gate.getByRole("listitem")).toHaveCount(0);
+      await expect(gate.getByTestId("gate-blockers")).toHaveCount(0);
       await gate.getByRole("button", { name: "Mark done", exact: true }).click();
       await expect(phaseHeader(executive).getByText("Done", { exact: true })).toBeVisible();
       await expect(gate.getByRole("button", { name: "Mark done", exact: true })).toHaveCount(0);
@@ -424,7 +432,7 @@ test.describe.serial("four people's journeys, and what the others then see", () 
       await devLead.goto(BASE);
       const phase1 = overviewPhase(devLead, "Production Deployment");
       await expect(phase1.getByText("Done", { exact: true })).toBeVisible();
-      await expect(phase1.getByText(GATE_OPEN, { exact: true })).toBeVisible();
+      await expect(phase1.getByText(GATE_DONE, { exact: true })).toBeVisible();
       await expect(phase1.getByRole("progressbar", { name: "Progress" })).toHaveAttribute("aria-valuetext", "5 of 5 items done");
       await devops.reload();
       await expect(phaseHeader(devops).getByText("Done", { exact: true })).toBeVisible();

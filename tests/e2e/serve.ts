@@ -52,6 +52,8 @@ async function main() {
   run("npx", ["tsx", "lib/db/cli.ts", "reset"]);
   // The plan editor's spec works on an empty rollout of its own.
   run("npx", ["tsx", "tests/e2e/plan-editor-setup.ts"]);
+  // The "what users saw" spec overrides a gate on a copy of the sample of its own.
+  run("npx", ["tsx", "tests/e2e/ux-setup.ts"]);
   // The build runs while this process holds the PGlite folder: if `next build` ever
   // opened the database, it would be refused and the browser tests would not start.
   const release = env.GREENLIGHT_DATA_DIR ? acquireFolderLock(env.GREENLIGHT_DATA_DIR) : () => {};

@@ -215,6 +215,21 @@ describe("contacts", () => {
     const operations = list.contacts.find((c) => c.role === "OPS_MANAGER")!;
     expect(operations.people).toContainEqual({ id: expect.any(String), name: "Otávio Ramos", email: "ops@greenlight.demo" });
   });
+
+  it("keeps the plan's own words for whom to contact (its \"Who to Contact\" list, as written)", async () => {
+    const { listContacts } = await import("@/lib/dal/contacts");
+    const list = await listContacts(await demo("viewer@greenlight.demo"), SLUG);
+    // From the sample plan's text: "- **Data:** Data Engineer Lead", "- **Executive:** CTO/VP Engineering", …
+    expect(list.contacts.map((c) => [c.topic, c.roleLabel])).toEqual([
+      ["Deployment", "Development Lead"],
+      ["Operations", "Operations Manager"],
+      ["Infrastructure", "DevOps Engineer"],
+      ["Database", "DBA"],
+      ["Data", "Data Engineer Lead"],
+      ["Security", "Security Officer"],
+      ["Executive", "CTO/VP Engineering"],
+    ]);
+  });
 });
 
 describe("activity", () => {

@@ -173,13 +173,14 @@ describe('loadPlan on the sample plan', () => {
     ]);
     expect(plan.successCriteria[0]?.items[3]).toBe('Zero data loss');
     expect(plan.contacts).toEqual([
-      { topic: 'Deployment', role: 'DEV_LEAD' },
-      { topic: 'Operations', role: 'OPS_MANAGER' },
-      { topic: 'Infrastructure', role: 'DEVOPS' },
-      { topic: 'Database', role: 'DBA' },
-      { topic: 'Data', role: 'DATA_ENGINEER' },
-      { topic: 'Security', role: 'SECURITY_OFFICER' },
-      { topic: 'Executive', role: 'EXECUTIVE' },
+      // `label` is the plan's own words ("- **Data:** Data Engineer Lead"), kept as written.
+      { topic: 'Deployment', role: 'DEV_LEAD', label: 'Development Lead' },
+      { topic: 'Operations', role: 'OPS_MANAGER', label: 'Operations Manager' },
+      { topic: 'Infrastructure', role: 'DEVOPS', label: 'DevOps Engineer' },
+      { topic: 'Database', role: 'DBA', label: 'DBA' },
+      { topic: 'Data', role: 'DATA_ENGINEER', label: 'Data Engineer Lead' },
+      { topic: 'Security', role: 'SECURITY_OFFICER', label: 'Security Officer' },
+      { topic: 'Executive', role: 'EXECUTIVE', label: 'CTO/VP Engineering' },
     ]);
     expect(plan.summary).toEqual({
       achieved: [

@@ -47,7 +47,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <p className="mt-1 text-sm text-slate-600">{t("signIn.demoHint", { password: DEMO_PASSWORD })}</p>
           <table className="mt-3 w-full text-left text-sm">
             <thead>
-              <tr className="text-slate-500">
+              <tr className="text-slate-600">
                 <th scope="col" className="py-1 font-medium">{t("signIn.demoRole")}</th>
                 <th scope="col" className="py-1 font-medium">{t("signIn.email")}</th>
               </tr>

@@ -43,7 +43,7 @@ export default async function AdminUsersPage() {
                     {user.isInstanceAdmin ? <Badge tone="info">{t("admin.instanceAdmin")}</Badge> : null}{" "}
                     {user.canCreateRollouts ? <Badge tone="success">{t("admin.mayCreate")}</Badge> : null}
                   </p>
-                  <p className="font-mono text-xs text-slate-500">{user.email}</p>
+                  <p className="font-mono text-xs text-slate-600">{user.email}</p>
                 </div>
                 {data.isInstanceAdmin && user.id !== actor.id ? (
                   <div className="flex flex-wrap items-center gap-2">

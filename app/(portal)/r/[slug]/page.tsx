@@ -29,7 +29,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-1">
-        <p className="text-sm font-medium text-slate-500">{t("title")}</p>
+        <p className="text-sm font-medium text-slate-600">{t("title")}</p>
         <h1 className="text-2xl font-bold text-slate-900 sm:text-3xl">{rollout.name}</h1>
         {rollout.description ? <p className="text-slate-600">{rollout.description}</p> : null}
         {mayEdit ? (
@@ -50,14 +50,23 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
           {t("phases")}
         </h2>
         {phases.length === 0 ? (
-          <p className="text-slate-600">
-            {tImport("overviewEmpty")}{" "}
-            {mayImport ? (
-              <Link href={`/r/${rollout.slug}/import`} className="font-medium text-green-800 underline">
-                {tImport("importIntoLink")}
+          <Card>
+            <p className="font-medium text-slate-800" data-testid="overview-empty">{t("noPhases")}</p>
+            {mayEdit ? (
+              <Link href={`/r/${rollout.slug}/edit`} className="mt-1 inline-block text-sm font-medium text-green-800 underline">
+                {t("noPhasesEdit")}
               </Link>
             ) : null}
-          </p>
+            {mayImport ? (
+              <p className="mt-1 text-sm text-slate-600">
+                {tImport("overviewEmpty")}{" "}
+                <Link href={`/r/${rollout.slug}/import`} className="font-medium text-green-800 underline">
+                  {tImport("importIntoLink")}
+                </Link>
+              </p>
+            ) : null}
+            {!mayEdit && !mayImport ? <p className="mt-1 text-sm text-slate-600">{t("noPhasesAsk")}</p> : null}
+          </Card>
         ) : null}
         <ol className="grid gap-4 md:grid-cols-2">
           {phases.map((phase) => (

@@ -4,14 +4,18 @@ import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { ExecutiveCharts } from "@/components/timeline/executive-charts";
+import { ChecklistGroup } from "@/components/checklist/checklist-group";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { PhaseStatusBadge } from "@/components/phases/phase-status-badge";
 import { MarkReadButton } from "@/components/reading/mark-read-button";
 import { SignOffCard } from "@/components/sign-offs/sign-off-card";
+import { SignOffList } from "@/components/sign-offs/sign-off-list";
+import { can } from "@/lib/auth/permissions";
+import { awaitsDecision } from "@/lib/domain/gate";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { summarizeBlockers } from "@/lib/domain/gate";
+import { GateSummary } from "@/components/gate/gate-summary";
 import { roleFromSlug } from "@/lib/domain/home";
 import { isApprover, roleKeyOf, type RoleRef } from "@/lib/domain/roles";
 import {
@@ -19,13 +23,16 @@ import {
   budgetSummary,
   canTick,
   formatAmount,
+  hasNumberedNames,
   isOverdue,
   nextDay,
   ownsItem,
   overallProgress,
   phaseSummaries,
+  referencedDocument,
   riskSummary,
   teamReading,
+  tickLock,
   toChecklistRow,
   toSignOffCard,
 } from "@/lib/view/dashboard";
@@ -48,24 +55,38 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   const mySignOffs = snapshot.signOffs.filter((s) => isApprover(s, ref));
   const readCount = myReading.filter((e) => e.readStates.some((r) => r.userId === actor.id)).length;
   const card = (s: (typeof snapshot.signOffs)[number]) => toSignOffCard(s, snapshot, locale);
-  const row = (i: (typeof snapshot.items)[number]) => (
-    <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
-  );
+  const rowData = (i: (typeof snapshot.items)[number]) => ({ item: toChecklistRow(i), canTick: canTick(i, snapshot, actor.id), overdue: isOverdue(i, now), assignable: assignableFor(i, snapshot), locked: tickLock(i, snapshot, actor.id) });
+  const row = (i: (typeof snapshot.items)[number]) => <ChecklistItemRow key={i.id} {...rowData(i)} />;
+  // To-do lists (open items only): a row ticked here stays, with its undo, until the next navigation.
+  const todo = (list: (typeof snapshot.items)[number][]) => <ChecklistGroup rows={list.map(rowData)} />;
   const base = `/r/${snapshot.rollout.slug}`;
+  const progressText = (p: { done: number; total: number; notApplicable: number }) =>
+    p.notApplicable > 0 ? t("overview.progressValueNa", { done: p.done, total: p.total, count: p.notApplicable }) : t("overview.progressValue", { done: p.done, total: p.total });
 
-  const nextDaySection = (
+  // Decisions owed that the role's own list below shows in full are counted here, not repeated.
+  const nextDaySection = (listed: Set<string>) => {
+    const inList = owed.filter((s) => listed.has(s.id));
+    const cards = owed.filter((s) => !listed.has(s.id));
+    return (
     <Section id="next-24h" title={t("dashboard.next24h")}>
       {dueItems.length === 0 && owed.length === 0 ? <p className="text-slate-600">{t("dashboard.nothingDue")}</p> : null}
-      {owed.length > 0 ? (
+      {inList.length > 0 ? (
+        <p className="text-sm text-slate-700">
+          {t("dashboard.owedInList", { count: inList.length })}{" "}
+          <a href={`#${listAnchor}`} className="font-medium text-green-800 underline">{t("dashboard.toList")}</a>
+        </p>
+      ) : null}
+      {cards.length > 0 ? (
         <div className="grid gap-2 md:grid-cols-2">
-          {owed.map((s) => (
+          {cards.map((s) => (
             <SignOffCard key={s.id} signOff={card(s)} compact />
           ))}
         </div>
       ) : null}
-      {dueItems.length > 0 ? <ul className="divide-y divide-slate-100">{dueItems.map(row)}</ul> : null}
+      {dueItems.length > 0 ? todo(dueItems) : null}
     </Section>
-  );
+    );
+  };
 
   const checklistSection = (
     <Section id="my-checklist" title={t("dashboard.checklist")} actions={<Link className="text-sm text-green-800 underline" href={role ? `${base}/checklist?role=${role}` : `${base}/checklist`}>{t("dashboard.allItems")}</Link>}>
@@ -75,6 +96,8 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
 
   const readingSection = (
     <Section id="my-reading" title={t("dashboard.readingList")}>
+      {myReading.length === 0 ? <p className="text-slate-600" data-testid="reading-empty">{t("dashboard.noReading")}</p> : (
+      <>
       <ProgressBar
         percent={myReading.length ? Math.round((readCount / myReading.length) * 100) : 0}
         label={t("dashboard.readingProgressLabel")}
@@ -86,13 +109,13 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
           return (
             <li key={entry.id} className="flex flex-wrap items-start justify-between gap-2 border-t border-slate-100 pt-2">
               <div>
-                <span className="mr-1 text-slate-500">{entry.position + 1}.</span>
+                <span className="mr-1 text-slate-600">{entry.position + 1}.</span>
                 <Link href={`${base}/documents/${entry.document.id}`} className="font-medium text-green-800 underline">
                   {entry.document.title}
                 </Link>
                 {entry.sectionHint ? <span className="text-slate-600"> · {entry.sectionHint}</span> : null}
-                <span className="text-slate-500"> · {t("dashboard.minutes", { minutes: entry.minutes })}</span>
-                <span className="block font-mono text-xs break-all text-slate-500">{entry.document.path}</span>
+                <span className="text-slate-600"> · {t("dashboard.minutes", { minutes: entry.minutes })}</span>
+                <span className="block font-mono text-xs break-all text-slate-600">{entry.document.path}</span>
               </div>
               <div className="flex items-center gap-2">
                 {read ? <Badge tone="success" icon="check">{t("dashboard.read")}</Badge> : null}
@@ -102,6 +125,8 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
           );
         })}
       </ol>
+      </>
+      )}
     </Section>
   );
 
@@ -117,6 +142,10 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
     ) : null;
 
   let extra = null;
+  // What a role's own section lists in full (a long list of one kind), and a section to put first.
+  let listedBelow = new Set<string>();
+  let gateFirst = null;
+  let listAnchor = "";
   if (role === "EXECUTIVE") {
     const summaries = phaseSummaries(snapshot);
     const overall = overallProgress(snapshot);
@@ -128,7 +157,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
         <Section id="exec-progress" title={t("exec.progress")}>
           <ProgressBar percent={overall.percent} label={t("overview.overall")} valueText={t("overview.progressValue", { done: overall.done, total: overall.total })} />
           <ol className="grid gap-3 md:grid-cols-2">
-            {summaries.map(({ phase, progress, gate }) => (
+            {summaries.map(({ phase, progress, state }) => (
               <li key={phase.id} className="rounded-lg border border-slate-200 p-3">
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <Link href={`${base}/phases/${phase.position}`} className="font-medium text-green-800 underline">
@@ -139,15 +168,10 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
                     {phase.optional ? <Badge icon="diamond">{t("overview.optional")}</Badge> : null}
                   </span>
                 </div>
-                <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={t("overview.progressValue", { done: progress.done, total: progress.total })} />
-                <p className="mt-1 text-xs text-slate-600">
-                  {gate.open
-                    ? t("overview.gateOpen")
-                    : summarizeBlockers(gate.blockers, t("overview.securityPolicies"))
-                        .slice(0, 3)
-                        .map((l) => (l.count > 1 ? t("overview.blockerGroup", { label: l.label, count: l.count }) : l.label))
-                        .join(" · ")}
-                </p>
+                <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={progressText(progress)} />
+<div className="mt-2">
+                  <GateSummary gate={state} shown={3} href={`${base}/phases/${phase.position}#phase-gate`} />
+                </div>
               </li>
             ))}
           </ol>
@@ -185,7 +209,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
             {team.map((r) => (
               <li key={r.key}>
                 <ProgressBar percent={r.percent} label={r.customName ?? t(`roles.${r.role}`)} valueText={t("exec.teamReadingValue", { read: r.read, total: r.total })} />
-                <p className="text-xs text-slate-500">{r.perPerson.map((p) => `${p.person.name}: ${p.read}/${r.entries}`).join(" · ")}</p>
+                <p className="text-xs text-slate-600">{r.perPerson.map((p) => `${p.person.name}: ${p.read}/${r.entries}`).join(" · ")}</p>
               </li>
             ))}
           </ul>
@@ -197,32 +221,44 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
     const security = mySignOffs;
     const policies = security.filter((s) => s.kind === "SECURITY_POLICY");
     const others = security.filter((s) => s.kind !== "SECURITY_POLICY");
-    const lacking = security.filter((s) => s.status !== "APPROVED");
+    const lacking = (list: typeof security) => list.filter((s) => awaitsDecision(s) || s.status === "REJECTED").length;
     const approvedPolicies = policies.filter((s) => s.status === "APPROVED").length;
+    const mayName = can(snapshot.roles, "plan.edit");
+    const rows = policies.map((s) => {
+      const doc = referencedDocument(s.reference, snapshot);
+      return { ...card(s), documentHref: doc ? `${base}/documents/${doc.id}` : null };
+    });
+    listedBelow = new Set(security.map((s) => s.id));
+    listAnchor = others.length > 0 ? "security-approvals" : "security-policies";
+    gateFirst = (
+      <Section id="security-gate" title={t("security.gate")}>
+        {lacking(security) === 0 ? (
+          <p className="flex items-center gap-2 text-green-800"><Badge tone="success" icon="check">{t("security.gateOpen")}</Badge></p>
+        ) : (
+          <p className="text-sm text-slate-700">{t("security.gateLacks", { policies: lacking(policies), others: lacking(others) })}</p>
+        )}
+        <ProgressBar percent={policies.length ? Math.round((approvedPolicies / policies.length) * 100) : 0} label={t("security.policies")} valueText={t("security.policiesValue", { approved: approvedPolicies, total: policies.length })} />
+        <p className="text-sm">
+          <a href="#security-policies" className="text-green-800 underline">{t("security.toList")}</a>
+        </p>
+      </Section>
+    );
     extra = (
       <>
-        <Section id="security-gate" title={t("security.gate")}>
-          {lacking.length === 0 ? (
-            <p className="flex items-center gap-2 text-green-800"><Badge tone="success" icon="check">{t("security.gateOpen")}</Badge></p>
-          ) : (
-            <p className="text-sm text-slate-700">{t("security.gateLacks", { policies: policies.length - approvedPolicies, others: others.filter((s) => s.status !== "APPROVED").length })}</p>
-          )}
-          <ProgressBar percent={policies.length ? Math.round((approvedPolicies / policies.length) * 100) : 0} label={t("security.policies")} valueText={t("security.policiesValue", { approved: approvedPolicies, total: policies.length })} />
-        </Section>
-        <Section id="security-approvals" title={t("security.approvals")}>
-          <div className="grid gap-2 md:grid-cols-2">
-            {others.map((s) => (
-              <SignOffCard key={s.id} signOff={card(s)} />
-            ))}
-          </div>
-        </Section>
-        <Section id="security-policies" title={t("security.policies")}>
-          <div className="grid gap-2 md:grid-cols-2 xl:grid-cols-3">
-            {policies.map((s) => (
-              <SignOffCard key={s.id} signOff={card(s)} compact />
-            ))}
-          </div>
-        </Section>
+        {others.length > 0 ? (
+          <Section id="security-approvals" title={t("security.approvals")}>
+            <div className="grid gap-2 md:grid-cols-2">
+              {others.map((s) => (
+                <SignOffCard key={s.id} signOff={card(s)} />
+              ))}
+            </div>
+          </Section>
+        ) : null}
+        {policies.length > 0 ? (
+          <Section id="security-policies" title={t("security.policies")}>
+            <SignOffList rows={rows} unnamed={hasNumberedNames(policies.map((s) => s.title))} nameHref={mayName ? `${base}/edit#edit-sign-offs` : null} />
+          </Section>
+        ) : null}
       </>
     );
   } else if (role === "OPS_MANAGER") {
@@ -234,7 +270,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
     extra = (
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="ops-current" title={current ? t("ops.currentPhase", { phase: current.name }) : t("ops.noCurrentPhase")}>
-          {onCall.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{onCall.map(row)}</ul>}
+          {onCall.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : todo(onCall)}
         </Section>
         <Section id="ops-criteria" title={t("ops.criteria")} actions={<Link className="text-sm text-green-800 underline" href={`${base}/criteria`}>{t("ops.allCriteria")}</Link>}>
           <ul className="flex flex-col gap-1 text-sm">
@@ -254,11 +290,12 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{snapshot.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{snapshot.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("dashboard.title", { role: roleName })}</h1>
-        <p className="text-sm text-slate-500">{format.dateTime(now, { weekday: "long", day: "numeric", month: "long", year: "numeric" })}</p>
+        <p className="text-sm text-slate-600">{format.dateTime(now, { weekday: "long", day: "numeric", month: "long", year: "numeric" })}</p>
       </div>
-      {nextDaySection}
+      {gateFirst}
+      {nextDaySection(listedBelow)}
       {extra}
       <div className="grid gap-6 lg:grid-cols-2">
         {checklistSection}

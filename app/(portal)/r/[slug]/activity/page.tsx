@@ -34,7 +34,7 @@ export default async function ActivityPage({
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{activity.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{activity.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("title")}</h1>
         <p className="mt-1 text-slate-600">{t("intro")}</p>
       </div>

@@ -1,10 +1,10 @@
 import { getTranslations } from "next-intl/server";
-import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
+import { ChecklistGroup } from "@/components/checklist/checklist-group";
 import { Section } from "@/components/dashboard/section";
 import { ALL_ROLES } from "@/lib/domain/roles";
 import { filterItems, lenientItemFiltersSchema, queryObject } from "@/lib/validation/filters";
 import { rolloutPage } from "@/lib/server/page";
-import { assignableFor, canTick, isOverdue, toChecklistRow } from "@/lib/view/dashboard";
+import { assignableFor, canTick, isOverdue, tickLock, toChecklistRow } from "@/lib/view/dashboard";
 
 
 export default async function ChecklistPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -69,11 +69,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
       <p className="text-sm text-slate-600" role="status">{t("checklistPage.count", { count: items.length })}</p>
       {groups.map((group) => (
         <Section key={group.key} id={`group-${group.key}`} title={group.title}>
-          <ul className="divide-y divide-slate-100">
-            {group.items.map((i) => (
-              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
-            ))}
-          </ul>
+          {/* Keyed by the filters: a new filter is a new list (rows kept after a tick leave then). */}
+          <ChecklistGroup key={JSON.stringify(filters)} rows={group.items.map((i) => ({ item: toChecklistRow(i), canTick: canTick(i, snapshot, actor.id), overdue: isOverdue(i, now), assignable: assignableFor(i, snapshot), locked: tickLock(i, snapshot, actor.id) }))} />
         </Section>
       ))}
     </div>

@@ -23,7 +23,7 @@ export default async function CriteriaPage({ params }: { params: Promise<{ slug:
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{list.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{list.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("criteria.title")}</h1>
         <p className="mt-1 text-slate-600">{t("criteria.intro")}</p>
         <p className="mt-1 text-sm font-medium text-slate-700">

@@ -16,7 +16,7 @@ export default async function DocumentsPage({ params }: { params: Promise<{ slug
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{list.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{list.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("title")}</h1>
         <p className="mt-1 text-slate-600">{t("intro")}</p>
         <p className="mt-1 text-sm text-slate-600">{t("count", { count: list.documents.length })}</p>
@@ -37,7 +37,7 @@ export default async function DocumentsPage({ params }: { params: Promise<{ slug
               {document.path ? <p className="break-all font-mono text-xs text-slate-600">{document.path}</p> : null}
               {!document.path && document.url ? <p className="break-all font-mono text-xs text-slate-600">{document.url}</p> : null}
               {document.entries.length === 0 ? (
-                <p className="text-sm text-slate-500">{t("onNoList")}</p>
+                <p className="text-sm text-slate-600">{t("onNoList")}</p>
               ) : (
                 <div className="text-sm">
                   <h3 className="font-medium text-slate-700">{t("readingLists")}</h3>

@@ -150,7 +150,7 @@ export default async function EditPlanPage({ params }: { params: Promise<{ slug:
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{data.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{data.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("planEditor.heading")}</h1>
         <p className="text-slate-600">{t("planEditor.intro")}</p>
         {data.phases.length === 0 ? (
@@ -250,7 +250,7 @@ export default async function EditPlanPage({ params }: { params: Promise<{ slug:
                     <details>
                       <summary className="cursor-pointer text-sm">
                         {i.text}
-                        {i.state !== "OPEN" ? <span className="ml-2 text-xs text-slate-500">({t(`itemState.${i.state}`)})</span> : null}
+                        {i.state !== "OPEN" ? <span className="ml-2 text-xs text-slate-600">({t(`itemState.${i.state}`)})</span> : null}
                       </summary>
                       {g.closed ? null : (
                         <div className="mt-2 flex flex-col gap-2">
@@ -288,14 +288,14 @@ export default async function EditPlanPage({ params }: { params: Promise<{ slug:
               <li key={`${s.id}-${s.version}`} className="rounded-md border border-slate-200 p-2">
                 <details>
                   <summary className="cursor-pointer text-sm">
-                    {s.title} <span className="text-xs text-slate-500">({t(`signOffStatus.${s.status}`)})</span>
+                    {s.title} <span className="text-xs text-slate-600">({t(`signOffStatus.${s.status}`)})</span>
                   </summary>
                   {closed ? closedNote : (
                     <div className="mt-2 flex flex-col gap-2">
                       <EditForm action={plan.updateSignOffAction} hidden={{ id: s.id, version: s.version }} submitLabel={t("planEditor.save")}>
                         {signOffFields(`signoff-${s.id}`, s)}
                       </EditForm>
-                      {s._count.decisions === 0 ? remove(plan.deleteSignOffAction, s.id, s.version) : <p className="text-xs text-slate-500">{t("planEditor.decidedCannotRemove")}</p>}
+                      {s._count.decisions === 0 ? remove(plan.deleteSignOffAction, s.id, s.version) : <p className="text-xs text-slate-600">{t("planEditor.decidedCannotRemove")}</p>}
                     </div>
                   )}
                 </details>

@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { SignOffCard } from "@/components/sign-offs/sign-off-card";
 import { Badge } from "@/components/ui/badge";
-import { PlanText } from "@/components/ui/plan-text";
+import { GateSummary } from "@/components/gate/gate-summary";
 import { rolloutPage } from "@/lib/server/page";
 import { isOverdue, phaseSummaries, toSignOffCard } from "@/lib/view/dashboard";
 
@@ -27,40 +27,27 @@ export default async function GoNoGoPage({ params }: { params: Promise<{ slug: s
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{snapshot.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{snapshot.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("goNoGo.title")}</h1>
         {decisions.length === 0 ? <p className="text-slate-600">{t("goNoGo.noDecision")}</p> : null}
       </div>
       {blocks.map(({ decision, phase }) => {
         const summary = summaries.find((s) => s.phase.id === phase?.id);
-        const gateSignOffs = snapshot.signOffs.filter((s) => s.phaseId === phase?.id && s.kind !== "GO_NO_GO" && s.requiredForGate);
-        const approved = gateSignOffs.filter((s) => s.status === "APPROVED").length;
-        const openItems = snapshot.items.filter((i) => i.phaseId === phase?.id && i.state === "OPEN" && !i.optional);
         const key = decision?.id ?? phase?.id ?? "none";
         return (
           <div key={key} className="flex flex-col gap-4">
             {phase ? <h2 className="text-xl font-semibold">{t("goNoGo.phase", { name: phase.name })}</h2> : null}
-            <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-              <Section id={`gng-signoffs-${key}`} title={t("goNoGo.signOffs")}>
-                <Badge tone={approved === gateSignOffs.length ? "success" : "warning"} icon={approved === gateSignOffs.length ? "check" : "clock"}>{t("goNoGo.ofApproved", { approved, total: gateSignOffs.length })}</Badge>
-              </Section>
-              <Section id={`gng-items-${key}`} title={t("goNoGo.openItems")}>
-                <Badge tone={openItems.length ? "warning" : "success"} icon={openItems.length ? "box" : "check"}>{t("goNoGo.count", { count: openItems.length })}</Badge>
-              </Section>
-              <Section id={`gng-criteria-${key}`} title={t("goNoGo.criteria")}>
-                <Badge tone={verified === criteria.length ? "success" : "warning"} icon={verified === criteria.length ? "check" : "clock"}>{t("goNoGo.ofVerified", { verified, total: criteria.length })}</Badge>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Section id={`gng-criteria-${key}`} title={t("goNoGo.criteriaVerified")}>
+                <p><Badge tone={verified === criteria.length ? "success" : "warning"} icon={verified === criteria.length ? "check" : "clock"}>{t("goNoGo.ofVerified", { verified, total: criteria.length })}</Badge></p>
               </Section>
               <Section id={`gng-overdue-${key}`} title={t("goNoGo.overdue")}>
-                <Badge tone={overdue.length ? "danger" : "success"} icon="clock">{t("goNoGo.count", { count: overdue.length })}</Badge>
+                <p><Badge tone={overdue.length ? "danger" : "success"} icon="clock">{t("goNoGo.count", { count: overdue.length })}</Badge></p>
               </Section>
             </div>
-            {summary && !summary.gate.open ? (
-              <Section id={`gng-blockers-${key}`} title={t("overview.gateBlocked")}>
-                <ul className="list-disc pl-5 text-sm">
-                  {summary.gate.blockers.filter((b) => !decisions.some((d) => d.id === b.id)).map((b) => (
-                    <li key={b.id}>{b.kind === "item" ? <PlanText text={b.text} /> : b.title}</li>
-                  ))}
-                </ul>
+            {summary ? (
+              <Section id={`gng-gate-${key}`} title={t("overview.gate")}>
+                <GateSummary gate={summary.state} shown={5} href={`/r/${snapshot.rollout.slug}/phases/${summary.phase.position}#phase-gate`} />
               </Section>
             ) : null}
             {decision ? (

@@ -71,7 +71,7 @@ export default async function RolloutSettingsPage({ params }: { params: Promise<
               <li key={member.id} className="flex flex-col gap-2 py-3" data-testid={`member-${member.email}`}>
                 <div className="flex flex-wrap items-baseline gap-2">
                   <span className="font-medium">{member.name}</span>
-                  <span className="font-mono text-xs text-slate-500">{member.email}</span>
+                  <span className="font-mono text-xs text-slate-600">{member.email}</span>
                   {member.active ? null : <Badge tone="danger" icon="stop">{t("admin.inactive")}</Badge>}
                 </div>
                 {rollout.archivedAt ? (

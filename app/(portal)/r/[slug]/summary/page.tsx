@@ -1,5 +1,7 @@
 import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { GateSummary } from "@/components/gate/gate-summary";
+import { PlanWording } from "@/components/ui/plan-wording";
 import { PrintButton } from "@/components/ui/print-button";
 import { budgetSummary, formatAmount, overallProgress, phaseSummaries, riskSummary, teamReading } from "@/lib/view/dashboard";
 
@@ -17,39 +19,45 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
   const day = (d: Date | null) => (d ? format.dateTime(d, { day: "numeric", month: "short", year: "numeric" }) : "—");
 
   return (
-    <article className="mx-auto flex max-w-3xl flex-col gap-5 bg-white p-6 print:max-w-none print:p-0">
+    <article className="mx-auto flex w-full max-w-3xl flex-col gap-5 bg-white p-6 print:max-w-none print:p-0">
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-300 pb-4">
         <div>
-          <p className="text-sm uppercase tracking-wide text-slate-500">{t("summary.kicker")}</p>
+          <p className="text-sm uppercase tracking-wide text-slate-600">{t("summary.kicker")}</p>
           <h1 className="text-2xl font-bold">{snapshot.rollout.name}</h1>
           <p className="text-sm text-slate-600">{t("summary.asOf", { date: day(now) })}</p>
         </div>
         <PrintButton label={t("certificate.print")} />
       </header>
       <p>{t("summary.progress", { done: overall.done, total: overall.total, percent: overall.percent })}</p>
-      <table className="w-full border-collapse text-left text-sm">
+      {/* On a phone the table scrolls sideways on its own, not the page. */}
+      <div className="-mx-2 overflow-x-auto px-2 print:overflow-visible">
+      <table className="w-full min-w-[36rem] border-collapse text-left text-sm">
         <caption className="mb-1 text-left font-semibold">{t("overview.phases")}</caption>
         <thead>
           <tr className="border-b border-slate-300">
-            <th scope="col" className="py-1">{t("summary.phase")}</th>
-            <th scope="col" className="py-1">{t("summary.status")}</th>
-            <th scope="col" className="py-1">{t("phase.planned")}</th>
-            <th scope="col" className="py-1">{t("overview.progress")}</th>
+            <th scope="col" className="py-1 pr-2">{t("summary.phase")}</th>
+            <th scope="col" className="py-1 pr-2">{t("summary.status")}</th>
+            <th scope="col" className="py-1 pr-2">{t("phase.planned")}</th>
+            <th scope="col" className="py-1 pr-2">{t("overview.progress")}</th>
             <th scope="col" className="py-1">{t("overview.gate")}</th>
           </tr>
         </thead>
         <tbody>
-          {phaseSummaries(snapshot).map(({ phase, progress, gate }) => (
+          {phaseSummaries(snapshot).map(({ phase, progress, state }) => (
             <tr key={phase.id} className="border-b border-slate-200 align-top">
               <th scope="row" className="py-1 pr-2 font-normal">{phase.position}. {phase.name}{phase.optional ? ` (${t("overview.optional")})` : ""}</th>
               <td className="py-1 pr-2">{t(`status.${phase.status}`)}</td>
-              <td className="py-1 pr-2">{day(phase.plannedStart)} – {day(phase.plannedEnd)}</td>
-              <td className="py-1 pr-2">{progress.done}/{progress.total}</td>
-              <td className="py-1">{gate.open ? t("summary.gateOpen") : t("summary.blockers", { count: gate.blockers.length })}</td>
+              <td className="py-1 pr-2">{day(phase.plannedStart)} – {day(phase.plannedEnd)}{phase.window ? <PlanWording text={phase.window} /> : null}</td>
+              <td className="py-1 pr-2">
+                {progress.done}/{progress.total}
+                {progress.notApplicable > 0 ? <span className="block text-xs text-slate-600">{t("overview.notApplicable", { count: progress.notApplicable })}</span> : null}
+              </td>
+              <td className="py-1"><GateSummary gate={state} compact /></td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
       <section>
         <h2 className="font-semibold">{t("summary.decisions")}</h2>
         <p className="text-sm">{t("summary.decisionCounts", { approved: signOffCounts.APPROVED, pending: signOffCounts.PENDING, rejected: signOffCounts.REJECTED })}</p>

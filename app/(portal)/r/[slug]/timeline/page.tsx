@@ -58,10 +58,10 @@ export default async function TimelinePage({ params }: { params: Promise<{ slug:
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-500">{timeline.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{timeline.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("timeline.title")}</h1>
         <p className="mt-1 text-slate-600">{t("timeline.intro")}</p>
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-600">
           {t("timeline.today", { date: format.dateTime(dayToDate(view.today), { weekday: "long", day: "numeric", month: "long", year: "numeric" }) })}
         </p>
       </div>

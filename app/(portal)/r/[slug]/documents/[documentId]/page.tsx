@@ -30,7 +30,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
             {t("documents.back")}
           </Link>
         </p>
-        <p className="text-sm font-medium text-slate-500">{rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{rollout.name}</p>
         <h1 className="text-2xl font-bold break-words sm:text-3xl">{document.title}</h1>
         <DocumentSource path={document.path} url={document.url} />
       </div>
@@ -103,7 +103,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
                 {others.map((entry) => (
                   <li key={entry.id}>
                     {t("documents.entry", { role: t(`roles.${entry.role}`), position: entry.position + 1, minutes: entry.minutes })}
-                    {entry.sectionHint ? <span className="text-slate-500"> · {t("documents.section", { hint: entry.sectionHint })}</span> : null}
+                    {entry.sectionHint ? <span className="text-slate-600"> · {t("documents.section", { hint: entry.sectionHint })}</span> : null}
                   </li>
                 ))}
               </ul>

@@ -7,18 +7,20 @@ import { Section } from "@/components/dashboard/section";
 import { PhaseActions } from "@/components/phases/phase-actions";
 import { PhaseStatusBadge } from "@/components/phases/phase-status-badge";
 import { SignOffCard } from "@/components/sign-offs/sign-off-card";
+import { PlanWording } from "@/components/ui/plan-wording";
+import { GateSummary } from "@/components/gate/gate-summary";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { can } from "@/lib/auth/permissions";
 import { canTransition, TRANSITIONS } from "@/lib/domain/phase";
-import { assignableFor, canTick, isOverdue, phaseSummaries, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
+import { assignableFor, canTick, isOverdue, phaseSummaries, tickLock, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
 
 export default async function PhasePage({ params }: { params: Promise<{ slug: string; position: string }> }) {
   const { slug, position } = await params;
   const { actor, snapshot } = await rolloutPage(slug);
   const summary = phaseSummaries(snapshot).find((s) => String(s.phase.position) === position);
   if (!summary) notFound();
-  const { phase, gate, progress } = summary;
+  const { phase, gate, progress, state } = summary;
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   const now = new Date();
   const items = snapshot.items.filter((i) => i.phaseId === phase.id);
@@ -37,7 +39,7 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">{t("overview.phaseNumber", { number: phase.position })}</p>
+          <p className="text-sm font-semibold uppercase tracking-wide text-slate-600">{t("overview.phaseNumber", { number: phase.position })}</p>
           <h1 className="text-2xl font-bold sm:text-3xl">{phase.name}</h1>
           {phase.goal ? <p className="text-slate-600">{phase.goal}</p> : null}
         </div>
@@ -50,7 +52,7 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
       <Section id="phase-summary" title={t("phase.summary")}>
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
           <dt className="font-medium">{t("phase.planned")}</dt>
-          <dd>{day(phase.plannedStart)} – {day(phase.plannedEnd)}{phase.window ? ` · ${phase.window}` : ""}</dd>
+          <dd>{day(phase.plannedStart)} – {day(phase.plannedEnd)}{phase.window ? <PlanWording text={phase.window} /> : null}</dd>
           <dt className="font-medium">{t("phase.actual")}</dt>
           <dd>{phase.actualStart ? `${day(phase.actualStart)} – ${phase.actualEnd ? day(phase.actualEnd) : t("phase.ongoing")}` : t("phase.notStarted")}</dd>
           {phase.blockedReason ? (<><dt className="font-medium text-red-800">{t("phase.blockedBecause")}</dt><dd className="text-red-800">{phase.blockedReason}</dd></>) : null}
@@ -60,13 +62,12 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
             {t("phase.overridden", { name: phase.overriddenBy?.name ?? "?", date: day(phase.overriddenAt), reason: phase.overrideReason })}
           </p>
         ) : null}
-        <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={t("overview.progressValue", { done: progress.done, total: progress.total })} />
+        <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={progress.notApplicable > 0 ? t("overview.progressValueNa", { done: progress.done, total: progress.total, count: progress.notApplicable }) : t("overview.progressValue", { done: progress.done, total: progress.total })} />
       </Section>
 
       <Section id="phase-gate" title={t("overview.gate")}>
-        {gate.open ? (
-          <p className="flex items-center gap-2 text-green-800"><Badge tone="success" icon="check">{t("overview.gateOpen")}</Badge></p>
-        ) : (
+        <GateSummary gate={state} shown={0} />
+        {state.state === "blocked" ? (
           <>
             <p className="text-sm font-medium">{t("overview.gateBlocked")}</p>
             <ul className="list-disc pl-5 text-sm" data-testid="gate-blockers">
@@ -77,14 +78,14 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
               ))}
             </ul>
           </>
-        )}
+        ) : null}
         <PhaseActions phaseId={phase.id} version={phase.version} available={available} gateOpen={gate.open} canOverride={!readOnly && can(snapshot.roles, "gate.override")} />
       </Section>
 
       <Section id="phase-checklist" title={t("phase.checklist")}>
         <ul className="divide-y divide-slate-100">
           {items.map((i) => (
-            <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
+            <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} locked={tickLock(i, snapshot, actor.id)} />
           ))}
         </ul>
       </Section>

@@ -30,7 +30,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ sl
     <article className="mx-auto flex max-w-3xl flex-col gap-5 bg-white p-6 print:max-w-none print:p-0">
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-300 pb-4">
         <div>
-          <p className="text-sm uppercase tracking-wide text-slate-500">{t("certificate.kicker")}</p>
+          <p className="text-sm uppercase tracking-wide text-slate-600">{t("certificate.kicker")}</p>
           <h1 className="text-2xl font-bold">{t("certificate.title", { phase: phase.name })}</h1>
           <p className="text-slate-600">{snapshot.rollout.name}</p>
           <p className="text-sm text-slate-600">{t("certificate.generated", { date: when(new Date()), name: actor.name })}</p>
@@ -58,10 +58,10 @@ export default async function CertificatePage({ params }: { params: Promise<{ sl
               <tr key={s.id} className="border-b border-slate-200 align-top">
                 <th scope="row" className="py-1 pr-2 font-normal">
                   {s.title}
-                  <span className="block text-xs text-slate-500">{t(`signOffStatus.${s.status}`)}</span>
+                  <span className="block text-xs text-slate-600">{t(`signOffStatus.${s.status}`)}</span>
                 </th>
                 <td className="py-1 pr-2">
-                  {standing.length === 0 ? <span className="text-slate-500">{t("certificate.none")}</span> : null}
+                  {standing.length === 0 ? <span className="text-slate-600">{t("certificate.none")}</span> : null}
                   {standing.map((d) => (
                     <p key={d.id}>
                       {t(d.value === "APPROVE" ? "signOffs.approvedBy" : "signOffs.rejectedBy", { name: d.user.name, role: t(`roles.${d.role}`), date: when(d.decidedAt) })}

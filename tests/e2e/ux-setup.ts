@@ -1,0 +1,24 @@
+import { createPrismaClient } from "../../lib/db/client";
+import { resolveDbTarget } from "../../lib/db/target";
+import { seedSampleRollout } from "../../prisma/seed";
+import { UX_NAME, UX_SLUG } from "./ux-data";
+
+// The "what users saw" spec (tests/e2e/ux.spec.ts) overrides a gate and decides sign-offs:
+// it works on a second copy of the sample plan, with the same demo accounts, so the sample
+// rollout the other specs check stays as seeded. It is dated before every other rollout, so
+// nobody's first rollout (where signing in lands) changes.
+
+async function main() {
+  const db = createPrismaClient(resolveDbTarget());
+  try {
+    const rollout = await seedSampleRollout(db, { slug: UX_SLUG, anchor: new Date() });
+    await db.rollout.update({ where: { id: rollout.id }, data: { name: UX_NAME, createdAt: new Date(0) } });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
