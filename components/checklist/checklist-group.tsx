@@ -8,7 +8,7 @@ export type ChecklistGroupRow = {
   canTick: boolean;
   overdue?: boolean;
   assignable?: Assignable[];
-  locked?: { reason: "closed" | "owner" | "rights"; ownerName: string | null } | null;
+  locked?: { reason: "archived" | "closed" | "owner" | "rights"; ownerName: string | null } | null;
 };
 
 /**

@@ -43,7 +43,7 @@ export function ChecklistItemRow({
   item: ChecklistRowItem;
   canTick: boolean;
   /** Why the box is disabled, said beside it. */
-  locked?: { reason: "closed" | "owner" | "rights"; ownerName: string | null } | null;
+  locked?: { reason: "archived" | "closed" | "owner" | "rights"; ownerName: string | null } | null;
   /** Told after this row's state changed here (a list keeps the row on screen, with its undo, until the next navigation). */
   onChanged?: (id: string) => void;
   overdue?: boolean;
@@ -131,7 +131,7 @@ export function ChecklistItemRow({
   const lockText = !canTick && locked
     ? locked.reason === "owner"
       ? t("lockedOwner", { role: locked.ownerName ?? (item.ownerRole ? tRoles(item.ownerRole) : "") })
-      : t(locked.reason === "closed" ? "lockedClosed" : "lockedRights")
+      : t(locked.reason === "archived" ? "lockedArchived" : locked.reason === "closed" ? "lockedClosed" : "lockedRights")
     : null;
   const done = optimisticState === "DONE";
   const na = optimisticState === "NOT_APPLICABLE";

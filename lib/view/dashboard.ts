@@ -35,10 +35,11 @@ export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
 }
 
 /** Why the viewer may not tick an item (null when they may): its phase closed, another role owns it, or their role ticks nothing. */
-export type TickLock = { reason: "closed" | "owner" | "rights"; ownerName: string | null };
+export type TickLock = { reason: "archived" | "closed" | "owner" | "rights"; ownerName: string | null };
 
-export function tickLock(item: Item, snapshot: Pick<RolloutSnapshot, "roles" | "holdings" | "customRoles">, actorId: string): TickLock | null {
+export function tickLock(item: Item, snapshot: Viewer & Pick<RolloutSnapshot, "customRoles">, actorId: string): TickLock | null {
   if (canTick(item, snapshot, actorId)) return null;
+  if (snapshot.rollout.archived) return { reason: "archived", ownerName: null };
   if (item.phase && isClosed(item.phase.status)) return { reason: "closed", ownerName: null };
   if (can(snapshot.roles, "item.tick.own") && item.ownerRole !== null) {
     const custom = item.ownerCustomRoleId ? snapshot.customRoles.find((c) => c.id === item.ownerCustomRoleId) : undefined;
