@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
+import type { RoleRef } from "../domain/roles";
 import type { Role } from "../generated/prisma/enums";
 import { can, type Action } from "./permissions";
 import type { Actor } from "./session";
@@ -13,6 +14,8 @@ export type Membership = {
   roles: Role[];
   /** The custom roles (ids) the person holds in the rollout; `roles` holds their base roles. */
   customRoleIds: string[];
+  /** The role identities the person holds in the rollout (a custom role is its own identity). */
+  holdings: RoleRef[];
   archived: boolean;
   isTemplate: boolean;
 };
@@ -39,11 +42,13 @@ export const getMemberships = cache(async (userId: string): Promise<Membership[]
       name: row.rollout.name,
       roles: [],
       customRoleIds: [],
+      holdings: [],
       archived: row.rollout.archivedAt !== null,
       isTemplate: row.rollout.isTemplate,
     };
     if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
     if (row.customRoleId) entry.customRoleIds.push(row.customRoleId);
+    entry.holdings.push({ role: row.role, customRoleId: row.customRoleId });
     byRollout.set(row.rollout.id, entry);
   }
   return [...byRollout.values()];

@@ -33,10 +33,15 @@ export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
   return can(viewer.roles, "item.tick.own") && (viewer.holdings.some((h) => ownsItem(item, h)) || item.assigneeId === actorId);
 }
 
-/** Who the viewer may assign the item to: the rollout's active members, when they may assign it at all. */
-export function assignableFor(item: Item, snapshot: RolloutSnapshot): { id: string; name: string }[] | undefined {
-  const owns = snapshot.holdings.some((h) => ownsItem(item, h)) && can(snapshot.roles, "item.tick.own");
-  if (!can(snapshot.roles, "plan.edit") && !owns) return undefined;
+/** Whether the viewer may assign the item (to any of the rollout's active members). */
+export function mayAssign(item: Item, viewer: Viewer): boolean {
+  if (can(viewer.roles, "plan.edit")) return true;
+  return viewer.holdings.some((h) => ownsItem(item, h)) && can(viewer.roles, "item.tick.own");
+}
+
+/** The people rows may be assigned to, once per page: the rollout's active members by name; none when the viewer may assign nothing. */
+export function assignablePeople(snapshot: Pick<RolloutSnapshot, "roles" | "members">): { id: string; name: string }[] {
+  if (!can(snapshot.roles, "plan.edit") && !can(snapshot.roles, "item.tick.own")) return [];
   const people = new Map(snapshot.members.map((m) => [m.user.id, m.user.name]));
   return [...people].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -606,9 +606,9 @@ describe("SQL statements per page, on the wire", () => {
     // The session check is one SELECT of the user; memoized within a request, it is sent once.
     const session = await recordWire(() => inRequest(async () => Promise.all([getActor(), getActor()])));
     expect(session.map((s) => s.sql)).toEqual([expect.stringMatching(/FROM "public"\."User"/)]);
-    // The membership lookup (memberships, then their rollouts), once per request.
+    // The membership lookup (memberships with their rollouts, joined: one statement), once per request.
     const memberships = await recordWire(() => inRequest(async () => Promise.all([getMemberships(dba.id), getMemberships(dba.id)])));
-    expect(memberships.map((s) => s.sql)).toEqual([expect.stringMatching(/FROM "public"\."RolloutMember"/), expect.stringMatching(/FROM "public"\."Rollout"/)]);
+    expect(memberships.map((s) => s.sql)).toEqual([expect.stringMatching(/FROM "public"\."RolloutMember"[\s\S]*JOIN LATERAL[\s\S]*FROM "public"\."Rollout"/)]);
     // A transaction's BEGIN and COMMIT are statements too.
     expect((await recordWire(() => t.db.$transaction(async (tx) => tx.user.count()))).map((s) => s.sql)).toEqual(["BEGIN", expect.stringMatching(/COUNT/), "COMMIT"]);
   });
@@ -717,21 +717,29 @@ describe("SQL statements per page, on the wire", () => {
 });
 
 /**
- * Statements per page request today, for the pages within the limit of 8. The others
- * (role dashboards, checklist, go/no-go, summary, phase and certificate pages: 20–22,
- * each Prisma `include` being a statement of its own; the activity page: 14 when its
- * page of events names every kind of target) are listed in docs/testing.md.
+ * Statements per page request today, for the pages within the limit of 8, the same on the
+ * sample and on the grown plan. Relations are loaded by joins (Prisma's `relationJoins`),
+ * so a read with relations is one statement. The others (the rollout list: 11; the plan
+ * editor: 10; the certificate: 10; the activity page: 11 when its page of events names
+ * every kind of target) are listed in docs/testing.md.
  */
 const WITHIN_LIMIT: Record<string, number> = {
-  "app/(portal)/home/page.tsx": 3,
-  "app/(portal)/new/page.tsx": 5,
-  "app/(portal)/account/page.tsx": 4,
-  "app/(portal)/admin/users/page.tsx": 7,
-  "app/(portal)/r/[slug]/page.tsx": 8,
-  "app/(portal)/r/[slug]/timeline/page.tsx": 6,
-  "app/(portal)/r/[slug]/documents/page.tsx": 6,
-  "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 6,
-  "app/(portal)/r/[slug]/criteria/page.tsx": 6,
-  "app/(portal)/r/[slug]/contacts/page.tsx": 6,
-  "app/(portal)/r/[slug]/ledger/page.tsx": 5,
+  "app/(portal)/home/page.tsx": 2,
+  "app/(portal)/new/page.tsx": 4,
+  "app/(portal)/account/page.tsx": 3,
+  "app/(portal)/admin/users/page.tsx": 5,
+  "app/(portal)/r/[slug]/settings/page.tsx": 6,
+  "app/(portal)/r/[slug]/page.tsx": 7,
+  "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
+  "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,
+  "app/(portal)/r/[slug]/checklist/page.tsx": 6,
+  "app/(portal)/r/[slug]/go-no-go/page.tsx": 6,
+  "app/(portal)/r/[slug]/summary/page.tsx": 6,
+  "app/(portal)/r/[slug]/phases/[position]/page.tsx": 6,
+  "app/(portal)/r/[slug]/timeline/page.tsx": 5,
+  "app/(portal)/r/[slug]/documents/page.tsx": 3,
+  "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 3,
+  "app/(portal)/r/[slug]/criteria/page.tsx": 3,
+  "app/(portal)/r/[slug]/contacts/page.tsx": 4,
+  "app/(portal)/r/[slug]/ledger/page.tsx": 4,
 };

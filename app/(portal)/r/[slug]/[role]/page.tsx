@@ -4,6 +4,7 @@ import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { ExecutiveCharts } from "@/components/timeline/executive-charts";
+import { AssigneeOptions } from "@/components/checklist/assignee-options";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { PhaseStatusBadge } from "@/components/phases/phase-status-badge";
 import { MarkReadButton } from "@/components/reading/mark-read-button";
@@ -15,11 +16,12 @@ import { summarizeBlockers } from "@/lib/domain/gate";
 import { roleFromSlug } from "@/lib/domain/home";
 import { isApprover, roleKeyOf, type RoleRef } from "@/lib/domain/roles";
 import {
-  assignableFor,
+  assignablePeople,
   budgetSummary,
   canTick,
   formatAmount,
   isOverdue,
+  mayAssign,
   nextDay,
   ownsItem,
   overallProgress,
@@ -30,8 +32,18 @@ import {
   toSignOffCard,
 } from "@/lib/view/dashboard";
 
-export default async function RoleDashboardPage({ params }: { params: Promise<{ slug: string; role: string }> }) {
+/** Long lists show their first rows, with the count and a link to the full list. */
+const FIRST_N = 20;
+
+export default async function RoleDashboardPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; role: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug, role: roleSlug } = await params;
+  const assignParam = (await searchParams).assign;
   const builtIn = roleFromSlug(roleSlug);
   const { actor, snapshot } = await rolloutPage(slug);
   // A dashboard belongs to a role identity: a built-in role, or one of the rollout's own roles (by its slug).
@@ -49,8 +61,17 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   const readCount = myReading.filter((e) => e.readStates.some((r) => r.userId === actor.id)).length;
   const card = (s: (typeof snapshot.signOffs)[number]) => toSignOffCard(s, snapshot, locale);
   const row = (i: (typeof snapshot.items)[number]) => (
-    <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
+    <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={mayAssign(i, snapshot)} assignOpen={i.id === assignParam} />
   );
+  const pendingFirst = <S extends { status: string }>(list: readonly S[]) => [...list.filter((s) => s.status === "PENDING"), ...list.filter((s) => s.status !== "PENDING")];
+  const firstOf = <T,>(list: readonly T[]) => list.slice(0, FIRST_N);
+  const more = (total: number, href?: string) =>
+    total > FIRST_N ? (
+      <p className="text-sm text-slate-600">
+        {t("dashboard.showingFirst", { shown: FIRST_N, total })}{" "}
+        {href ? <Link className="text-green-800 underline" href={href}>{t("dashboard.allItems")}</Link> : null}
+      </p>
+    ) : null;
   const base = `/r/${snapshot.rollout.slug}`;
 
   const nextDaySection = (
@@ -58,18 +79,21 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
       {dueItems.length === 0 && owed.length === 0 ? <p className="text-slate-600">{t("dashboard.nothingDue")}</p> : null}
       {owed.length > 0 ? (
         <div className="grid gap-2 md:grid-cols-2">
-          {owed.map((s) => (
+          {firstOf(owed).map((s) => (
             <SignOffCard key={s.id} signOff={card(s)} compact />
           ))}
         </div>
       ) : null}
-      {dueItems.length > 0 ? <ul className="divide-y divide-slate-100">{dueItems.map(row)}</ul> : null}
+      {more(owed.length)}
+      {dueItems.length > 0 ? <ul className="divide-y divide-slate-100">{firstOf(dueItems).map(row)}</ul> : null}
+      {more(dueItems.length, `${base}/checklist`)}
     </Section>
   );
 
   const checklistSection = (
     <Section id="my-checklist" title={t("dashboard.checklist")} actions={<Link className="text-sm text-green-800 underline" href={role ? `${base}/checklist?role=${role}` : `${base}/checklist`}>{t("dashboard.allItems")}</Link>}>
-      {myItems.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{myItems.map(row)}</ul>}
+      {myItems.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{firstOf(myItems).map(row)}</ul>}
+      {more(myItems.length, role ? `${base}/checklist?role=${role}` : `${base}/checklist`)}
     </Section>
   );
 
@@ -109,10 +133,11 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
     mySignOffs.length > 0 && role !== "SECURITY_OFFICER" ? (
       <Section id="my-sign-offs" title={t("dashboard.signOffs")}>
         <div className="grid gap-2 md:grid-cols-2">
-          {mySignOffs.map((s) => (
+          {firstOf(pendingFirst(mySignOffs)).map((s) => (
             <SignOffCard key={s.id} signOff={card(s)} compact />
           ))}
         </div>
+        {more(mySignOffs.length)}
       </Section>
     ) : null;
 
@@ -162,7 +187,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
               ))}
               <li><Badge tone={risk.blockedPhases.length ? "danger" : "neutral"} icon="stop">{t("exec.blocked", { count: risk.blockedPhases.length })}</Badge></li>
               <li><Badge tone={risk.rejected.length ? "danger" : "neutral"} icon="cross">{t("exec.rejected", { count: risk.rejected.length })}</Badge></li>
-              {risk.rejected.map((s) => (
+              {risk.rejected.slice(0, 5).map((s) => (
                 <li key={s.id} className="pl-2 text-slate-700">· {s.title}</li>
               ))}
               <li><Badge icon="diamond">{t("exec.optional", { names: risk.optionalPhases.map((p) => p.name).join(", ") || "—" })}</Badge></li>
@@ -234,7 +259,8 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
     extra = (
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="ops-current" title={current ? t("ops.currentPhase", { phase: current.name }) : t("ops.noCurrentPhase")}>
-          {onCall.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{onCall.map(row)}</ul>}
+          {onCall.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{firstOf(onCall).map(row)}</ul>}
+          {more(onCall.length, current ? `${base}/checklist?state=OPEN&phase=${current.position}${role ? `&role=${role}` : ""}` : `${base}/checklist`)}
         </Section>
         <Section id="ops-criteria" title={t("ops.criteria")} actions={<Link className="text-sm text-green-800 underline" href={`${base}/criteria`}>{t("ops.allCriteria")}</Link>}>
           <ul className="flex flex-col gap-1 text-sm">
@@ -252,6 +278,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   }
 
   return (
+    <AssigneeOptions people={assignablePeople(snapshot)}>
     <div className="flex flex-col gap-6">
       <div>
         <p className="text-sm font-medium text-slate-500">{snapshot.rollout.name}</p>
@@ -266,5 +293,6 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
       </div>
       {signOffSection}
     </div>
+    </AssigneeOptions>
   );
 }

@@ -1,10 +1,14 @@
 import { getTranslations } from "next-intl/server";
+import { AssigneeOptions } from "@/components/checklist/assignee-options";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { Section } from "@/components/dashboard/section";
 import { ALL_ROLES } from "@/lib/domain/roles";
-import { filterItems, lenientItemFiltersSchema, queryObject } from "@/lib/validation/filters";
+import { filterItems, lenientItemFiltersSchema, lenientPageSchema, queryObject } from "@/lib/validation/filters";
 import { rolloutPage } from "@/lib/server/page";
-import { assignableFor, canTick, isOverdue, toChecklistRow } from "@/lib/view/dashboard";
+import { assignablePeople, canTick, isOverdue, mayAssign, toChecklistRow } from "@/lib/view/dashboard";
+
+/** Items per page: a long plan is read a page at a time, the filters and the page in the URL. */
+const PAGE_SIZE = 100;
 
 
 export default async function ChecklistPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -16,7 +20,32 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
   const t = await getTranslations();
   const now = new Date();
   const assignees = [...new Map(snapshot.items.filter((i) => i.assignee).map((i) => [i.assignee!.id, i.assignee!.name])).entries()];
-  const items = filterItems(snapshot.items, filters, actor.id, now);
+  const matching = filterItems(snapshot.items, filters, actor.id, now);
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+  const page = Math.min(lenientPageSchema.parse(queryObject(raw).page), pages);
+  const items = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const assignParam = queryObject(raw).assign;
+  const pageHref = (n: number) => {
+    const query = new URLSearchParams(queryObject(raw));
+    query.delete("assign");
+    if (n === 1) query.delete("page");
+    else query.set("page", String(n));
+    const text = query.toString();
+    return text ? `?${text}` : "?";
+  };
+  const pageLinks =
+    pages > 1 ? (
+      <nav aria-label={t("checklistPage.pages")} className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="text-slate-600">{t("checklistPage.pageOf", { page, pages })}</span>
+        {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
+          n === page ? (
+            <span key={n} aria-current="page" className="inline-flex min-h-6 min-w-6 items-center justify-center rounded bg-slate-800 px-2 font-semibold text-white">{n}</span>
+          ) : (
+            <a key={n} href={pageHref(n)} className="inline-flex min-h-6 min-w-6 items-center justify-center rounded border border-slate-300 px-2 text-green-800 underline">{n}</a>
+          ),
+        )}
+      </nav>
+    ) : null;
 
   const groups = [
     { key: "IMMEDIATE", title: t("dashboard.list.IMMEDIATE"), items: items.filter((i) => i.list === "IMMEDIATE") },
@@ -66,16 +95,23 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/items?${new URLSearchParams(queryObject(raw)).toString()}`}>{t("checklistPage.exportItems")}</a>
         <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/sign-offs`}>{t("checklistPage.exportSignOffs")}</a>
       </p>
-      <p className="text-sm text-slate-600" role="status">{t("checklistPage.count", { count: items.length })}</p>
+      <p className="text-sm text-slate-600" role="status">
+        {t("checklistPage.count", { count: matching.length })}
+        {pages > 1 ? ` · ${t("checklistPage.showing", { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + items.length, count: matching.length })}` : null}
+      </p>
+      {pageLinks}
+      <AssigneeOptions people={assignablePeople(snapshot)}>
       {groups.map((group) => (
         <Section key={group.key} id={`group-${group.key}`} title={group.title}>
           <ul className="divide-y divide-slate-100">
             {group.items.map((i) => (
-              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} />
+              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={mayAssign(i, snapshot)} assignOpen={i.id === assignParam} />
             ))}
           </ul>
         </Section>
       ))}
+      </AssigneeOptions>
+      {pageLinks}
     </div>
   );
 }
