@@ -25,6 +25,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
   const page = Math.min(lenientPageSchema.parse(queryObject(raw).page), pages);
   const items = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const assignParam = queryObject(raw).assign;
+  // The export takes every matching item: the filters, not the page.
+  const exportQuery = new URLSearchParams(Object.entries(queryObject(raw)).filter(([key]) => key !== "page" && key !== "assign")).toString();
   const pageHref = (n: number) => {
     const query = new URLSearchParams(queryObject(raw));
     query.delete("assign");
@@ -92,7 +94,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-semibold text-white">{t("checklistPage.apply")}</button>
       </form>
       <p className="flex flex-wrap gap-3 text-sm">
-        <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/items?${new URLSearchParams(queryObject(raw)).toString()}`}>{t("checklistPage.exportItems")}</a>
+        <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/items?${exportQuery}`}>{t("checklistPage.exportItems")}</a>
         <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/sign-offs`}>{t("checklistPage.exportSignOffs")}</a>
       </p>
       <p className="text-sm text-slate-600" role="status">
