@@ -68,19 +68,6 @@ test.describe("first-load JavaScript", () => {
     }
   });
 
-  test("every page without a chart loads at most 145 kB of JavaScript first, compressed", () => {
-    const stats = readStats();
-    const LIMIT = 145_000;
-    const over: string[] = [];
-    for (const row of stats.values()) {
-      if (WITH_CHARTS.includes(row.route)) continue;
-      const gzip = row.firstLoadChunkPaths.reduce((sum, p) => sum + gzipSync(chunk(p), { level: 9 }).length, 0);
-      if (gzip > LIMIT) over.push(`${row.route}: ${gzip} bytes`);
-    }
-    expect(stats.size).toBeGreaterThan(WITH_CHARTS.length);
-    expect(over).toEqual([]);
-  });
-
   test("reports each route's first-load size, compressed", () => {
     const stats = readStats();
     const gzipped = new Map<string, number>();

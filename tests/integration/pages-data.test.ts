@@ -717,9 +717,8 @@ describe("SQL statements per page, on the wire", () => {
 /**
  * Statements per page request today, for the pages within the limit of 8, the same on the
  * sample and on the grown plan. Relations are loaded by joins (Prisma's `relationJoins`),
- * so a read with relations is one statement. The others (the plan editor: 10; the
- * activity page: 11 when its page of events names every kind of target) are listed in
- * docs/testing.md.
+ * so a read with relations is one statement. The plan editor (10) is over the limit;
+ * see docs/testing.md.
  */
 const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/page.tsx": 5,
@@ -741,5 +740,7 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 3,
   "app/(portal)/r/[slug]/criteria/page.tsx": 3,
   "app/(portal)/r/[slug]/contacts/page.tsx": 4,
+  // Its page of events names every kind of target: the worst case.
+  "app/(portal)/r/[slug]/activity/page.tsx": 5,
   "app/(portal)/r/[slug]/ledger/page.tsx": 4,
 };

@@ -41,9 +41,9 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         <span className="text-slate-600">{t("checklistPage.pageOf", { page, pages })}</span>
         {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
           n === page ? (
-            <span key={n} aria-current="page" className="inline-flex min-h-6 min-w-6 items-center justify-center rounded bg-slate-800 px-2 font-semibold text-white">{n}</span>
+            <span key={n} aria-current="page" className="inline-flex min-h-8 min-w-8 items-center justify-center rounded bg-slate-800 px-2 font-semibold text-white">{n}</span>
           ) : (
-            <a key={n} href={pageHref(n)} className="inline-flex min-h-6 min-w-6 items-center justify-center rounded border border-slate-300 px-2 text-green-800 underline">{n}</a>
+            <a key={n} href={pageHref(n)} className="inline-flex min-h-8 min-w-8 items-center justify-center rounded border border-slate-300 px-2 text-green-800 underline">{n}</a>
           ),
         )}
       </nav>
