@@ -34,6 +34,8 @@ import {
 
 /** Long lists show their first rows, with the count and a link to the full list. */
 const FIRST_N = 20;
+/** Sign-off cards are larger (decisions, who is awaited, a decision form): fewer of them. */
+const FIRST_CARDS = 10;
 
 export default async function RoleDashboardPage({
   params,
@@ -64,11 +66,11 @@ export default async function RoleDashboardPage({
     <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={mayAssign(i, snapshot)} assignOpen={i.id === assignParam} />
   );
   const pendingFirst = <S extends { status: string }>(list: readonly S[]) => [...list.filter((s) => s.status === "PENDING"), ...list.filter((s) => s.status !== "PENDING")];
-  const firstOf = <T,>(list: readonly T[]) => list.slice(0, FIRST_N);
-  const more = (total: number, href?: string) =>
-    total > FIRST_N ? (
+  const firstOf = <T,>(list: readonly T[], n = FIRST_N) => list.slice(0, n);
+  const more = (total: number, href?: string, n = FIRST_N) =>
+    total > n ? (
       <p className="text-sm text-slate-600">
-        {t("dashboard.showingFirst", { shown: FIRST_N, total })}{" "}
+        {t("dashboard.showingFirst", { shown: n, total })}{" "}
         {href ? <Link className="text-green-800 underline" href={href}>{t("dashboard.allItems")}</Link> : null}
       </p>
     ) : null;
@@ -79,12 +81,12 @@ export default async function RoleDashboardPage({
       {dueItems.length === 0 && owed.length === 0 ? <p className="text-slate-600">{t("dashboard.nothingDue")}</p> : null}
       {owed.length > 0 ? (
         <div className="grid gap-2 md:grid-cols-2">
-          {firstOf(owed).map((s) => (
+          {firstOf(owed, FIRST_CARDS).map((s) => (
             <SignOffCard key={s.id} signOff={card(s)} compact />
           ))}
         </div>
       ) : null}
-      {more(owed.length)}
+      {more(owed.length, undefined, FIRST_CARDS)}
       {dueItems.length > 0 ? <ul className="divide-y divide-slate-100">{firstOf(dueItems).map(row)}</ul> : null}
       {more(dueItems.length, `${base}/checklist`)}
     </Section>
@@ -133,11 +135,11 @@ export default async function RoleDashboardPage({
     mySignOffs.length > 0 && role !== "SECURITY_OFFICER" ? (
       <Section id="my-sign-offs" title={t("dashboard.signOffs")}>
         <div className="grid gap-2 md:grid-cols-2">
-          {firstOf(pendingFirst(mySignOffs)).map((s) => (
+          {firstOf(pendingFirst(mySignOffs), FIRST_CARDS).map((s) => (
             <SignOffCard key={s.id} signOff={card(s)} compact />
           ))}
         </div>
-        {more(mySignOffs.length)}
+        {more(mySignOffs.length, undefined, FIRST_CARDS)}
       </Section>
     ) : null;
 
