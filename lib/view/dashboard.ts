@@ -6,7 +6,7 @@ import { computeProgress, evaluateGate } from "../domain/gate";
 import { isClosed } from "../domain/phase";
 import { evaluateQuorum } from "../domain/sign-off";
 import { isApprover, roleKeyOf, type RoleRef } from "../domain/roles";
-import type { ItemState } from "../generated/prisma/enums";
+import type { ItemState, PhaseStatus } from "../generated/prisma/enums";
 
 // Shapes a rollout snapshot into what the dashboards show. Pure: no queries here.
 
@@ -27,20 +27,27 @@ export function ownsItem(item: Pick<Item, "ownerRole" | "ownerCustomRoleId">, re
 
 type Viewer = Pick<RolloutSnapshot, "roles" | "holdings">;
 
-export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
+/** What the checklist rules read of an item (a snapshot's item, or a checklist page's). */
+type RowItem = Pick<Item, "id" | "text" | "state" | "version" | "optional" | "evidence" | "notApplicableReason" | "dueAt" | "ownerRole" | "ownerCustomRoleId" | "assigneeId" | "stateChangedAt"> & {
+  phase: { status: PhaseStatus } | null;
+  assignee: { name: string } | null;
+  stateChangedBy: { name: string } | null;
+};
+
+export function canTick(item: RowItem, viewer: Viewer, actorId: string): boolean {
   if (item.phase && isClosed(item.phase.status)) return false;
   if (can(viewer.roles, "item.tick.any")) return true;
   return can(viewer.roles, "item.tick.own") && (viewer.holdings.some((h) => ownsItem(item, h)) || item.assigneeId === actorId);
 }
 
 /** Whether the viewer may assign the item (to any of the rollout's active members). */
-export function mayAssign(item: Item, viewer: Viewer): boolean {
+export function mayAssign(item: RowItem, viewer: Viewer): boolean {
   if (can(viewer.roles, "plan.edit")) return true;
   return viewer.holdings.some((h) => ownsItem(item, h)) && can(viewer.roles, "item.tick.own");
 }
 
 /** The people rows may be assigned to, once per page: the rollout's active members by name; none when the viewer may assign nothing. */
-export function assignablePeople(snapshot: Pick<RolloutSnapshot, "roles" | "members">): { id: string; name: string }[] {
+export function assignablePeople(snapshot: { roles: RolloutSnapshot["roles"]; members: readonly { user: { id: string; name: string } }[] }): { id: string; name: string }[] {
   if (!can(snapshot.roles, "plan.edit") && !can(snapshot.roles, "item.tick.own")) return [];
   const people = new Map(snapshot.members.map((m) => [m.user.id, m.user.name]));
   return [...people].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
@@ -51,11 +58,11 @@ export function decidesAs(signOff: Pick<SignOff, "requiredRoles" | "requiredCust
   return can([ref.role], "signoff.decide") && isApprover(signOff, ref);
 }
 
-export function isOverdue(item: Item, now: Date): boolean {
+export function isOverdue(item: Pick<Item, "state" | "dueAt">, now: Date): boolean {
   return item.state === "OPEN" && item.dueAt !== null && item.dueAt < now;
 }
 
-export function toChecklistRow(item: Item): ChecklistRowItem {
+export function toChecklistRow(item: RowItem): ChecklistRowItem {
   return {
     id: item.id,
     text: item.text,

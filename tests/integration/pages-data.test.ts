@@ -178,6 +178,34 @@ describe("success criteria", () => {
   });
 });
 
+describe("checklist pages", () => {
+  it("reads one page of the filtered items, in the plan's order, with how many match; a page past the last is the last", async () => {
+    const { getChecklistPage } = await import("@/lib/dal/checklist");
+    const ops = await demo("ops@greenlight.demo");
+    const all = await getChecklistPage(ops, SLUG, {}, 1);
+    const total = await t.db.checklistItem.count({ where: { rolloutId } });
+    expect(all).toMatchObject({ count: total, page: 1, pages: Math.ceil(total / 100) });
+    expect(all.items.length).toBe(Math.min(total, 100));
+    // This week's list first, then the next 24 hours, then the phases in order.
+    const order = ["IMMEDIATE", "NEXT_24H", "PHASE"];
+    const lists = all.items.map((i) => order.indexOf(i.list));
+    expect(lists).toEqual([...lists].sort((a, b) => a - b));
+
+    const open = await getChecklistPage(ops, SLUG, { state: "OPEN", phase: 1 }, 7);
+    const expected = await t.db.checklistItem.findMany({ where: { rolloutId, state: "OPEN", phase: { position: 1 } }, select: { id: true } });
+    expect(open.page).toBe(1);
+    expect(open.count).toBe(expected.length);
+    expect(open.items.map((i) => i.id).sort()).toEqual(expected.map((i) => i.id).sort());
+
+    const item = await t.db.checklistItem.findFirstOrThrow({ where: { rolloutId, list: "PHASE" }, orderBy: { position: "asc" } });
+    await t.db.checklistItem.update({ where: { id: item.id }, data: { assigneeId: ops.id } });
+    const mine = await getChecklistPage(ops, SLUG, { assignee: "me" }, 1);
+    expect(mine.items.map((i) => i.id)).toContain(item.id);
+    expect(mine.items.every((i) => i.assigneeId === ops.id)).toBe(true);
+    expect(mine.assignees.map((a) => a.id)).toContain(ops.id);
+  });
+});
+
 describe("contacts", () => {
   it("lists, for each topic, the active people holding the contact's role", async () => {
     const { listContacts } = await import("@/lib/dal/contacts");
@@ -448,7 +476,22 @@ const PAGE_PATHS: PagePath[] = [
     rollout: true,
     run: async () => (await import("@/lib/server/page")).rolloutPage(SLUG),
   },
-  ...["checklist", "go-no-go", "summary", "phases/[position]"].map(
+  {
+    page: "app/(portal)/r/[slug]/checklist/page.tsx",
+    as: "ops@greenlight.demo",
+    uses: ["getChecklistPage"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, SLUG, {}, 1),
+  },
+  {
+    page: "app/(portal)/r/[slug]/checklist/page.tsx",
+    variant: "a later page, filtered",
+    as: "ops@greenlight.demo",
+    uses: ["getChecklistPage"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, SLUG, { state: "OPEN" }, 2),
+  },
+  ...["go-no-go", "summary", "phases/[position]"].map(
     (page): PagePath => ({
       page: `app/(portal)/r/[slug]/${page}/page.tsx`,
       as: "ops@greenlight.demo",
@@ -731,6 +774,7 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
   "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,
   "app/(portal)/r/[slug]/checklist/page.tsx": 6,
+  "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 6,
   "app/(portal)/r/[slug]/go-no-go/page.tsx": 6,
   "app/(portal)/r/[slug]/summary/page.tsx": 6,
   "app/(portal)/r/[slug]/phases/[position]/page.tsx": 6,

@@ -3,12 +3,13 @@ import { AssigneeOptions } from "@/components/checklist/assignee-options";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { Section } from "@/components/dashboard/section";
 import { ALL_ROLES } from "@/lib/domain/roles";
-import { filterItems, lenientItemFiltersSchema, lenientPageSchema, queryObject } from "@/lib/validation/filters";
-import { rolloutPage } from "@/lib/server/page";
+import { notFound } from "next/navigation";
+import { requirePageActor } from "@/lib/auth/session";
+import { getChecklistPage } from "@/lib/dal/checklist";
+import { orNotFound } from "@/lib/server/page";
+import { lenientItemFiltersSchema, lenientPageSchema, queryObject } from "@/lib/validation/filters";
+import { isLookupKey } from "@/lib/validation/input";
 import { assignablePeople, canTick, isOverdue, mayAssign, toChecklistRow } from "@/lib/view/dashboard";
-
-/** Items per page: a long plan is read a page at a time, the filters and the page in the URL. */
-const PAGE_SIZE = 100;
 
 
 export default async function ChecklistPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -16,14 +17,14 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
   const raw = await searchParams;
   // Filters live in the URL, so a filtered list can be bookmarked; a bad value is ignored.
   const filters = lenientItemFiltersSchema.parse(queryObject(raw));
-  const { actor, snapshot } = await rolloutPage(slug);
-  const t = await getTranslations();
+  const actor = await requirePageActor();
+  if (!isLookupKey(slug)) notFound();
   const now = new Date();
-  const assignees = [...new Map(snapshot.items.filter((i) => i.assignee).map((i) => [i.assignee!.id, i.assignee!.name])).entries()];
-  const matching = filterItems(snapshot.items, filters, actor.id, now);
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-  const page = Math.min(lenientPageSchema.parse(queryObject(raw).page), pages);
-  const items = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  // Only the page's items are read; the filters and the page are in the URL.
+  const snapshot = await orNotFound(getChecklistPage(actor, slug, filters, lenientPageSchema.parse(queryObject(raw).page), now));
+  const t = await getTranslations();
+  const assignees = snapshot.assignees.map((a) => [a.id, a.name] as const).sort((a, b) => a[1].localeCompare(b[1]));
+  const { items, page, pages, count, pageSize: PAGE_SIZE } = snapshot;
   const assignParam = queryObject(raw).assign;
   // The export takes every matching item: the filters, not the page.
   const exportQuery = new URLSearchParams(Object.entries(queryObject(raw)).filter(([key]) => key !== "page" && key !== "assign")).toString();
@@ -98,8 +99,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/sign-offs`}>{t("checklistPage.exportSignOffs")}</a>
       </p>
       <p className="text-sm text-slate-600" role="status">
-        {t("checklistPage.count", { count: matching.length })}
-        {pages > 1 ? ` · ${t("checklistPage.showing", { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + items.length, count: matching.length })}` : null}
+        {t("checklistPage.count", { count })}
+        {pages > 1 ? ` · ${t("checklistPage.showing", { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + items.length, count })}` : null}
       </p>
       {pageLinks}
       <AssigneeOptions people={assignablePeople(snapshot)}>
