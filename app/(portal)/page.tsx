@@ -109,7 +109,7 @@ export default async function RolloutsHomePage({ searchParams }: { searchParams:
                             {blocker.kind === "item" ? t("home.blockerItem", { text: blocker.text }) : t("home.blockerSignOff", { title: blocker.title })}
                           </li>
                         ))}
-                        {blockers.length > 3 ? <li>{t("home.andMore", { count: blockers.length - 3 })}</li> : null}
+                        {rollout.blockerCount > 3 ? <li>{t("home.andMore", { count: rollout.blockerCount - 3 })}</li> : null}
                       </ul>
                     )}
                   </div>

@@ -1,13 +1,14 @@
 "use client";
 
 import { useState } from "react";
-import { ChecklistItemRow, type Assignable, type ChecklistRowItem } from "./checklist-item-row";
+import { ChecklistItemRow, type ChecklistRowItem } from "./checklist-item-row";
 
 export type ChecklistGroupRow = {
   item: ChecklistRowItem;
   canTick: boolean;
   overdue?: boolean;
-  assignable?: Assignable[];
+  assignable?: boolean;
+  assignOpen?: boolean;
   locked?: { reason: "archived" | "closed" | "owner" | "rights"; ownerName: string | null } | null;
 };
 

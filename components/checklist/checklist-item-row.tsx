@@ -2,6 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useId, useOptimistic, useState, useTransition } from "react";
+import { useAssignees } from "@/components/checklist/assignee-options";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
 import { updateItemDetailsAction, updateItemEvidenceAction, updateItemStateAction } from "@/lib/actions/workflows";
@@ -30,13 +31,12 @@ type Fresh = Partial<Pick<ChecklistRowItem, "state" | "version" | "evidence" | "
  * One checklist line. Ticking feels instant (the box changes at once) and rolls back,
  * with the server's message, when the server refuses; a stale write shows the fresh state.
  */
-export type Assignable = { id: string; name: string };
-
 export function ChecklistItemRow({
   item: initial,
   canTick,
   overdue,
-  assignable,
+  assignable = false,
+  assignOpen = false,
   locked,
   onChanged,
 }: {
@@ -47,8 +47,10 @@ export function ChecklistItemRow({
   /** Told after this row's state changed here (a list keeps the row on screen, with its undo, until the next navigation). */
   onChanged?: (id: string) => void;
   overdue?: boolean;
-  /** The people the item may be assigned to, when the viewer may assign it. */
-  assignable?: Assignable[];
+  /** Whether the viewer may assign the item; the people come once per page (`AssigneeOptions`). */
+  assignable?: boolean;
+  /** The assignee form opened with every person listed, server-rendered (the link for browsers without JavaScript). */
+  assignOpen?: boolean;
 }) {
   const t = useTranslations("checklist");
   const tState = useTranslations("itemState");
@@ -69,6 +71,10 @@ export function ChecklistItemRow({
   const inputId = `item-${useId()}`;
   // The state before the last change made here, offered as an undo (ticks and unticks only).
   const [undoTo, setUndoTo] = useState<ItemState | null>(null);
+  const people = useAssignees();
+  // The picker lists every person only once it is opened: a page of rows does not carry
+  // one list of people per row in its HTML.
+  const [pickerOpen, setPickerOpen] = useState(assignOpen);
 
   // The details form posts to the server action itself, so it also works as a plain HTML
   // form without JavaScript; each new result is applied once, when it arrives.
@@ -78,7 +84,7 @@ export function ChecklistItemRow({
     setAppliedDetails(details);
     if (details?.ok) {
       const data = details.data as Fresh & { assigneeId: string | null; dueAt: Date | null };
-      setItem((current) => ({ ...current, ...data, assigneeName: assignable?.find((p) => p.id === data.assigneeId)?.name ?? null }));
+      setItem((current) => ({ ...current, ...data, assigneeName: people.find((p) => p.id === data.assigneeId)?.name ?? null }));
       setMessage({ tone: "info", text: details.message ?? "" });
     } else if (details) {
       if (details.code === "STALE" && details.fresh) setItem((current) => ({ ...current, ...(details.fresh as Fresh) }));
@@ -180,7 +186,7 @@ export function ChecklistItemRow({
           {na && item.notApplicableReason ? <p className="text-xs text-slate-600">{t("naReason", { reason: item.notApplicableReason })}</p> : null}
           {item.evidence ? <p className="break-words text-xs text-slate-600">{t("evidenceValue", { evidence: item.evidence })}</p> : null}
           {assignable ? (
-            <details className="text-xs">
+            <details className="text-xs" open={assignOpen || undefined} onToggle={(event) => event.currentTarget.open && setPickerOpen(true)}>
               <summary className="cursor-pointer text-slate-600 hover:text-slate-900">{t("assign")}</summary>
               <form action={saveDetails} className="mt-2 flex flex-wrap items-end gap-2 rounded-md bg-slate-50 p-2">
                 <input type="hidden" name="itemId" value={item.id} />
@@ -189,11 +195,20 @@ export function ChecklistItemRow({
                   <span>{t("assigneeLabel")}</span>
                   <select name="assigneeId" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
                     <option value="">{t("nobody")}</option>
-                    {assignable.map((person) => (
-                      <option key={person.id} value={person.id}>{person.name}</option>
-                    ))}
+                    {pickerOpen
+                      ? people.map((person) => (
+                          <option key={person.id} value={person.id}>{person.name}</option>
+                        ))
+                      : item.assigneeId && item.assigneeName
+                        ? <option value={item.assigneeId}>{item.assigneeName}</option>
+                        : null}
                   </select>
                 </label>
+                {pickerOpen ? null : (
+                  <noscript>
+                    <a href={`?assign=${encodeURIComponent(item.id)}`} className="text-green-800 underline">{t("everyone")}</a>
+                  </noscript>
+                )}
                 <label className="flex flex-col gap-1">
                   <span>{t("dueLabel")}</span>
                   <input type="date" name="dueAt" value={dueAt} onChange={(e) => setDueAt(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />

@@ -1,6 +1,7 @@
 import type { Prisma } from "../generated/prisma/client";
 import { canonicalJson, HASH_VERSION_KEYED, keyedEventHash, keyedMac } from "./hash";
 import { noteRollout } from "../observe/context";
+import { projectBurnDown } from "./burn-down";
 import { ledgerKeyring } from "./keys";
 
 export { canonicalJson } from "./hash";
@@ -74,6 +75,9 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
       keyId: key.id,
     },
   });
+  if (input.action === "item.state.changed" && input.targetType === "ChecklistItem" && input.targetId) {
+    await projectBurnDown(tx, { rolloutId: input.rolloutId, itemId: input.targetId, at, before: input.before, after: input.after });
+  }
 }
 
 /** What a security event's MAC covers. */

@@ -113,6 +113,9 @@ export async function explainChain(db: Db, rolloutId: string, keyring: LedgerKey
 
 const CHECKPOINT_PURPOSE = "ledger-checkpoint/1";
 
+/** A stored checkpoint, as `LedgerCheckpoint` holds it. */
+export type StoredCheckpoint = { count: number; head: string; keyId: string; mac: string };
+
 function checkpointMac(keyring: LedgerKeyring, keyId: string, rolloutId: string, count: number, head: string): string | null {
   const key = keyring.byId.get(keyId);
   return key ? keyedMac(key, CHECKPOINT_PURPOSE, { rolloutId, count, head }) : null;
@@ -125,8 +128,14 @@ function checkpointMac(keyring: LedgerKeyring, keyId: string, rolloutId: string,
  * retired) is ignored and the chain is verified from the start. `npm run ledger:verify`
  * always starts from the first event.
  */
-export async function explainChainSinceCheckpoint(db: Db, rolloutId: string, keyring: LedgerKeyring = ledgerKeyring()): Promise<Inspection> {
-  const checkpoint = await db.ledgerCheckpoint.findUnique({ where: { rolloutId } });
+export async function explainChainSinceCheckpoint(
+  db: Db,
+  rolloutId: string,
+  keyring: LedgerKeyring = ledgerKeyring(),
+  /** The rollout's checkpoint row when the caller has read it already (null: it has none), saving a statement. */
+  preloaded?: StoredCheckpoint | null,
+): Promise<Inspection> {
+  const checkpoint = preloaded !== undefined ? preloaded : await db.ledgerCheckpoint.findUnique({ where: { rolloutId } });
   const trusted =
     checkpoint && checkpoint.count > 0 && sameDigest(checkpointMac(keyring, checkpoint.keyId, rolloutId, checkpoint.count, checkpoint.head) ?? "", checkpoint.mac)
       ? checkpoint

@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
+import type { RoleRef } from "../domain/roles";
 import type { Role } from "../generated/prisma/enums";
 import { can, type Action } from "./permissions";
 import type { Actor } from "./session";
@@ -15,6 +16,8 @@ export type Membership = {
   customRoleIds: string[];
   /** The built-in roles the person holds as themselves (not as a custom role's base): their dashboards. */
   builtInRoles: Role[];
+  /** The role identities the person holds in the rollout (a custom role is its own identity). */
+  holdings: RoleRef[];
   archived: boolean;
   isTemplate: boolean;
 };
@@ -42,12 +45,15 @@ export const getMemberships = cache(async (userId: string): Promise<Membership[]
       roles: [],
       customRoleIds: [],
       builtInRoles: [],
+      holdings: [],
       archived: row.rollout.archivedAt !== null,
       isTemplate: row.rollout.isTemplate,
     };
     if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
     if (row.customRoleId) entry.customRoleIds.push(row.customRoleId);
+    if (row.customRoleId) entry.customRoleIds.push(row.customRoleId);
     else if (!entry.builtInRoles.includes(row.role)) entry.builtInRoles.push(row.role);
+    entry.holdings.push({ role: row.role, customRoleId: row.customRoleId });
     byRollout.set(row.rollout.id, entry);
   }
   return [...byRollout.values()];

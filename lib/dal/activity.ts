@@ -33,42 +33,47 @@ const asObject = (value: unknown): JsonObject | null =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonObject) : null;
 
 /**
- * One display-name lookup per target type present on the page, each limited to this
- * rollout's rows where the table belongs to a rollout. Unknown types get no lookup.
+ * The display names of the page's targets in at most two statements: the rollout's own
+ * rows (items, sign-offs, phases, criteria, reading-list entries, documents, the rollout
+ * itself) in one read with its relations joined, each limited to the ids on the page; and
+ * the people named. Unknown types get no lookup.
  */
 async function targetNames(rolloutId: string, idsByType: Map<string, string[]>): Promise<Map<string, string>> {
   const db = getDb();
-  const lookups: Promise<{ type: string; rows: { id: string; name: string }[] }>[] = [];
-  const add = (type: string, query: (ids: string[]) => Promise<{ id: string; name: string }[]>) => {
-    const ids = idsByType.get(type);
-    if (ids?.length) lookups.push(query(ids).then((rows) => ({ type, rows })));
-  };
-  add("ChecklistItem", async (ids) =>
-    (await db.checklistItem.findMany({ where: { id: { in: ids }, rolloutId }, select: { id: true, text: true } })).map((r) => ({ id: r.id, name: r.text })),
-  );
-  add("SignOff", async (ids) =>
-    (await db.signOff.findMany({ where: { id: { in: ids }, rolloutId }, select: { id: true, title: true } })).map((r) => ({ id: r.id, name: r.title })),
-  );
-  add("Phase", async (ids) => db.phase.findMany({ where: { id: { in: ids }, rolloutId }, select: { id: true, name: true } }));
-  add("SuccessCriterion", async (ids) =>
-    (await db.successCriterion.findMany({ where: { id: { in: ids }, rolloutId }, select: { id: true, text: true } })).map((r) => ({ id: r.id, name: r.text })),
-  );
-  add("ReadingListEntry", async (ids) =>
-    (
-      await db.readingListEntry.findMany({ where: { id: { in: ids }, rolloutId }, select: { id: true, document: { select: { title: true } } } })
-    ).map((r) => ({ id: r.id, name: r.document.title })),
-  );
-  add("Document", async (ids) =>
-    (await db.document.findMany({ where: { id: { in: ids }, rolloutId }, select: { id: true, title: true } })).map((r) => ({ id: r.id, name: r.title })),
-  );
-  add("Rollout", async (ids) => db.rollout.findMany({ where: { id: { in: ids.filter((id) => id === rolloutId) } }, select: { id: true, name: true } }));
-  // People named by this rollout's events (added, given roles), whether or not still members.
-  add("User", async (ids) => db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }));
+  const ids = (type: string) => idsByType.get(type) ?? [];
+  const scoped = ["ChecklistItem", "SignOff", "Phase", "SuccessCriterion", "ReadingListEntry", "Document", "Rollout"].some((type) => ids(type).length > 0);
+  const people = ids("User");
+  const [rollout, users] = await Promise.all([
+    scoped
+      ? db.rollout.findUnique({
+          where: { id: rolloutId },
+          select: {
+            id: true,
+            name: true,
+            items: { where: { id: { in: ids("ChecklistItem") } }, select: { id: true, text: true } },
+            signOffs: { where: { id: { in: ids("SignOff") } }, select: { id: true, title: true } },
+            phases: { where: { id: { in: ids("Phase") } }, select: { id: true, name: true } },
+            criteria: { where: { id: { in: ids("SuccessCriterion") } }, select: { id: true, text: true } },
+            readingList: { where: { id: { in: ids("ReadingListEntry") } }, select: { id: true, document: { select: { title: true } } } },
+            documents: { where: { id: { in: ids("Document") } }, select: { id: true, title: true } },
+          },
+        })
+      : null,
+    // People named by this rollout's events (added, given roles), whether or not still members.
+    people.length ? db.user.findMany({ where: { id: { in: people } }, select: { id: true, name: true } }) : [],
+  ]);
 
   const names = new Map<string, string>();
-  for (const { type, rows } of await Promise.all(lookups)) {
-    for (const row of rows) names.set(`${type}:${row.id}`, row.name);
+  if (rollout) {
+    if (ids("Rollout").includes(rollout.id)) names.set(`Rollout:${rollout.id}`, rollout.name);
+    for (const r of rollout.items) names.set(`ChecklistItem:${r.id}`, r.text);
+    for (const r of rollout.signOffs) names.set(`SignOff:${r.id}`, r.title);
+    for (const r of rollout.phases) names.set(`Phase:${r.id}`, r.name);
+    for (const r of rollout.criteria) names.set(`SuccessCriterion:${r.id}`, r.text);
+    for (const r of rollout.readingList) names.set(`ReadingListEntry:${r.id}`, r.document.title);
+    for (const r of rollout.documents) names.set(`Document:${r.id}`, r.title);
   }
+  for (const user of users) names.set(`User:${user.id}`, user.name);
   return names;
 }
 
@@ -86,7 +91,7 @@ function recordedName(after: JsonObject | null, before: JsonObject | null): stri
 /**
  * The rollout's audit events, newest first, 50 a page; `before` is the `seq` cursor of
  * the page to show (events older than it). Bounded: one query for the events (with
- * their actors' names) and one display-name lookup per target type on the page.
+ * their actors' names), then at most two for the names of their targets.
  */
 export async function listActivity(actor: Actor, slug: string, options: { before?: number | null } = {}): Promise<ActivityPage> {
   const before = options.before ?? null;

@@ -25,8 +25,10 @@ export type HomeRollout = {
   /** The phase under way (or the next one to start); null when every phase is closed. */
   currentPhase: { position: number; name: string; status: PhaseStatus } | null;
   progress: Progress;
-  /** What holds the current phase's gate closed. */
+  /** What holds the current phase's gate closed: its counts, and the first blockers by name (the first open required items only). */
   gate: Gate | null;
+  /** How many blockers the gate has in all. */
+  blockerCount: number;
   /** Open items and undecided sign-offs whose due date has passed. */
   overdue: number;
   /** Undecided sign-offs where the person holds one of the approver roles and has not decided. */
@@ -41,9 +43,15 @@ export function currentPhaseOf<P extends { position: number; status: PhaseStatus
   return sorted.find((p) => ACTIVE.includes(p.status)) ?? sorted.find((p) => p.status === "NOT_STARTED") ?? null;
 }
 
+/** Open required items named on a card: the first few; the rest are counted. */
+const BLOCKER_ITEMS = 3;
+
 /**
  * The rollouts the person belongs to (templates never), active or archived, with each
- * one's figures. Seven queries whatever the number of rollouts.
+ * one's figures. Two statements after the (per-request) membership lookup, whatever the
+ * number of rollouts and the size of their plans: the rollouts with their phases (each
+ * with its first open required items), their undecided sign-offs and their overdue
+ * count, joined; and the phase items counted by phase, state and optionality.
  */
 export async function listHomeRollouts(actor: Actor, options: { archived?: boolean; now?: Date } = {}): Promise<HomeRollout[]> {
   const now = options.now ?? new Date();
@@ -51,46 +59,77 @@ export async function listHomeRollouts(actor: Actor, options: { archived?: boole
   if (memberships.length === 0) return [];
   const ids = memberships.map((m) => m.rolloutId);
   const db = getDb();
-  const [rollouts, phases, counts, openRequired, gateSignOffs, overdueItems, pending, mine] = await Promise.all([
-    db.rollout.findMany({ where: { id: { in: ids } }, select: { id: true, slug: true, name: true, description: true, anchorDate: true, archivedAt: true } }),
-    db.phase.findMany({ where: { rolloutId: { in: ids } }, select: { id: true, rolloutId: true, position: true, name: true, status: true } }),
-    db.checklistItem.groupBy({ by: ["rolloutId", "state"], where: { rolloutId: { in: ids }, list: "PHASE" }, _count: { _all: true } }),
-    db.checklistItem.findMany({
-      where: { rolloutId: { in: ids }, list: "PHASE", state: "OPEN", optional: false },
-      select: { id: true, phaseId: true, text: true, state: true, optional: true },
-      orderBy: { position: "asc" },
-    }),
-    db.signOff.findMany({
-      where: { rolloutId: { in: ids }, phaseId: { not: null }, requiredForGate: true, status: { not: "APPROVED" } },
-      select: { id: true, phaseId: true, title: true, status: true, requiredForGate: true, kind: true },
-      orderBy: { position: "asc" },
-    }),
-    db.checklistItem.groupBy({ by: ["rolloutId"], where: { rolloutId: { in: ids }, state: "OPEN", dueAt: { lt: now } }, _count: { _all: true } }),
-    db.signOff.findMany({
-      where: { rolloutId: { in: ids }, status: "PENDING" },
+  const [rollouts, counts] = await Promise.all([
+    db.rollout.findMany({
+      where: { id: { in: ids } },
       select: {
-        rolloutId: true,
-        dueAt: true,
-        requiredRoles: true,
-        requiredCustomRoleIds: true,
-        decisions: { where: { userId: actor.id, withdrawnAt: null }, select: { id: true } },
+        id: true,
+        slug: true,
+        name: true,
+        description: true,
+        anchorDate: true,
+        archivedAt: true,
+        phases: {
+          select: {
+            id: true,
+            position: true,
+            name: true,
+            status: true,
+            items: {
+              where: { list: "PHASE", state: "OPEN", optional: false },
+              select: { id: true, phaseId: true, text: true, state: true, optional: true },
+              orderBy: { position: "asc" },
+              take: BLOCKER_ITEMS,
+            },
+          },
+        },
+        // Undecided sign-offs: the gate's (pending or rejected) and those awaiting decisions.
+        signOffs: {
+          where: { status: { not: "APPROVED" } },
+          select: {
+            id: true,
+            phaseId: true,
+            title: true,
+            status: true,
+            requiredForGate: true,
+            kind: true,
+            dueAt: true,
+            requiredRoles: true,
+            requiredCustomRoleIds: true,
+            decisions: { where: { userId: actor.id, withdrawnAt: null }, select: { id: true } },
+          },
+          orderBy: { position: "asc" },
+        },
+        _count: { select: { items: { where: { state: "OPEN", dueAt: { lt: now } } } } },
       },
     }),
-    db.rolloutMember.findMany({ where: { userId: actor.id, rolloutId: { in: ids } }, select: { rolloutId: true, role: true, customRoleId: true } }),
+    db.checklistItem.groupBy({ by: ["rolloutId", "phaseId", "state", "optional"], where: { rolloutId: { in: ids }, list: "PHASE" }, _count: { _all: true } }),
   ]);
 
   const byId = new Map(rollouts.map((r) => [r.id, r]));
   return memberships.map((membership) => {
     const rollout = byId.get(membership.rolloutId)!;
-    const own = phases.filter((p) => p.rolloutId === rollout.id);
-    const current = currentPhaseOf(own);
+    const current = currentPhaseOf(rollout.phases);
     const stateCounts: Partial<Record<ItemState, number>> = {};
-    for (const row of counts) if (row.rolloutId === rollout.id) stateCounts[row.state] = row._count._all;
-    const myRows = mine.filter((m) => m.rolloutId === rollout.id);
+    let currentOpenRequired = 0;
+    for (const row of counts) {
+      if (row.rolloutId !== rollout.id) continue;
+      stateCounts[row.state] = (stateCounts[row.state] ?? 0) + row._count._all;
+      if (current && row.phaseId === current.id && row.state === "OPEN" && !row.optional) currentOpenRequired += row._count._all;
+    }
     // A role's identity is (role, custom role): a custom role's holder does not hold its base role.
-    const builtIn = myRows.filter((m) => !m.customRoleId).map((m) => m.role);
-    const custom = myRows.flatMap((m) => (m.customRoleId ? [m.customRoleId] : []));
-    const undecided = pending.filter((s) => s.rolloutId === rollout.id);
+    const builtIn = membership.holdings.filter((h) => !h.customRoleId).map((h) => h.role);
+    const custom = membership.holdings.flatMap((h) => (h.customRoleId ? [h.customRoleId] : []));
+    const undecided = rollout.signOffs.filter((s) => s.status === "PENDING");
+    let gate: Gate | null = null;
+    if (current) {
+      const named = evaluateGate(
+        current.items,
+        rollout.signOffs.filter((s) => s.phaseId === current.id && s.requiredForGate),
+      );
+      // The card names the first blockers; the counts are the phase's own.
+      gate = { ...named, open: named.open && currentOpenRequired === 0, openItems: currentOpenRequired };
+    }
     return {
       id: rollout.id,
       slug: rollout.slug,
@@ -101,15 +140,9 @@ export async function listHomeRollouts(actor: Actor, options: { archived?: boole
       roles: membership.roles,
       currentPhase: current ? { position: current.position, name: current.name, status: current.status } : null,
       progress: computeProgress(stateCounts),
-      gate: current
-        ? evaluateGate(
-            openRequired.filter((i) => i.phaseId === current.id),
-            gateSignOffs.filter((s) => s.phaseId === current.id),
-          )
-        : null,
-      overdue:
-        (overdueItems.find((row) => row.rolloutId === rollout.id)?._count._all ?? 0) +
-        undecided.filter((s) => s.dueAt !== null && s.dueAt < now).length,
+      gate,
+      blockerCount: gate ? gate.openItems + gate.pendingSignOffs + gate.rejectedSignOffs : 0,
+      overdue: rollout._count.items + undecided.filter((s) => s.dueAt !== null && s.dueAt < now).length,
       myOpenDecisions: undecided.filter(
         (s) => s.decisions.length === 0 && (s.requiredRoles.some((r) => builtIn.includes(r)) || s.requiredCustomRoleIds.some((id) => custom.includes(id))),
       ).length,

@@ -4,7 +4,7 @@ import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
 import { loadRolloutSnapshot, type RolloutSnapshot } from "./snapshot";
-import { phaseItemCounts, reconstructBurnDown, type BurnDown, type PhaseItemCounts } from "../view/timeline";
+import { burnDownFromDays, phaseItemCounts, type BurnDown, type PhaseItemCounts } from "../view/timeline";
 
 /** The caller's rollout by slug, or NOT_FOUND when they are not a member (its existence does not leak). */
 async function rolloutFor(actor: Actor, slug: string): Promise<string> {
@@ -60,29 +60,33 @@ export type BurnDownData = {
 };
 
 /**
- * Open phase items per day since the rollout began, rebuilt from its item state-change
- * events. Built on the dashboard's snapshot, it adds one query: the rollout's first audit
- * event and all its item state changes, read together — never one per day or per item.
+ * Open phase items per day since the rollout began, from the daily projection the item
+ * state writes keep (`BurnDownDay`, one row per day with changes) and today's counts from
+ * the snapshot. Built on the dashboard's snapshot, it adds one statement however long the
+ * history is: the projection's rows and the rollout's first audit event, read together.
  */
 export async function burnDownFromSnapshot(snapshot: RolloutSnapshot, now: Date = new Date()): Promise<BurnDownData> {
-  const events = await getDb().auditEvent.findMany({
-    where: { rolloutId: snapshot.rollout.id, OR: [{ seq: 1 }, { action: "item.state.changed", targetType: "ChecklistItem" }] },
-    orderBy: { seq: "asc" },
-    select: { seq: true, action: true, targetId: true, at: true, before: true, after: true },
+  const rolloutId = snapshot.rollout.id;
+  const { auditEvents, burnDownDays } = await getDb().rollout.findUniqueOrThrow({
+    where: { id: rolloutId },
+    select: {
+      auditEvents: { where: { seq: 1 }, select: { at: true } },
+      burnDownDays: { orderBy: { day: "asc" }, select: { day: true, delta: true } },
+    },
   });
   const items = snapshot.items.filter((i) => i.list === "PHASE").map((i) => ({ id: i.id, phaseId: i.phaseId, state: i.state }));
   const plannedEnds = snapshot.phases.flatMap((p) => (p.plannedEnd ? [p.plannedEnd.getTime()] : []));
-  const startedAt = events.find((e) => e.seq === 1)?.at ?? now;
+  const startedAt = auditEvents[0]?.at ?? now;
   return {
     rollout: snapshot.rollout,
     startedAt,
     phases: phaseItemCounts(snapshot.phases, items),
-    burnDown: reconstructBurnDown({
+    burnDown: burnDownFromDays({
       start: startedAt,
       now,
       idealEnd: plannedEnds.length ? new Date(Math.max(...plannedEnds)) : null,
-      items,
-      events: events.filter((e) => e.action === "item.state.changed").map((e) => ({ itemId: e.targetId, at: e.at, before: e.before, after: e.after })),
+      openNow: items.filter((i) => i.state === "OPEN").length,
+      days: burnDownDays,
     }),
   };
 }

@@ -29,6 +29,9 @@ export const lenientItemFiltersSchema = z.object({
   assignee: fields.assignee.optional().catch(undefined),
 });
 
+/** A list's page number from the URL: 1 when absent or not a page number (the page clamps it to the last page). */
+export const lenientPageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+
 /** Query parameters as a plain object: first value of each, empty ones dropped. */
 export function queryObject(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
   const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);

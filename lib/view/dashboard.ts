@@ -6,7 +6,7 @@ import { awaitsDecision, computeProgress, evaluateGate, gateState } from "../dom
 import { isClosed } from "../domain/phase";
 import { evaluateQuorum } from "../domain/sign-off";
 import { isApprover, roleKeyOf, type RoleRef } from "../domain/roles";
-import type { ItemState } from "../generated/prisma/enums";
+import type { ItemState, PhaseStatus } from "../generated/prisma/enums";
 
 // Shapes a rollout snapshot into what the dashboards show. Pure: no queries here.
 
@@ -27,7 +27,14 @@ export function ownsItem(item: Pick<Item, "ownerRole" | "ownerCustomRoleId">, re
 
 type Viewer = Pick<RolloutSnapshot, "roles" | "holdings"> & { rollout: { archived: boolean } };
 
-export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
+/** What the checklist rules read of an item (a snapshot's item, or a checklist page's). */
+type RowItem = Pick<Item, "id" | "text" | "state" | "version" | "optional" | "evidence" | "notApplicableReason" | "dueAt" | "ownerRole" | "ownerCustomRoleId" | "assigneeId" | "stateChangedAt"> & {
+  phase: { status: PhaseStatus } | null;
+  assignee: { name: string } | null;
+  stateChangedBy: { name: string } | null;
+};
+
+export function canTick(item: RowItem, viewer: Viewer, actorId: string): boolean {
   if (viewer.rollout.archived) return false;
   if (item.phase && isClosed(item.phase.status)) return false;
   if (can(viewer.roles, "item.tick.any")) return true;
@@ -37,7 +44,7 @@ export function canTick(item: Item, viewer: Viewer, actorId: string): boolean {
 /** Why the viewer may not tick an item (null when they may): its phase closed, another role owns it, or their role ticks nothing. */
 export type TickLock = { reason: "archived" | "closed" | "owner" | "rights"; ownerName: string | null };
 
-export function tickLock(item: Item, snapshot: Viewer & Pick<RolloutSnapshot, "customRoles">, actorId: string): TickLock | null {
+export function tickLock(item: RowItem, snapshot: Viewer & { customRoles: readonly { id: string; name: string }[] }, actorId: string): TickLock | null {
   if (canTick(item, snapshot, actorId)) return null;
   if (snapshot.rollout.archived) return { reason: "archived", ownerName: null };
   if (item.phase && isClosed(item.phase.status)) return { reason: "closed", ownerName: null };
@@ -48,11 +55,16 @@ export function tickLock(item: Item, snapshot: Viewer & Pick<RolloutSnapshot, "c
   return { reason: "rights", ownerName: null };
 }
 
-/** Who the viewer may assign the item to: the rollout's active members, when they may assign it at all. */
-export function assignableFor(item: Item, snapshot: RolloutSnapshot): { id: string; name: string }[] | undefined {
-  if (snapshot.rollout.archived) return undefined;
-  const owns = snapshot.holdings.some((h) => ownsItem(item, h)) && can(snapshot.roles, "item.tick.own");
-  if (!can(snapshot.roles, "plan.edit") && !owns) return undefined;
+/** Whether the viewer may assign the item (to any of the rollout's active members). */
+export function mayAssign(item: RowItem, viewer: Viewer): boolean {
+  if (viewer.rollout.archived) return false;
+  if (can(viewer.roles, "plan.edit")) return true;
+  return viewer.holdings.some((h) => ownsItem(item, h)) && can(viewer.roles, "item.tick.own");
+}
+
+/** The people rows may be assigned to, once per page: the rollout's active members by name; none when the viewer may assign nothing. */
+export function assignablePeople(snapshot: { roles: RolloutSnapshot["roles"]; members: readonly { user: { id: string; name: string } }[] }): { id: string; name: string }[] {
+  if (!can(snapshot.roles, "plan.edit") && !can(snapshot.roles, "item.tick.own")) return [];
   const people = new Map(snapshot.members.map((m) => [m.user.id, m.user.name]));
   return [...people].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -62,11 +74,11 @@ export function decidesAs(signOff: Pick<SignOff, "requiredRoles" | "requiredCust
   return can([ref.role], "signoff.decide") && isApprover(signOff, ref);
 }
 
-export function isOverdue(item: Item, now: Date): boolean {
+export function isOverdue(item: Pick<Item, "state" | "dueAt">, now: Date): boolean {
   return item.state === "OPEN" && item.dueAt !== null && item.dueAt < now;
 }
 
-export function toChecklistRow(item: Item): ChecklistRowItem {
+export function toChecklistRow(item: RowItem): ChecklistRowItem {
   return {
     id: item.id,
     text: item.text,

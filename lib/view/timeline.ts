@@ -301,3 +301,36 @@ export function reconstructBurnDown(input: {
   }
   return { startDay, today, idealEndDay, startCount, openNow: countOpen(), points };
 }
+
+/**
+ * The same series as `reconstructBurnDown`, from the daily projection instead of the
+ * events: `days` are the net changes of the open count per day (reopened minus closed).
+ * The open count at the end of day d is today's count minus the changes after d; changes
+ * before the start count on the first day, changes after today (clock skew) on today.
+ */
+export function burnDownFromDays(input: { start: Date; now: Date; idealEnd: Date | null; openNow: number; days: { day: Date; delta: number }[] }): BurnDown {
+  const today = dayNumber(input.now);
+  const startDay = Math.max(Math.min(dayNumber(input.start), today), today - MAX_DAYS);
+  const idealEndDay = input.idealEnd ? dayNumber(input.idealEnd) : null;
+  const deltas = new Map<number, number>();
+  let total = 0;
+  for (const { day, delta } of input.days) {
+    const d = Math.min(Math.max(dayNumber(day), startDay), today);
+    deltas.set(d, (deltas.get(d) ?? 0) + delta);
+    total += delta;
+  }
+  const startCount = input.openNow - total;
+  const lastDay = Math.min(Math.max(today, idealEndDay ?? today), startDay + MAX_DAYS);
+  const idealAt = (d: number): number | null => {
+    if (idealEndDay === null) return null;
+    if (idealEndDay <= startDay || d >= idealEndDay) return d >= idealEndDay ? 0 : startCount;
+    return Math.round(startCount * (1 - (d - startDay) / (idealEndDay - startDay)) * 10) / 10;
+  };
+  const points: BurnDownPoint[] = [];
+  let open = startCount;
+  for (let d = startDay; d <= lastDay; d++) {
+    if (d <= today) open += deltas.get(d) ?? 0;
+    points.push({ day: d, open: d <= today ? open : null, ideal: idealAt(d) });
+  }
+  return { startDay, today, idealEndDay, startCount, openNow: input.openNow, points };
+}

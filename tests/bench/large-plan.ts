@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { rebuildBurnDown } from "../../lib/audit/burn-down";
 import { HASH_VERSION_KEYED, keyedEventHash } from "../../lib/audit/hash";
 import { ledgerKeyring } from "../../lib/audit/keys";
 import { canonicalJson, recordAudit, type AuditInput } from "../../lib/audit/record";
@@ -347,6 +348,9 @@ export async function seedLargePlan(db: Db, options: LargePlanOptions = {}): Pro
     written += batch;
     if (written % 10_000 < perTx) log(`ledger: ${written} events`);
   }
+  // The events were written without `recordAudit`, which keeps the burn-down's daily
+  // projection: build it from them, as the migration did for the events before it.
+  await rebuildBurnDown(db, rolloutId);
 
   return {
     rolloutId,

@@ -154,4 +154,24 @@ test.describe("without JavaScript", () => {
     await row.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByTestId("checklist-item").first().getByRole("status")).toHaveText("Saved.");
   });
+
+  test("the assignee picker lists everyone once asked for, and assigns through the plain HTML form", async ({ page }) => {
+    await signedIn(page, "ADMIN");
+    await page.goto(`/r/${ROLLOUT_SLUG}/checklist`);
+    const row = page.getByTestId("checklist-item").nth(1);
+    await row.getByText("Assignee and due date…").click();
+    // Rows do not carry the list of people: without JavaScript, a link asks the server for it.
+    const picker = row.locator("select[name=assigneeId]");
+    expect(await picker.locator("option").count()).toBeLessThanOrEqual(2);
+    await row.getByRole("link", { name: "Choose from everyone…" }).click();
+    const opened = page.getByTestId("checklist-item").nth(1);
+    const everyone = opened.locator("select[name=assigneeId]");
+    await expect(everyone).toBeVisible();
+    expect(await everyone.locator("option").count()).toBeGreaterThan(5);
+    await everyone.selectOption({ label: demoAccount("DBA").name });
+    await opened.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page.getByTestId("checklist-item").nth(1).getByRole("status")).toHaveText("Saved.");
+    await page.goto(`/r/${ROLLOUT_SLUG}/checklist`);
+    await expect(page.getByTestId("checklist-item").nth(1)).toContainText(`assigned to ${demoAccount("DBA").name}`);
+  });
 });

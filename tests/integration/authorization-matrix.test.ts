@@ -403,6 +403,11 @@ const RUNNERS: Record<string, Runner> = {
     call: async (ctx) => (await import("@/lib/dal/ledger")).getDecisionEvidence(await pageActor(), ctx.rolloutId, [fixture.signOffId]),
     effect: (_ctx, _s, result) => Boolean((result as { events: { targetId: string | null }[] } | undefined)?.events.some((e) => e.targetId === fixture.signOffId)),
   }),
+  "lib/dal/checklist.ts#getChecklistPage": rolloutRead(async (actor, slug) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, slug, {}, 1)),
+  "lib/dal/ledger.ts#getPhaseCertificate": rolloutRead(async (actor, slug) => {
+    const phase = (await t.db.phase.findFirst({ where: { rolloutId }, orderBy: { position: "asc" } })) ?? (await t.db.phase.create({ data: { rolloutId, position: nextPosition(), name: unique("phase") } }));
+    return (await import("@/lib/dal/ledger")).getPhaseCertificate(actor, slug, phase.position);
+  }),
   "lib/dal/ledger.ts#getLedgerReport": read({
     call: async (ctx) => (await import("@/lib/dal/ledger")).getLedgerReport(await pageActor(), ctx.rolloutId),
     effect: (ctx, _s, result) => {

@@ -148,6 +148,8 @@ export const EXPECTED: readonly Expectation[] = [
   { endpoint: "lib/dal/sign-offs.ts#getSignOffDetail [decisions and comments]", allowed: MEMBERS },
   // Anyone who may see the rollout may print a certificate with its evidence.
   { endpoint: "lib/dal/ledger.ts#getDecisionEvidence", allowed: MEMBERS },
+  { endpoint: "lib/dal/ledger.ts#getPhaseCertificate", allowed: MEMBERS },
+  { endpoint: "lib/dal/checklist.ts#getChecklistPage", allowed: MEMBERS },
   { endpoint: "lib/dal/ledger.ts#getLedgerReport", allowed: AUDITORS },
   // The admin page lists this rollout's members only to this rollout's admins.
   { endpoint: "lib/dal/users.ts#listUsersForAdmin [this rollout's members]", allowed: ADMINS },

@@ -178,6 +178,34 @@ describe("success criteria", () => {
   });
 });
 
+describe("checklist pages", () => {
+  it("reads one page of the filtered items, in the plan's order, with how many match; a page past the last is the last", async () => {
+    const { getChecklistPage } = await import("@/lib/dal/checklist");
+    const ops = await demo("ops@greenlight.demo");
+    const all = await getChecklistPage(ops, SLUG, {}, 1);
+    const total = await t.db.checklistItem.count({ where: { rolloutId } });
+    expect(all).toMatchObject({ count: total, page: 1, pages: Math.ceil(total / 100) });
+    expect(all.items.length).toBe(Math.min(total, 100));
+    // This week's list first, then the next 24 hours, then the phases in order.
+    const order = ["IMMEDIATE", "NEXT_24H", "PHASE"];
+    const lists = all.items.map((i) => order.indexOf(i.list));
+    expect(lists).toEqual([...lists].sort((a, b) => a - b));
+
+    const open = await getChecklistPage(ops, SLUG, { state: "OPEN", phase: 1 }, 7);
+    const expected = await t.db.checklistItem.findMany({ where: { rolloutId, state: "OPEN", phase: { position: 1 } }, select: { id: true } });
+    expect(open.page).toBe(1);
+    expect(open.count).toBe(expected.length);
+    expect(open.items.map((i) => i.id).sort()).toEqual(expected.map((i) => i.id).sort());
+
+    const item = await t.db.checklistItem.findFirstOrThrow({ where: { rolloutId, list: "PHASE" }, orderBy: { position: "asc" } });
+    await t.db.checklistItem.update({ where: { id: item.id }, data: { assigneeId: ops.id } });
+    const mine = await getChecklistPage(ops, SLUG, { assignee: "me" }, 1);
+    expect(mine.items.map((i) => i.id)).toContain(item.id);
+    expect(mine.items.every((i) => i.assigneeId === ops.id)).toBe(true);
+    expect(mine.assignees.map((a) => a.id)).toContain(ops.id);
+  });
+});
+
 describe("contacts", () => {
   it("lists, for each topic, the active people holding the contact's role", async () => {
     const { listContacts } = await import("@/lib/dal/contacts");
@@ -480,7 +508,22 @@ const PAGE_PATHS: PagePath[] = [
     rollout: true,
     run: async () => (await import("@/lib/server/page")).rolloutPage(SLUG),
   },
-  ...["checklist", "go-no-go", "summary", "phases/[position]"].map(
+  {
+    page: "app/(portal)/r/[slug]/checklist/page.tsx",
+    as: "ops@greenlight.demo",
+    uses: ["getChecklistPage"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, SLUG, {}, 1),
+  },
+  {
+    page: "app/(portal)/r/[slug]/checklist/page.tsx",
+    variant: "a later page, filtered",
+    as: "ops@greenlight.demo",
+    uses: ["getChecklistPage"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, SLUG, { state: "OPEN" }, 2),
+  },
+  ...["go-no-go", "summary", "phases/[position]"].map(
     (page): PagePath => ({
       page: `app/(portal)/r/[slug]/${page}/page.tsx`,
       as: "ops@greenlight.demo",
@@ -492,14 +535,12 @@ const PAGE_PATHS: PagePath[] = [
   {
     page: "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx",
     as: "cto@greenlight.demo",
-    uses: ["rolloutPage", "getDecisionEvidence"],
+    uses: ["getPhaseCertificate", "getDecisionEvidence"],
     rollout: true,
     async run(actor) {
-      const { rolloutPage } = await import("@/lib/server/page");
-      const { getDecisionEvidence } = await import("@/lib/dal/ledger");
-      const { snapshot } = await rolloutPage(SLUG);
-      const phase = snapshot.phases[snapshot.phases.length - 1];
-      return getDecisionEvidence(actor, snapshot.rollout.id, snapshot.signOffs.filter((s) => s.phaseId === phase.id).map((s) => s.id));
+      const { getPhaseCertificate, getDecisionEvidence } = await import("@/lib/dal/ledger");
+      const certificate = await getPhaseCertificate(actor, SLUG, 4);
+      return getDecisionEvidence(actor, certificate.rollout.id, certificate.signOffs.map((s) => s.id));
     },
   },
   {
@@ -647,9 +688,9 @@ describe("SQL statements per page, on the wire", () => {
     // The session check is one SELECT of the user; memoized within a request, it is sent once.
     const session = await recordWire(() => inRequest(async () => Promise.all([getActor(), getActor()])));
     expect(session.map((s) => s.sql)).toEqual([expect.stringMatching(/FROM "public"\."User"/)]);
-    // The membership lookup (memberships, then their rollouts), once per request.
+    // The membership lookup (memberships with their rollouts, joined: one statement), once per request.
     const memberships = await recordWire(() => inRequest(async () => Promise.all([getMemberships(dba.id), getMemberships(dba.id)])));
-    expect(memberships.map((s) => s.sql)).toEqual([expect.stringMatching(/FROM "public"\."RolloutMember"/), expect.stringMatching(/FROM "public"\."Rollout"/)]);
+    expect(memberships.map((s) => s.sql)).toEqual([expect.stringMatching(/FROM "public"\."RolloutMember"[\s\S]*JOIN LATERAL[\s\S]*FROM "public"\."Rollout"/)]);
     // A transaction's BEGIN and COMMIT are statements too.
     expect((await recordWire(() => t.db.$transaction(async (tx) => tx.user.count()))).map((s) => s.sql)).toEqual(["BEGIN", expect.stringMatching(/COUNT/), "COMMIT"]);
   });
@@ -758,23 +799,35 @@ describe("SQL statements per page, on the wire", () => {
 });
 
 /**
- * Statements per page request today, for the pages within the limit of 8. The others
- * (role dashboards, checklist, go/no-go, summary, phase and certificate pages: 20–22,
- * each Prisma `include` being a statement of its own; the activity page: 14 when its
- * page of events names every kind of target) are listed in docs/testing.md.
+ * Statements per page request today, for the pages within the limit of 8, the same on the
+ * sample and on the grown plan. Relations are loaded by joins (Prisma's `relationJoins`),
+ * so a read with relations is one statement. The plan editor (10) is over the limit;
+ * see docs/testing.md.
  */
 const WITHIN_LIMIT: Record<string, number> = {
-  "app/(portal)/home/page.tsx": 3,
-  "app/(portal)/new/page.tsx": 5,
+  "app/(portal)/page.tsx": 5,
+  "app/(portal)/home/page.tsx": 2,
+  "app/(portal)/new/page.tsx": 4,
   "app/(portal)/import/page.tsx": 4,
   "app/(portal)/r/[slug]/import/page.tsx": 6,
-  "app/(portal)/account/page.tsx": 4,
-  "app/(portal)/admin/users/page.tsx": 7,
-  "app/(portal)/r/[slug]/page.tsx": 8,
-  "app/(portal)/r/[slug]/timeline/page.tsx": 6,
-  "app/(portal)/r/[slug]/documents/page.tsx": 6,
-  "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 6,
-  "app/(portal)/r/[slug]/criteria/page.tsx": 6,
-  "app/(portal)/r/[slug]/contacts/page.tsx": 6,
-  "app/(portal)/r/[slug]/ledger/page.tsx": 5,
+  "app/(portal)/account/page.tsx": 3,
+  "app/(portal)/admin/users/page.tsx": 5,
+  "app/(portal)/r/[slug]/settings/page.tsx": 6,
+  "app/(portal)/r/[slug]/page.tsx": 7,
+  "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
+  "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,
+  "app/(portal)/r/[slug]/checklist/page.tsx": 6,
+  "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 6,
+  "app/(portal)/r/[slug]/go-no-go/page.tsx": 6,
+  "app/(portal)/r/[slug]/summary/page.tsx": 6,
+  "app/(portal)/r/[slug]/phases/[position]/page.tsx": 6,
+  "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx": 6,
+  "app/(portal)/r/[slug]/timeline/page.tsx": 5,
+  "app/(portal)/r/[slug]/documents/page.tsx": 3,
+  "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 3,
+  "app/(portal)/r/[slug]/criteria/page.tsx": 3,
+  "app/(portal)/r/[slug]/contacts/page.tsx": 4,
+  // Its page of events names every kind of target: the worst case.
+  "app/(portal)/r/[slug]/activity/page.tsx": 5,
+  "app/(portal)/r/[slug]/ledger/page.tsx": 4,
 };

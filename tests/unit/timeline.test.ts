@@ -7,6 +7,7 @@ import {
   dayNumber,
   phaseItemCounts,
   phaseRow,
+  burnDownFromDays,
   reconstructBurnDown,
   shapeTimeline,
   type StateChangeEvent,
@@ -318,3 +319,66 @@ describe("layoutMarkers", () => {
   });
 });
 
+
+describe("burnDownFromDays (the daily projection)", () => {
+  const series = (b: ReturnType<typeof burnDownFromDays>) => b.points.filter((p) => p.open !== null).map((p) => [dayIso(p.day), p.open]);
+
+  it("counts each past day's end as today's count minus the changes of the days after it", () => {
+    // Two items closed on the 17th, one reopened on the 18th, one closed on the 19th; 1 open today.
+    const b = burnDownFromDays({
+      start: dec(16),
+      now: NOW,
+      idealEnd: null,
+      openNow: 1,
+      days: [
+        { day: dec(17, "00:00:00Z"), delta: -2 },
+        { day: dec(18, "00:00:00Z"), delta: 1 },
+        { day: dec(19, "00:00:00Z"), delta: -1 },
+      ],
+    });
+    expect(series(b)).toEqual([
+      ["2025-12-16", 3],
+      ["2025-12-17", 1],
+      ["2025-12-18", 2],
+      ["2025-12-19", 1],
+      ["2025-12-20", 1],
+    ]);
+    expect(b.startCount).toBe(3);
+    expect(b.openNow).toBe(1);
+  });
+
+  it("counts changes before the start on the first day, and changes after today on today", () => {
+    const b = burnDownFromDays({
+      start: dec(18),
+      now: NOW,
+      idealEnd: null,
+      openNow: 4,
+      days: [
+        { day: dec(10, "00:00:00Z"), delta: -1 },
+        { day: dec(22, "00:00:00Z"), delta: -2 },
+      ],
+    });
+    // 7 open before any change; 6 after the early one (first day); 4 after the late one (today).
+    expect(b.startCount).toBe(7);
+    expect(series(b)).toEqual([
+      ["2025-12-18", 6],
+      ["2025-12-19", 6],
+      ["2025-12-20", 4],
+    ]);
+  });
+
+  it("draws the ideal line from the starting count to 0 on the planned end", () => {
+    const b = burnDownFromDays({ start: dec(16), now: NOW, idealEnd: dec(24), openNow: 8, days: [] });
+    expect(b.points.map((p) => [dayIso(p.day), p.open, p.ideal])).toEqual([
+      ["2025-12-16", 8, 8],
+      ["2025-12-17", 8, 7],
+      ["2025-12-18", 8, 6],
+      ["2025-12-19", 8, 5],
+      ["2025-12-20", 8, 4],
+      ["2025-12-21", null, 3],
+      ["2025-12-22", null, 2],
+      ["2025-12-23", null, 1],
+      ["2025-12-24", null, 0],
+    ]);
+  });
+});

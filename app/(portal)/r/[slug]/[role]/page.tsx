@@ -5,6 +5,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { ExecutiveCharts } from "@/components/timeline/executive-charts";
 import { ChecklistGroup } from "@/components/checklist/checklist-group";
+import { AssigneeOptions } from "@/components/checklist/assignee-options";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { PhaseStatusBadge } from "@/components/phases/phase-status-badge";
 import { MarkReadButton } from "@/components/reading/mark-read-button";
@@ -19,12 +20,13 @@ import { GateSummary } from "@/components/gate/gate-summary";
 import { roleFromSlug } from "@/lib/domain/home";
 import { isApprover, roleKeyOf, type RoleRef } from "@/lib/domain/roles";
 import {
-  assignableFor,
+  assignablePeople,
   budgetSummary,
   canTick,
   formatAmount,
   hasNumberedNames,
   isOverdue,
+  mayAssign,
   nextDay,
   ownsItem,
   overallProgress,
@@ -37,8 +39,20 @@ import {
   toSignOffCard,
 } from "@/lib/view/dashboard";
 
-export default async function RoleDashboardPage({ params }: { params: Promise<{ slug: string; role: string }> }) {
+/** Long lists show their first rows, with the count and a link to the full list. */
+const FIRST_N = 20;
+/** Sign-off cards are larger (decisions, who is awaited, a decision form): fewer of them. */
+const FIRST_CARDS = 10;
+
+export default async function RoleDashboardPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; role: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug, role: roleSlug } = await params;
+  const assignParam = (await searchParams).assign;
   const builtIn = roleFromSlug(roleSlug);
   const { actor, snapshot } = await rolloutPage(slug);
   // A dashboard belongs to a role identity: a built-in role, or one of the rollout's own roles (by its slug).
@@ -55,10 +69,26 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   const mySignOffs = snapshot.signOffs.filter((s) => isApprover(s, ref));
   const readCount = myReading.filter((e) => e.readStates.some((r) => r.userId === actor.id)).length;
   const card = (s: (typeof snapshot.signOffs)[number]) => toSignOffCard(s, snapshot, locale);
-  const rowData = (i: (typeof snapshot.items)[number]) => ({ item: toChecklistRow(i), canTick: canTick(i, snapshot, actor.id), overdue: isOverdue(i, now), assignable: assignableFor(i, snapshot), locked: tickLock(i, snapshot, actor.id) });
+  const pendingFirst = <S extends { status: string }>(list: readonly S[]) => [...list.filter((s) => s.status === "PENDING"), ...list.filter((s) => s.status !== "PENDING")];
+  const firstOf = <T,>(list: readonly T[], n = FIRST_N) => list.slice(0, n);
+  const more = (total: number, href?: string, n = FIRST_N) =>
+    total > n ? (
+      <p className="text-sm text-slate-600">
+        {t("dashboard.showingFirst", { shown: n, total })}{" "}
+        {href ? <Link className="text-green-800 underline" href={href}>{t("dashboard.allItems")}</Link> : null}
+      </p>
+    ) : null;
+  const rowData = (i: (typeof snapshot.items)[number]) => ({
+    item: toChecklistRow(i),
+    canTick: canTick(i, snapshot, actor.id),
+    overdue: isOverdue(i, now),
+    assignable: mayAssign(i, snapshot),
+    assignOpen: i.id === assignParam,
+    locked: tickLock(i, snapshot, actor.id),
+  });
   const row = (i: (typeof snapshot.items)[number]) => <ChecklistItemRow key={i.id} {...rowData(i)} />;
   // To-do lists (open items only): a row ticked here stays, with its undo, until the next navigation.
-  const todo = (list: (typeof snapshot.items)[number][]) => <ChecklistGroup rows={list.map(rowData)} />;
+  const todo = (list: readonly (typeof snapshot.items)[number][]) => <ChecklistGroup rows={firstOf(list).map(rowData)} />;
   const base = `/r/${snapshot.rollout.slug}`;
   const progressText = (p: { done: number; total: number; notApplicable: number }) =>
     p.notApplicable > 0 ? t("overview.progressValueNa", { done: p.done, total: p.total, count: p.notApplicable }) : t("overview.progressValue", { done: p.done, total: p.total });
@@ -78,19 +108,22 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
       ) : null}
       {cards.length > 0 ? (
         <div className="grid gap-2 md:grid-cols-2">
-          {cards.map((s) => (
+          {firstOf(cards, FIRST_CARDS).map((s) => (
             <SignOffCard key={s.id} signOff={card(s)} compact />
           ))}
         </div>
       ) : null}
+      {more(cards.length, undefined, FIRST_CARDS)}
       {dueItems.length > 0 ? todo(dueItems) : null}
+      {more(dueItems.length, `${base}/checklist`)}
     </Section>
     );
   };
 
   const checklistSection = (
     <Section id="my-checklist" title={t("dashboard.checklist")} actions={<Link className="text-sm text-green-800 underline" href={role ? `${base}/checklist?role=${role}` : `${base}/checklist`}>{t("dashboard.allItems")}</Link>}>
-      {myItems.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{myItems.map(row)}</ul>}
+      {myItems.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{firstOf(myItems).map(row)}</ul>}
+      {more(myItems.length, role ? `${base}/checklist?role=${role}` : `${base}/checklist`)}
     </Section>
   );
 
@@ -134,10 +167,11 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
     mySignOffs.length > 0 && role !== "SECURITY_OFFICER" ? (
       <Section id="my-sign-offs" title={t("dashboard.signOffs")}>
         <div className="grid gap-2 md:grid-cols-2">
-          {mySignOffs.map((s) => (
+          {firstOf(pendingFirst(mySignOffs), FIRST_CARDS).map((s) => (
             <SignOffCard key={s.id} signOff={card(s)} compact />
           ))}
         </div>
+        {more(mySignOffs.length, undefined, FIRST_CARDS)}
       </Section>
     ) : null;
 
@@ -186,7 +220,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
               ))}
               <li><Badge tone={risk.blockedPhases.length ? "danger" : "neutral"} icon="stop">{t("exec.blocked", { count: risk.blockedPhases.length })}</Badge></li>
               <li><Badge tone={risk.rejected.length ? "danger" : "neutral"} icon="cross">{t("exec.rejected", { count: risk.rejected.length })}</Badge></li>
-              {risk.rejected.map((s) => (
+              {risk.rejected.slice(0, 5).map((s) => (
                 <li key={s.id} className="pl-2 text-slate-700">· {s.title}</li>
               ))}
               <li><Badge icon="diamond">{t("exec.optional", { names: risk.optionalPhases.map((p) => p.name).join(", ") || "—" })}</Badge></li>
@@ -271,6 +305,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="ops-current" title={current ? t("ops.currentPhase", { phase: current.name }) : t("ops.noCurrentPhase")}>
           {onCall.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : todo(onCall)}
+          {more(onCall.length, current ? `${base}/checklist?state=OPEN&phase=${current.position}${role ? `&role=${role}` : ""}` : `${base}/checklist`)}
         </Section>
         <Section id="ops-criteria" title={t("ops.criteria")} actions={<Link className="text-sm text-green-800 underline" href={`${base}/criteria`}>{t("ops.allCriteria")}</Link>}>
           <ul className="flex flex-col gap-1 text-sm">
@@ -288,6 +323,7 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
   }
 
   return (
+    <AssigneeOptions people={assignablePeople(snapshot)}>
     <div className="flex flex-col gap-6">
       <div>
         <p className="text-sm font-medium text-slate-600">{snapshot.rollout.name}</p>
@@ -303,5 +339,6 @@ export default async function RoleDashboardPage({ params }: { params: Promise<{ 
       </div>
       {signOffSection}
     </div>
+    </AssigneeOptions>
   );
 }

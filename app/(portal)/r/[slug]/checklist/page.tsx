@@ -1,10 +1,15 @@
 import { getTranslations } from "next-intl/server";
+import { AssigneeOptions } from "@/components/checklist/assignee-options";
 import { ChecklistGroup } from "@/components/checklist/checklist-group";
 import { Section } from "@/components/dashboard/section";
 import { ALL_ROLES } from "@/lib/domain/roles";
-import { filterItems, lenientItemFiltersSchema, queryObject } from "@/lib/validation/filters";
-import { rolloutPage } from "@/lib/server/page";
-import { assignableFor, canTick, isOverdue, tickLock, toChecklistRow } from "@/lib/view/dashboard";
+import { notFound } from "next/navigation";
+import { requirePageActor } from "@/lib/auth/session";
+import { getChecklistPage } from "@/lib/dal/checklist";
+import { orNotFound } from "@/lib/server/page";
+import { lenientItemFiltersSchema, lenientPageSchema, queryObject } from "@/lib/validation/filters";
+import { isLookupKey } from "@/lib/validation/input";
+import { assignablePeople, canTick, isOverdue, mayAssign, tickLock, toChecklistRow } from "@/lib/view/dashboard";
 
 
 export default async function ChecklistPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -12,11 +17,38 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
   const raw = await searchParams;
   // Filters live in the URL, so a filtered list can be bookmarked; a bad value is ignored.
   const filters = lenientItemFiltersSchema.parse(queryObject(raw));
-  const { actor, snapshot } = await rolloutPage(slug);
-  const t = await getTranslations();
+  const actor = await requirePageActor();
+  if (!isLookupKey(slug)) notFound();
   const now = new Date();
-  const assignees = [...new Map(snapshot.items.filter((i) => i.assignee).map((i) => [i.assignee!.id, i.assignee!.name])).entries()];
-  const items = filterItems(snapshot.items, filters, actor.id, now);
+  // Only the page's items are read; the filters and the page are in the URL.
+  const snapshot = await orNotFound(getChecklistPage(actor, slug, filters, lenientPageSchema.parse(queryObject(raw).page), now));
+  const t = await getTranslations();
+  const assignees = snapshot.assignees.map((a) => [a.id, a.name] as const).sort((a, b) => a[1].localeCompare(b[1]));
+  const { items, page, pages, count, pageSize: PAGE_SIZE } = snapshot;
+  const assignParam = queryObject(raw).assign;
+  // The export takes every matching item: the filters, not the page.
+  const exportQuery = new URLSearchParams(Object.entries(queryObject(raw)).filter(([key]) => key !== "page" && key !== "assign")).toString();
+  const pageHref = (n: number) => {
+    const query = new URLSearchParams(queryObject(raw));
+    query.delete("assign");
+    if (n === 1) query.delete("page");
+    else query.set("page", String(n));
+    const text = query.toString();
+    return text ? `?${text}` : "?";
+  };
+  const pageLinks =
+    pages > 1 ? (
+      <nav aria-label={t("checklistPage.pages")} className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="text-slate-600">{t("checklistPage.pageOf", { page, pages })}</span>
+        {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
+          n === page ? (
+            <span key={n} aria-current="page" className="inline-flex min-h-8 min-w-8 items-center justify-center rounded bg-slate-800 px-2 font-semibold text-white">{n}</span>
+          ) : (
+            <a key={n} href={pageHref(n)} className="inline-flex min-h-8 min-w-8 items-center justify-center rounded border border-slate-300 px-2 text-green-800 underline">{n}</a>
+          ),
+        )}
+      </nav>
+    ) : null;
 
   const groups = [
     { key: "IMMEDIATE", title: t("dashboard.list.IMMEDIATE"), items: items.filter((i) => i.list === "IMMEDIATE") },
@@ -63,16 +95,26 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-semibold text-white">{t("checklistPage.apply")}</button>
       </form>
       <p className="flex flex-wrap gap-3 text-sm">
-        <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/items?${new URLSearchParams(queryObject(raw)).toString()}`}>{t("checklistPage.exportItems")}</a>
+        <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/items?${exportQuery}`}>{t("checklistPage.exportItems")}</a>
         <a className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/export/sign-offs`}>{t("checklistPage.exportSignOffs")}</a>
       </p>
-      <p className="text-sm text-slate-600" role="status">{t("checklistPage.count", { count: items.length })}</p>
+      <p className="text-sm text-slate-600" role="status">
+        {t("checklistPage.count", { count })}
+        {pages > 1 ? ` · ${t("checklistPage.showing", { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + items.length, count })}` : null}
+      </p>
+      {pageLinks}
+      <AssigneeOptions people={assignablePeople(snapshot)}>
       {groups.map((group) => (
         <Section key={group.key} id={`group-${group.key}`} title={group.title}>
           {/* Keyed by the filters: a new filter is a new list (rows kept after a tick leave then). */}
-          <ChecklistGroup key={JSON.stringify(filters)} rows={group.items.map((i) => ({ item: toChecklistRow(i), canTick: canTick(i, snapshot, actor.id), overdue: isOverdue(i, now), assignable: assignableFor(i, snapshot), locked: tickLock(i, snapshot, actor.id) }))} />
+          <ChecklistGroup
+            key={JSON.stringify(filters)}
+            rows={group.items.map((i) => ({ item: toChecklistRow(i), canTick: canTick(i, snapshot, actor.id), overdue: isOverdue(i, now), assignable: mayAssign(i, snapshot), assignOpen: i.id === assignParam, locked: tickLock(i, snapshot, actor.id) }))}
+          />
         </Section>
       ))}
+      </AssigneeOptions>
+      {pageLinks}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { AssigneeOptions } from "@/components/checklist/assignee-options";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
 import { Section } from "@/components/dashboard/section";
 import { PhaseActions } from "@/components/phases/phase-actions";
@@ -13,10 +14,20 @@ import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { can } from "@/lib/auth/permissions";
 import { canTransition, TRANSITIONS } from "@/lib/domain/phase";
-import { assignableFor, canTick, isOverdue, phaseSummaries, tickLock, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
+import { assignablePeople, canTick, mayAssign, isOverdue, phaseSummaries, tickLock, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
 
-export default async function PhasePage({ params }: { params: Promise<{ slug: string; position: string }> }) {
+/** The phase's first items; the rest are on the checklist, filtered to the phase and paginated. */
+const FIRST_ITEMS = 100;
+
+export default async function PhasePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; position: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug, position } = await params;
+  const assignParam = (await searchParams).assign;
   const { actor, snapshot } = await rolloutPage(slug);
   const summary = phaseSummaries(snapshot).find((s) => String(s.phase.position) === position);
   if (!summary) notFound();
@@ -83,11 +94,19 @@ export default async function PhasePage({ params }: { params: Promise<{ slug: st
       </Section>
 
       <Section id="phase-checklist" title={t("phase.checklist")}>
-        <ul className="divide-y divide-slate-100">
-          {items.map((i) => (
-            <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={assignableFor(i, snapshot)} locked={tickLock(i, snapshot, actor.id)} />
-          ))}
-        </ul>
+        <AssigneeOptions people={assignablePeople(snapshot)}>
+          <ul className="divide-y divide-slate-100">
+            {items.slice(0, FIRST_ITEMS).map((i) => (
+              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={mayAssign(i, snapshot)} assignOpen={i.id === assignParam} locked={tickLock(i, snapshot, actor.id)} />
+            ))}
+          </ul>
+        </AssigneeOptions>
+        {items.length > FIRST_ITEMS ? (
+          <p className="text-sm text-slate-600">
+            {t("dashboard.showingFirst", { shown: FIRST_ITEMS, total: items.length })}{" "}
+            <Link className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/checklist?phase=${phase.position}`}>{t("dashboard.allItems")}</Link>
+          </p>
+        ) : null}
       </Section>
 
       <Section id="phase-sign-offs" title={t("phase.signOffs")}>

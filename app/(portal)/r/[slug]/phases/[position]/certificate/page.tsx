@@ -1,9 +1,10 @@
 import { notFound } from "next/navigation";
-import { rolloutPage } from "@/lib/server/page";
+import { orNotFound } from "@/lib/server/page";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PrintButton } from "@/components/ui/print-button";
-import { getDecisionEvidence } from "@/lib/dal/ledger";
-import { phaseSummaries } from "@/lib/view/dashboard";
+import { requirePageActor } from "@/lib/auth/session";
+import { getDecisionEvidence, getPhaseCertificate } from "@/lib/dal/ledger";
+import { isLookupKey } from "@/lib/validation/input";
 
 /**
  * A print-ready record of a phase's sign-offs (the go/no-go included for the deployment
@@ -12,13 +13,11 @@ import { phaseSummaries } from "@/lib/view/dashboard";
  */
 export default async function CertificatePage({ params }: { params: Promise<{ slug: string; position: string }> }) {
   const { slug, position } = await params;
-  const { actor, snapshot } = await rolloutPage(slug);
-  const summary = phaseSummaries(snapshot).find((s) => String(s.phase.position) === position);
-  if (!summary) notFound();
-  const { phase, gate } = summary;
-  const signOffs = snapshot.signOffs.filter((s) => s.phaseId === phase.id);
+  const actor = await requirePageActor();
+  if (!isLookupKey(slug) || !/^\d{1,6}$/.test(position)) notFound();
+  const { rollout, phase, gate, signOffs } = await orNotFound(getPhaseCertificate(actor, slug, Number(position)));
   const [{ events, chain }, t, format] = await Promise.all([
-    getDecisionEvidence(actor, snapshot.rollout.id, signOffs.map((s) => s.id)),
+    getDecisionEvidence(actor, rollout.id, signOffs.map((s) => s.id)),
     getTranslations(),
     getFormatter(),
   ]);
@@ -32,7 +31,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ sl
         <div>
           <p className="text-sm uppercase tracking-wide text-slate-600">{t("certificate.kicker")}</p>
           <h1 className="text-2xl font-bold">{t("certificate.title", { phase: phase.name })}</h1>
-          <p className="text-slate-600">{snapshot.rollout.name}</p>
+          <p className="text-slate-600">{rollout.name}</p>
           <p className="text-sm text-slate-600">{t("certificate.generated", { date: when(new Date()), name: actor.name })}</p>
         </div>
         <PrintButton label={t("certificate.print")} />
