@@ -1,6 +1,7 @@
 import type { Prisma } from "../generated/prisma/client";
 import { canonicalJson, HASH_VERSION_KEYED, keyedEventHash, keyedMac } from "./hash";
 import { ledgerKeyring } from "./keys";
+import { LIVE_CHANNEL } from "../db/live";
 
 export { canonicalJson } from "./hash";
 
@@ -72,6 +73,8 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
       keyId: key.id,
     },
   });
+  // Announced to open pages (lib/db/live.ts) when, and only if, the transaction commits.
+  await tx.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${`${input.rolloutId}:${seq}`})`;
 }
 
 /** What a security event's MAC covers. */

@@ -4,6 +4,7 @@ import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { databaseEnv, type DatabaseEnv } from "../env";
 import { PrismaClient } from "../generated/prisma/client";
+import { setLiveSource } from "./live";
 import { acquireFolderLock } from "./lock";
 import { resolveDbTarget, type DbTarget } from "./target";
 
@@ -31,7 +32,10 @@ export function createPrismaClient(target: DbTarget, limits: DatabaseEnv = datab
     adapter = new PrismaPg(poolConfig(target.url, limits));
   } else {
     if (target.kind === "pglite") acquireFolderLock(target.dataDir);
-    adapter = new PrismaPGlite(target.kind === "pglite" ? new PGlite(target.dataDir) : new PGlite());
+    const pglite = target.kind === "pglite" ? new PGlite(target.dataDir) : new PGlite();
+    // The embedded database announces committed events in-process (see live.ts).
+    setLiveSource({ kind: "pglite", pglite });
+    adapter = new PrismaPGlite(pglite);
   }
   return prismaClientFor(adapter, limits);
 }
