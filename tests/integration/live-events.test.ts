@@ -228,6 +228,16 @@ describe("the live stream of a rollout", () => {
     expect(await stream.next()).toBeNull();
   });
 
+  it("ends the stream when its session ends (signed out everywhere), without sending the event", async () => {
+    const viewer = await member(rollout.id);
+    const controller = new AbortController();
+    const stream = new SseReader((await open(rollout.slug, { cookie: viewer.cookie, signal: controller.signal })).body!.getReader());
+    expect((await stream.next())?.event).toBe("ready");
+    await t.db.user.update({ where: { id: viewer.user.id }, data: { sessionVersion: { increment: 1 } } });
+    await recordEvent(rollout.id);
+    expect(await stream.next()).toBeNull();
+  });
+
   it("shares the process's one listener among streams and lets go of a stream when its client leaves", async () => {
     const base = liveListenerCount();
     const viewers = [await member(rollout.id), await member(rollout.id)];

@@ -6,6 +6,11 @@ import { getMemberships } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 
+/** When this request renders (a server component renders once per request): the live feed catches up from here. */
+function requestTime(): number {
+  return new Date().getTime();
+}
+
 export default async function RolloutLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePageActor();
@@ -30,7 +35,7 @@ export default async function RolloutLayout({ children, params }: { children: Re
       ) : null}
       {children}
       {/* Server components re-render when the rollout changes, on this instance or another. */}
-      <LiveUpdates slug={slug} since={Date.now()} />
+      <LiveUpdates slug={slug} since={requestTime()} />
     </div>
   );
 }

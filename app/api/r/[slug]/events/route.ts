@@ -1,4 +1,4 @@
-import { getActor, type Actor } from "@/lib/auth/session";
+import { actorFromClaims, getActor, getSessionClaims, type Actor } from "@/lib/auth/session";
 import { subscribeToRollout } from "@/lib/db/live";
 import { LIVE_BATCH, openLiveFeed, readLiveEvents } from "@/lib/dal/live";
 import { AppError } from "@/lib/errors";
@@ -22,7 +22,7 @@ function seqOf(value: string | null): number | null {
  * sequence number for every event committed in the rollout (on any instance), read from
  * the database after the last one the browser saw, so a reconnect (Last-Event-ID) misses
  * nothing. Members only; a signed-out caller gets 401, anyone else 404, and nothing is
- * streamed to them.
+ * streamed to them. A stream ends when its session ends or its reader leaves the rollout.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -43,6 +43,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     return errorResponse(error, actor);
   }
   const reader = actor;
+  const claims = (await getSessionClaims())!;
   const { rolloutId } = feed;
   let last = feed.afterSeq;
   let closed = false;
@@ -79,8 +80,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
         try {
           do {
             again = false;
-            const events = await readLiveEvents(reader, rolloutId, last);
-            if (events === null) return close();
+            // The session is checked again on every read: signed out, deactivated, or a
+            // role or password change ends the stream, as it ends any request.
+            const [session, events] = await Promise.all([actorFromClaims(claims), readLiveEvents(reader, rolloutId, last)]);
+            if (session === null || session.id !== reader.id || events === null) return close();
             for (const event of events) {
               send(`id: ${event.seq}\nevent: change\ndata: {"seq":${event.seq}}\n\n`);
               last = event.seq;
