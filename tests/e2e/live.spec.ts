@@ -20,6 +20,8 @@ const DATABASE = `greenlight_live_${randomBytes(4).toString("hex")}`;
 const BASE = `/r/${ROLLOUT_SLUG}`;
 /** The product's promise: an open page shows a change within two seconds. */
 const LIVE = { timeout: 2_000 };
+const BUDGET = "Approve Phase 1 budget ($150K total)";
+const APPROVED_BY_FINANCE = `Approved by ${demoAccount("FINANCE").name}`;
 
 type Instance = { base: string; server: ChildProcess; output: string };
 const instances: Instance[] = [];
@@ -147,13 +149,14 @@ test("a change made through one instance shows on a page served by another withi
   const [one, two] = instances;
   // B: the executive's dashboard, open on instance 2.
   const executive = await signedIn(browser, two, "EXECUTIVE", `${BASE}/executive`);
-  await expect(executive.getByRole("heading", { level: 1, name: "Executive dashboard" })).toBeVisible();
-  const deployment = execPhase(executive, 1, "Production Deployment");
+  await expect(executive.getByRole("heading", { level: 1, name: /dashboard$/ })).toBeVisible();
+  const budget = executive.getByRole("article", { name: BUDGET, exact: true }).first();
   const training = execPhase(executive, 2, "Team Training & Operations");
   const trainingBar = training.getByRole("progressbar", { name: "Progress" });
   const overall = executive.getByRole("region", { name: "Phases and gates" }).getByRole("progressbar", { name: "Overall progress" });
   await expect(trainingBar).toHaveAttribute("aria-valuetext", "0 of 5 items done");
-  await expect(deployment).toContainText("Security policies (23 missing)");
+  await expect(budget).toBeVisible();
+  await expect(budget).not.toContainText(APPROVED_BY_FINANCE);
   const overallBefore = await overall.getAttribute("aria-valuetext");
   const [overallDone, overallTotal] = /^(\d+) of (\d+) items done$/.exec(overallBefore ?? "")!.slice(1).map(Number);
   // Something half typed on B's page must survive every refresh.
@@ -162,30 +165,32 @@ test("a change made through one instance shows on a page served by another withi
   // A mark on the window: a reload would wipe it.
   await executive.evaluate(() => ((window as unknown as { liveMark: string }).liveMark = "not reloaded"));
 
-  // A: the operations manager and the security officer, on instance 1.
+  // A: the operations manager and the finance approver, on instance 1.
   const ops = await signedIn(browser, one, "OPS_MANAGER", `${BASE}/checklist`);
-  const security = await signedIn(browser, one, "SECURITY_OFFICER", `${BASE}/security`);
+  const finance = await signedIn(browser, one, "FINANCE", `${BASE}/finance`);
   const box = (text: string) => ops.getByRole("checkbox", { name: text, exact: true });
-  const policy = (title: string) => security.getByRole("region", { name: "Security policies" }).getByRole("article", { name: title, exact: true });
+  const financeCard = finance.getByRole("article", { name: BUDGET, exact: true }).first();
 
   await tick(box("Team training completed"));
   await expect(trainingBar).toHaveAttribute("aria-valuetext", "1 of 5 items done", LIVE);
   await expect(overall).toHaveAttribute("aria-valuetext", `${overallDone + 1} of ${overallTotal} items done`, LIVE);
-  await approve(policy("Security policy 01 of 23"));
-  await expect(deployment).toContainText("Security policies (22 missing)", LIVE);
+  await approve(financeCard);
+  await expect(budget).toContainText(APPROVED_BY_FINANCE, LIVE);
 
   // B loses its connection for ten seconds while A makes three changes.
   await executive.context().setOffline(true);
   await tick(box("On-call schedule finalized"));
-  await approve(policy("Security policy 02 of 23"));
   await tick(box("Operations team certified"));
+  await financeCard.getByRole("button", { name: "Withdraw my decision" }).click();
+  await expect(financeCard.getByRole("button", { name: "Approve", exact: true })).toBeVisible();
   await executive.waitForTimeout(10_000);
   await expect(trainingBar).toHaveAttribute("aria-valuetext", "1 of 5 items done");
+  await expect(budget).toContainText(APPROVED_BY_FINANCE);
   await executive.context().setOffline(false);
 
   // Back online: the stream resumes from the last event it saw and the page shows all three.
   await expect(trainingBar).toHaveAttribute("aria-valuetext", "3 of 5 items done", { timeout: 15_000 });
-  await expect(deployment).toContainText("Security policies (21 missing)", { timeout: 15_000 });
+  await expect(budget).not.toContainText(APPROVED_BY_FINANCE, { timeout: 15_000 });
   await expect(overall).toHaveAttribute("aria-valuetext", `${overallDone + 3} of ${overallTotal} items done`);
   expect(await executive.evaluate(() => (window as unknown as { liveMark?: string }).liveMark)).toBe("not reloaded");
   await expect(comment).toHaveValue("Waiting for the numbers from finance");
@@ -195,5 +200,5 @@ test("a change made through one instance shows on a page served by another withi
   await executive.screenshot({ path: join(folder, "executive-desktop.png"), fullPage: true });
   await executive.setViewportSize({ width: 390, height: 844 });
   await executive.screenshot({ path: join(folder, "executive-phone.png"), fullPage: true });
-  for (const page of [executive, ops, security]) await page.context().close();
+  for (const page of [executive, ops, finance]) await page.context().close();
 });
