@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { liveListenerCount } from "@/lib/db/live";
 import { createRollout, createUser } from "./helpers/factories";
 import { sessionCookie, setRequest } from "./helpers/request-context";
+import { SseReader } from "./helpers/sse";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
 vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
@@ -22,50 +23,6 @@ beforeAll(async () => {
   other = await createRollout(t.db);
 });
 afterAll(async () => t?.close());
-
-type Frame = { id: string | null; event: string; data: string };
-
-/** Reads Server-Sent Events frames from a response body. */
-class SseReader {
-  private buffer = "";
-  private readonly decoder = new TextDecoder();
-  readonly comments: string[] = [];
-  constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
-
-  /** The next frame, or null when the stream ended. Waits as long as the test's own timeout allows. */
-  async next(): Promise<Frame | null> {
-    for (;;) {
-      const end = this.buffer.indexOf("\n\n");
-      if (end >= 0) {
-        const block = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        const frame: Frame = { id: null, event: "message", data: "" };
-        let hasField = false;
-        for (const line of block.split("\n")) {
-          if (line.startsWith(":")) {
-            this.comments.push(line);
-            continue;
-          }
-          const [field, ...rest] = line.split(":");
-          const value = rest.join(":").replace(/^ /, "");
-          if (field === "id") frame.id = value;
-          if (field === "event") frame.event = value;
-          if (field === "data") frame.data = value;
-          if (field !== "retry") hasField = true;
-        }
-        if (hasField) return frame;
-        continue;
-      }
-      const { value, done } = await this.reader.read();
-      if (done) return null;
-      this.buffer += this.decoder.decode(value, { stream: true });
-    }
-  }
-
-  cancel() {
-    return this.reader.cancel();
-  }
-}
 
 async function open(slug: string, options: { cookie?: string | null; lastEventId?: string; query?: string; signal?: AbortSignal } = {}) {
   setRequest({ cookie: options.cookie ?? null });
