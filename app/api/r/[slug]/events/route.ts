@@ -55,7 +55,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          // The response is gone (the client left without an abort reaching us): stop here.
+          close();
+        }
       };
       const close = () => {
         if (closed) return;
