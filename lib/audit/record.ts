@@ -39,8 +39,8 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(canonicalJson(value)) as Prisma.InputJsonValue;
 }
 
-/** Appends an audit event to its rollout's chain inside the caller's transaction. */
-export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+/** Appends an audit event to its rollout's chain inside the caller's transaction; returns its sequence number. */
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<{ seq: number }> {
   const key = ledgerKeyring().current;
   // Serialize writers of one chain: the advisory lock is held until the transaction
   // ends, so two concurrent changes cannot both extend the same previous event.
@@ -75,6 +75,7 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
   });
   // Announced to open pages (lib/db/live.ts) when, and only if, the transaction commits.
   await tx.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${`${input.rolloutId}:${seq}`})`;
+  return { seq };
 }
 
 /** What a security event's MAC covers. */
