@@ -61,3 +61,22 @@ export async function phaseWorkers(tx: Tx, phaseId: string): Promise<{ position:
   const userIds = [...new Set([...holders.map((h) => h.userId), ...phase.items.map((i) => i.assigneeId).filter((id): id is string => Boolean(id))])];
   return { position: phase.position, userIds };
 }
+
+/**
+ * The approvers of a phase's sign-offs (holders of a required role or custom role), per
+ * sign-off; with `pendingOnly`, only sign-offs still awaiting a decision.
+ */
+export async function phaseApprovers(tx: Tx, phaseId: string, pendingOnly = false): Promise<{ signOffId: string; userIds: string[] }[]> {
+  const signOffs = await tx.signOff.findMany({
+    where: { phaseId, ...(pendingOnly ? { status: "PENDING" } : {}) },
+    select: { id: true, rolloutId: true, requiredRoles: true, requiredCustomRoleIds: true },
+    orderBy: { position: "asc" },
+  });
+  if (signOffs.length === 0) return [];
+  const keys = [...new Set(signOffs.flatMap((s) => [...s.requiredRoles, ...s.requiredCustomRoleIds]))];
+  const holders = await tx.rolloutMember.findMany({ where: { rolloutId: signOffs[0].rolloutId, roleKey: { in: keys } }, select: { userId: true, roleKey: true } });
+  return signOffs.map((s) => {
+    const wanted = new Set<string>([...s.requiredRoles, ...s.requiredCustomRoleIds]);
+    return { signOffId: s.id, userIds: [...new Set(holders.filter((h) => wanted.has(h.roleKey)).map((h) => h.userId))] };
+  });
+}

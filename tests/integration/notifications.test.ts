@@ -13,7 +13,11 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 // - an item assigned to me → me (the new assignee);
 // - my item reopened → whoever had completed it, and its assignee;
 // - a rejection in a phase I work on → holders of the roles that own the phase's items, and
-//   the people its items are assigned to.
+//   the people its items are assigned to;
+// - a sign-off awaits my decision (its phase starts) → the holders of its approver roles, per
+//   sign-off still pending;
+// - a gate I am involved in passed, was overridden or reopened → who works on the phase and
+//   who approves its sign-offs.
 
 let t: TestDb;
 let rollout: { id: string; slug: string };
@@ -32,6 +36,7 @@ beforeAll(async () => {
   people.finance = await member(["FINANCE"]);
   people.executive = await member(["EXECUTIVE"]);
   people.admin = await member(["ADMIN"]);
+  people.devLead = await member(["DEV_LEAD"]);
   people.outsider = await createUser(t.db, { rolloutId: other.id, roles: ["DBA", "DEVOPS", "EXECUTIVE"] });
   phaseId = (await t.db.phase.create({ data: { rolloutId: rollout.id, position: 1, name: "Cut-over", status: "IN_PROGRESS" } })).id;
 });
@@ -130,6 +135,57 @@ describe("notifications", () => {
     const other = await t.db.signOff.create({ data: { rolloutId: rollout.id, phaseId, position: 2, title: "Runbook approved", kind: "PHASE_GATE", requiredRoles: ["EXECUTIVE"] } });
     expect((await decideSignOffAction(undefined, form({ signOffId: other.id, value: "APPROVE" }))).ok).toBe(true);
     expect(await told(approval)).toEqual([]);
+  });
+
+  it("a phase that starts: each approver of a pending sign-off in it is told that it awaits their decision", async () => {
+    const phase = await t.db.phase.create({ data: { rolloutId: rollout.id, position: 10, name: "Pilot", status: "NOT_STARTED" } });
+    await t.db.checklistItem.create({ data: { rolloutId: rollout.id, phaseId: phase.id, list: "PHASE", position: 900, text: unique("item"), ownerRole: "DEVOPS" } });
+    const budget = await t.db.signOff.create({ data: { rolloutId: rollout.id, phaseId: phase.id, position: 10, title: "Pilot budget", kind: "BUDGET", requiredRoles: ["EXECUTIVE", "FINANCE"] } });
+    const gate = await t.db.signOff.create({ data: { rolloutId: rollout.id, phaseId: phase.id, position: 11, title: "Pilot gate", kind: "PHASE_GATE", requiredRoles: ["DBA"] } });
+    await t.db.signOff.create({ data: { rolloutId: rollout.id, phaseId: phase.id, position: 12, title: "Already decided", kind: "PHASE_GATE", requiredRoles: ["DEVOPS"], status: "APPROVED" } });
+    // Every earlier phase is done, so this one may start.
+    await t.db.phase.update({ where: { id: phaseId }, data: { status: "DONE" } });
+    const since = await mark();
+    await as("devLead");
+    const { transitionPhaseAction } = await import("@/lib/actions/workflows");
+    const result = await transitionPhaseAction(undefined, form({ phaseId: phase.id, version: String(phase.version), transition: "start" }));
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(await told(since)).toEqual(["dba1 SIGNOFF_AWAITING", "dba2 SIGNOFF_AWAITING", "executive SIGNOFF_AWAITING", "finance SIGNOFF_AWAITING"]);
+    const rows = await t.db.notification.findMany({ where: { id: { notIn: since } } });
+    expect(rows.filter((n) => n.targetId === budget.id).map((n) => nameOf(n.recipientId)).sort()).toEqual(["executive", "finance"]);
+    expect(rows.filter((n) => n.targetId === gate.id).map((n) => nameOf(n.recipientId)).sort()).toEqual(["dba1", "dba2"]);
+    expect(rows.every((n) => n.link === `/r/${rollout.slug}/phases/10`)).toBe(true);
+    await t.db.phase.update({ where: { id: phaseId }, data: { status: "IN_PROGRESS" } });
+    await t.db.phase.delete({ where: { id: phase.id } }).catch(() => {});
+  });
+
+  it("a gate passed, overridden or reopened: who works on the phase and who approves its sign-offs are told", async () => {
+    const phase = await t.db.phase.create({ data: { rolloutId: rollout.id, position: 20, name: "Hypercare", status: "IN_PROGRESS" } });
+    const open = await t.db.checklistItem.create({ data: { rolloutId: rollout.id, phaseId: phase.id, list: "PHASE", position: 901, text: unique("item"), ownerRole: "DEVOPS", assigneeId: people.viewer.id } });
+    await t.db.signOff.create({ data: { rolloutId: rollout.id, phaseId: phase.id, position: 20, title: "Hypercare exit", kind: "PHASE_GATE", requiredRoles: ["FINANCE"] } });
+    const { transitionPhaseAction } = await import("@/lib/actions/workflows");
+    const involved = ["devops", "finance", "viewer"];
+
+    // The gate is closed (an open item, a pending sign-off): the executive overrides it.
+    let since = await mark();
+    await as("executive");
+    let current = await t.db.phase.findUniqueOrThrow({ where: { id: phase.id } });
+    expect((await transitionPhaseAction(undefined, form({ phaseId: phase.id, version: String(current.version), transition: "complete", override: "true", reason: "Customer deadline" }))).ok).toBe(true);
+    expect(await told(since)).toEqual(involved.map((p) => `${p} GATE_OVERRIDDEN`));
+
+    since = await mark();
+    current = await t.db.phase.findUniqueOrThrow({ where: { id: phase.id } });
+    expect((await transitionPhaseAction(undefined, form({ phaseId: phase.id, version: String(current.version), transition: "reopen", reason: "Incident" }))).ok).toBe(true);
+    expect(await told(since)).toEqual(involved.map((p) => `${p} GATE_REOPENED`));
+
+    // With every item done and the sign-off approved, completing passes the gate.
+    await t.db.checklistItem.update({ where: { id: open.id }, data: { state: "DONE" } });
+    await t.db.signOff.updateMany({ where: { phaseId: phase.id }, data: { status: "APPROVED" } });
+    since = await mark();
+    current = await t.db.phase.findUniqueOrThrow({ where: { id: phase.id } });
+    const passed = await transitionPhaseAction(undefined, form({ phaseId: phase.id, version: String(current.version), transition: "complete" }));
+    expect(passed.ok, JSON.stringify(passed)).toBe(true);
+    expect(await told(since)).toEqual(involved.map((p) => `${p} GATE_PASSED`));
   });
 
   it("a refused change tells nobody", async () => {
