@@ -3,6 +3,7 @@ import { canonicalJson, HASH_VERSION_KEYED, keyedEventHash, keyedMac } from "./h
 import { noteRollout } from "../observe/context";
 import { projectBurnDown } from "./burn-down";
 import { ledgerKeyring } from "./keys";
+import { LIVE_CHANNEL } from "../db/live";
 
 export { canonicalJson } from "./hash";
 
@@ -40,8 +41,8 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(canonicalJson(value)) as Prisma.InputJsonValue;
 }
 
-/** Appends an audit event to its rollout's chain inside the caller's transaction. */
-export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+/** Appends an audit event to its rollout's chain inside the caller's transaction; returns its sequence number. */
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<{ seq: number }> {
   noteRollout(input.rolloutId);
   const key = ledgerKeyring().current;
   // Serialize writers of one chain: the advisory lock is held until the transaction
@@ -78,6 +79,9 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
   if (input.action === "item.state.changed" && input.targetType === "ChecklistItem" && input.targetId) {
     await projectBurnDown(tx, { rolloutId: input.rolloutId, itemId: input.targetId, at, before: input.before, after: input.after });
   }
+  // Announced to open pages (lib/db/live.ts) when, and only if, the transaction commits.
+  await tx.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${`${input.rolloutId}:${seq}`})`;
+  return { seq };
 }
 
 /** What a security event's MAC covers. */

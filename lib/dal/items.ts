@@ -1,4 +1,5 @@
 import "server-only";
+import { notify } from "../notifications/notify";
 import { recordAudit } from "../audit/record";
 import { assertCan, assertNotArchived, rolesIn } from "../auth/access";
 import { can } from "../auth/permissions";
@@ -96,7 +97,7 @@ export async function updateItemState(actor: Actor, input: UpdateItemStateInput)
       },
     });
     const after = await freshOrStale(tx, item.id, count);
-    await recordAudit(tx, {
+    const { seq } = await recordAudit(tx, {
       rolloutId: item.rolloutId,
       actorId: actor.id,
       action: "item.state.changed",
@@ -105,6 +106,10 @@ export async function updateItemState(actor: Actor, input: UpdateItemStateInput)
       before: { state: item.state, evidence: item.evidence, notApplicableReason: item.notApplicableReason, version: item.version },
       after: { state: after.state, evidence: after.evidence, notApplicableReason: after.notApplicableReason, version: after.version },
     });
+    // A done item reopened by someone else: whoever completed it and its assignee are told.
+    if (item.state === "DONE" && after.state === "OPEN") {
+      await notify(tx, { rolloutId: item.rolloutId, kind: "ITEM_REOPENED", actorId: actor.id, recipients: [item.stateChangedById, item.assigneeId], eventSeq: seq, targetType: "ChecklistItem", targetId: item.id, path: "/checklist" });
+    }
     return after;
   });
 }
@@ -155,7 +160,7 @@ export async function updateItemDetails(actor: Actor, input: UpdateItemDetailsIn
       data: { assigneeId: input.assigneeId, dueAt: input.dueAt, version: { increment: 1 } },
     });
     const after = await freshOrStale(tx, item.id, count);
-    await recordAudit(tx, {
+    const { seq } = await recordAudit(tx, {
       rolloutId: item.rolloutId,
       actorId: actor.id,
       action: "item.details.changed",
@@ -164,6 +169,9 @@ export async function updateItemDetails(actor: Actor, input: UpdateItemDetailsIn
       before: { assigneeId: item.assigneeId, dueAt: item.dueAt, version: item.version },
       after: { assigneeId: after.assigneeId, dueAt: after.dueAt, version: after.version },
     });
+    if (after.assigneeId && after.assigneeId !== item.assigneeId) {
+      await notify(tx, { rolloutId: item.rolloutId, kind: "ITEM_ASSIGNED", actorId: actor.id, recipients: [after.assigneeId], eventSeq: seq, targetType: "ChecklistItem", targetId: item.id, path: "/checklist" });
+    }
     return after;
   });
 }

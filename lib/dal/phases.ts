@@ -1,5 +1,6 @@
 import "server-only";
 import { recordAudit } from "../audit/record";
+import { notify, phaseApprovers, phaseWorkers } from "../notifications/notify";
 import { assertCan, rolesIn } from "../auth/access";
 import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
@@ -96,7 +97,7 @@ export async function transitionPhase(actor: Actor, input: TransitionPhaseInput)
       throw new AppError("STALE", { key: "errors.phases.stale" }, { fresh });
     }
     const overridden = Boolean(input.override && gate && !gate.open);
-    await recordAudit(tx, {
+    const { seq } = await recordAudit(tx, {
       rolloutId: phase.rolloutId,
       actorId: actor.id,
       action: overridden ? "phase.gate.overridden" : `phase.${input.transition}`,
@@ -109,6 +110,27 @@ export async function transitionPhase(actor: Actor, input: TransitionPhaseInput)
         ...(overridden ? { blockers: gate!.blockers.map((b) => (b.kind === "item" ? b.text : b.title)) } : {}),
       },
     });
+    await notifyTransition(tx, actor, phase, input.transition, overridden, seq);
     return tx.phase.findUniqueOrThrow({ where: { id: phase.id } });
   });
+}
+
+/**
+ * Who is told about a phase's move. A phase that starts: each approver of its sign-offs
+ * still pending (a sign-off awaits their decision). A gate passed (completed), overridden or
+ * reopened: everyone involved in the phase (who works on it, or approves its sign-offs).
+ */
+async function notifyTransition(tx: Prisma.TransactionClient, actor: Actor, phase: { id: string; rolloutId: string; position: number }, transition: TransitionPhaseInput["transition"], overridden: boolean, seq: number) {
+  const path = `/phases/${phase.position}`;
+  const base = { rolloutId: phase.rolloutId, actorId: actor.id, eventSeq: seq, path };
+  if (transition === "start") {
+    for (const { signOffId, userIds } of await phaseApprovers(tx, phase.id, true)) {
+      await notify(tx, { ...base, kind: "SIGNOFF_AWAITING", recipients: userIds, targetType: "SignOff", targetId: signOffId });
+    }
+    return;
+  }
+  const kind = overridden ? "GATE_OVERRIDDEN" : transition === "complete" ? "GATE_PASSED" : transition === "reopen" ? "GATE_REOPENED" : null;
+  if (!kind) return;
+  const [workers, approvers] = await Promise.all([phaseWorkers(tx, phase.id), phaseApprovers(tx, phase.id)]);
+  await notify(tx, { ...base, kind, recipients: [...workers.userIds, ...approvers.flatMap((a) => a.userIds)], targetType: "Phase", targetId: phase.id });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { notify, phaseWorkers } from "../notifications/notify";
 import { recordAudit } from "../audit/record";
 import { assertCan, assertNotArchived } from "../auth/access";
 import { can } from "../auth/permissions";
@@ -130,7 +131,7 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
       });
     }
     const quorum = await refreshStatus(tx, signOff.id);
-    await recordAudit(tx, {
+    const { seq } = await recordAudit(tx, {
       rolloutId: signOff.rolloutId,
       actorId: actor.id,
       action: input.value === "APPROVE" ? "signoff.approved" : "signoff.rejected",
@@ -140,6 +141,11 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Pr
       after: { status: quorum.status, role: role.role, customRoleId: role.customRoleId, value: input.value, title, comment: input.comment ?? null, approvals: quorum.approvals, needed: quorum.needed },
     });
     if (quorum.status === "APPROVED" && quorum.before !== "APPROVED") await completeLinkedItems(tx, actor, signOff);
+    // A rejection in a phase: everyone who works on the phase is told.
+    if (input.value === "REJECT" && signOff.phaseId) {
+      const workers = await phaseWorkers(tx, signOff.phaseId);
+      await notify(tx, { rolloutId: signOff.rolloutId, kind: "SIGNOFF_REJECTED", actorId: actor.id, recipients: workers.userIds, eventSeq: seq, targetType: "SignOff", targetId: signOff.id, path: `/phases/${workers.position}` });
+    }
     return { recorded: true, status: quorum.status };
   });
 }

@@ -5,6 +5,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { databaseEnv, type DatabaseEnv } from "../env";
 import { PrismaClient } from "../generated/prisma/client";
 import { watchPool, type PoolCounts } from "../observe/metrics";
+import { setLiveSource } from "./live";
 import { acquireFolderLock } from "./lock";
 import { resolveDbTarget, type DbTarget } from "./target";
 
@@ -32,7 +33,10 @@ export function createPrismaClient(target: DbTarget, limits: DatabaseEnv = datab
     adapter = watchedPool(new PrismaPg(poolConfig(target.url, limits)));
   } else {
     if (target.kind === "pglite") acquireFolderLock(target.dataDir);
-    adapter = new PrismaPGlite(target.kind === "pglite" ? new PGlite(target.dataDir) : new PGlite());
+    const pglite = target.kind === "pglite" ? new PGlite(target.dataDir) : new PGlite();
+    // The embedded database announces committed events in-process (see live.ts).
+    setLiveSource({ kind: "pglite", pglite });
+    adapter = new PrismaPGlite(pglite);
   }
   return prismaClientFor(adapter, limits);
 }

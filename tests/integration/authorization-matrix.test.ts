@@ -379,6 +379,26 @@ const RUNNERS: Record<string, Runner> = {
     effect: (_ctx, _s, result) => (result as Response).status === 200,
   }),
 
+  "app/api/r/[slug]/events/route.ts#GET": act({
+    async call(ctx) {
+      const { GET } = await import("@/app/api/r/[slug]/events/route");
+      // The client leaves at once: the answer's status and type say whether it was let in.
+      const leave = new AbortController();
+      const response = await GET(new Request(`http://portal.test/api/r/${ctx.slug}/events`, { signal: leave.signal }), routeContext({ slug: ctx.slug }));
+      leave.abort();
+      return response;
+    },
+    effect: (_ctx, _s, result) => (result as Response).status === 200 && (result as Response).headers.get("content-type") === "text/event-stream; charset=utf-8",
+  }),
+  "lib/dal/live.ts#openLiveFeed": read({
+    call: async (ctx) => (await import("@/lib/dal/live")).openLiveFeed(await pageActor(), ctx.slug),
+    effect: (ctx, _s, result) => (result as { rolloutId: string } | undefined)?.rolloutId === ctx.rolloutId,
+  }),
+  // The fixture's rollout has a recorded event: a member reads its sequence number.
+  "lib/dal/live.ts#readLiveEvents": read({
+    call: async (ctx) => (await import("@/lib/dal/live")).readLiveEvents(await pageActor(), ctx.rolloutId, 0),
+    effect: (_ctx, _s, result) => Array.isArray(result) && result.length > 0,
+  }),
   "lib/dal/overview.ts#getRolloutOverview": rolloutRead(async (actor, slug) => (await import("@/lib/dal/overview")).getRolloutOverview(actor, slug)),
   "lib/dal/snapshot.ts#loadRolloutSnapshot": rolloutRead(async (actor, slug) => (await import("@/lib/dal/snapshot")).loadRolloutSnapshot(actor, slug)),
   "lib/dal/timeline.ts#getTimeline": rolloutRead(async (actor, slug) => (await import("@/lib/dal/timeline")).getTimeline(actor, slug)),

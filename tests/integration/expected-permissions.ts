@@ -131,8 +131,13 @@ export const EXPECTED: readonly Expectation[] = [
   // "signed-out" holds no link. The outsider's link names a rollout they are not in.
   { endpoint: "app/api/calendar/[token]/route.ts#GET [the caller's own link]", allowed: EXPORTERS },
   { endpoint: "app/api/health/route.ts#GET", allowed: ANYONE },
+  // The live stream of a rollout: whoever may see the rollout (every member, a viewer too);
+  // an outsider and a signed-out client get nothing.
+  { endpoint: "app/api/r/[slug]/events/route.ts#GET", allowed: MEMBERS },
 
   // ── page reads (lib/dal) ──────────────────────────────────────────────────────────
+  { endpoint: "lib/dal/live.ts#openLiveFeed", allowed: MEMBERS },
+  { endpoint: "lib/dal/live.ts#readLiveEvents", allowed: MEMBERS },
   // "Allowed" means this rollout's data came back; pages answer anything else with 404
   // (or the sign-in page when signed out).
   { endpoint: "lib/dal/overview.ts#getRolloutOverview", allowed: MEMBERS },

@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { prismaClientFor, setDb, type Db } from "@/lib/db/client";
+import { setLiveSource } from "@/lib/db/live";
 import { migrateWith } from "@/lib/db/migrator";
 import { templateDatabaseName, withDatabase } from "./pg-urls";
 
@@ -22,11 +23,13 @@ export async function createTestDb(): Promise<TestDb> {
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const db = prismaClientFor(new PrismaPg({ connectionString: url, max: 25 }));
     setDb(db);
+    setLiveSource({ kind: "postgres", url });
     return {
       db,
       url,
       async close() {
         setDb(undefined);
+        setLiveSource(undefined);
         await db.$disconnect();
         await adminQuery(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       },
@@ -36,11 +39,13 @@ export async function createTestDb(): Promise<TestDb> {
   await migrateWith(new PrismaPGlite(pglite));
   const db = prismaClientFor(new PrismaPGlite(pglite));
   setDb(db);
+  setLiveSource({ kind: "pglite", pglite });
   return {
     db,
     url: null,
     async close() {
       setDb(undefined);
+      setLiveSource(undefined);
       await db.$disconnect();
       await pglite.close();
     },

@@ -1,11 +1,17 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { RolloutNav } from "@/components/layout/rollout-nav";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { getMemberships } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { listHeldCustomRoles } from "@/lib/dal/roles";
 import { getArchiveRecord } from "@/lib/dal/rollouts";
+
+/** When this request renders (a server component renders once per request): the live feed catches up from here. */
+function requestTime(): number {
+  return new Date().getTime();
+}
 
 export default async function RolloutLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -33,6 +39,8 @@ export default async function RolloutLayout({ children, params }: { children: Re
         </div>
       ) : null}
       {children}
+      {/* Server components re-render when the rollout changes, on this instance or another. */}
+      <LiveUpdates slug={slug} since={requestTime()} />
     </div>
   );
 }
