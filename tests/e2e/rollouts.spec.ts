@@ -97,7 +97,7 @@ test.describe("rollouts of your own", () => {
     await signIn(page, devLead.email);
     await page.goto("/r/payments-pilot");
     const dashboards = page.getByRole("navigation", { name: "Your dashboards in this rollout" });
-    await expect(dashboards.getByRole("link")).toHaveText(["Development Lead", "QA Lead"]);
+    await expect(dashboards.getByRole("link")).toHaveText(["My dashboard: Development Lead", "My dashboard: QA Lead"]);
     await dashboards.getByRole("link", { name: "QA Lead" }).click();
     await page.waitForURL("**/r/payments-pilot/qa-lead");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("QA Lead");

@@ -113,6 +113,7 @@ const T = {
     executive: "Executive",
     noPhases: "This rollout has no phases yet.",
     editPlan: "Edit the plan to add its phases, items and sign-offs.",
+    importPlan: "Import a plan",
   },
   "pt-BR": {
     phase1: "Production Deployment",
@@ -173,6 +174,7 @@ const T = {
     executive: "Executive",
     noPhases: "Este rollout ainda não tem fases.",
     editPlan: "Edite o plano para adicionar fases, itens e aprovações.",
+    importPlan: "Importar um plano",
   },
 } satisfies Record<Lang, unknown>;
 
@@ -424,7 +426,7 @@ test.describe.serial("what users saw", () => {
     }
   });
 
-  test("10. an empty rollout's overview points to editing the plan, and promises no import", async ({ browser }, testInfo) => {
+  test("10. an empty rollout's overview points to editing the plan and to importing one, both of which exist", async ({ browser }, testInfo) => {
     test.setTimeout(60_000);
     const slug = `ux-empty-${Date.now().toString(36)}`;
     const admin = await openAs(browser, ADMIN, "en");
@@ -441,9 +443,12 @@ test.describe.serial("what users saw", () => {
         await admin.goto(`/r/${slug}`);
         await expect(admin.getByTestId("overview-empty")).toHaveText(t.noPhases);
         await expect(admin.getByRole("link", { name: t.editPlan })).toHaveAttribute("href", `/r/${slug}/edit`);
-        await expect(admin.locator("main")).not.toContainText(/\bimport/i);
+        await expect(admin.getByRole("link", { name: t.importPlan, exact: true })).toHaveAttribute("href", `/r/${slug}/import`);
         await shoot(admin, testInfo, `10-empty-${lang}`);
       }
+      await admin.getByRole("link", { name: T[LANGS[LANGS.length - 1]].importPlan, exact: true }).click();
+      await expect(admin.getByRole("heading", { level: 1 })).toBeVisible();
+      await expect(admin).toHaveURL(new RegExp(`/r/${slug}/import$`));
     } finally {
       await admin.context().close();
     }

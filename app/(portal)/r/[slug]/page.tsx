@@ -58,8 +58,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ slug:
               </Link>
             ) : null}
             {mayImport ? (
-              <p className="mt-1 text-sm text-slate-600">
-                {tImport("overviewEmpty")}{" "}
+              <p className="mt-1 text-sm">
                 <Link href={`/r/${rollout.slug}/import`} className="font-medium text-green-800 underline">
                   {tImport("importIntoLink")}
                 </Link>
