@@ -14,7 +14,7 @@ import { problemType } from "./problems";
 // session), the per-token rate limit, zod input with field errors, If-Match / ETag,
 // Idempotency-Key, and errors as RFC 9457 problem details in the caller's language.
 
-const STATUS: Record<ErrorCode | "PRECONDITION_FAILED" | "IDEMPOTENCY_REUSED" | "IDEMPOTENCY_IN_FLIGHT", number> = {
+const STATUS: Record<ErrorCode | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "IDEMPOTENCY_REUSED" | "IDEMPOTENCY_IN_FLIGHT", number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -24,6 +24,7 @@ const STATUS: Record<ErrorCode | "PRECONDITION_FAILED" | "IDEMPOTENCY_REUSED" | 
   RATE_LIMITED: 429,
   BAD_ORIGIN: 403,
   PRECONDITION_FAILED: 412,
+  PRECONDITION_REQUIRED: 428,
   IDEMPOTENCY_REUSED: 422,
   IDEMPOTENCY_IN_FLIGHT: 409,
 };
@@ -36,7 +37,7 @@ export class ApiError extends AppError {
     details?: Record<string, unknown>,
     readonly headers?: Record<string, string>,
   ) {
-    super(apiCode === "PRECONDITION_FAILED" ? "STALE" : apiCode.startsWith("IDEMPOTENCY") ? "CONFLICT" : (apiCode as ErrorCode), i18n, details);
+    super(apiCode.startsWith("PRECONDITION") ? "STALE" : apiCode.startsWith("IDEMPOTENCY") ? "CONFLICT" : (apiCode as ErrorCode), i18n, details);
   }
 }
 
@@ -70,12 +71,12 @@ export function etagOf(version: number): string {
 export function ifMatchVersion(request: Request, required: boolean): number | null {
   const raw = request.headers.get("if-match");
   if (raw === null) {
-    if (required) throw new ApiError("PRECONDITION_FAILED", { key: "errors.api.ifMatchRequired" });
+    if (required) throw new ApiError("PRECONDITION_REQUIRED", { key: "errors.api.ifMatchRequired" });
     return null;
   }
   const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(raw);
   const version = match ? Number(match[1]) : NaN;
-  if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647) throw new ApiError("PRECONDITION_FAILED", { key: "errors.api.ifMatchRequired" });
+  if (!Number.isInteger(version) || version < 1 || version > 2_147_483_647) throw new ApiError("PRECONDITION_REQUIRED", { key: "errors.api.ifMatchRequired" });
   return version;
 }
 

@@ -27,7 +27,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
       ...(op.idempotent ? [{ name: "Idempotency-Key", in: "header", required: false, description: "A retry with the same key and body gets the first answer.", schema: { type: "string", maxLength: 200 } }] : []),
     ];
     const responses: Record<string, unknown> = {
-      [op.method === "post" ? "200" : "200"]: { description: "OK", content: { "application/json": { schema: schemaOf(op.response, "output") } } },
+      "200": { description: "OK", content: { "application/json": { schema: schemaOf(op.response, "output") } } },
       "400": problemResponse("Invalid input: `errors` lists each field."),
       "401": problemResponse("Missing, malformed, expired or revoked token (all alike)."),
       "403": problemResponse("The token's scopes or the owner's roles do not reach this action."),
@@ -38,7 +38,10 @@ export function openApiDocument(serverUrl = "/api/v1") {
       responses["201"] = { description: "Recorded", content: { "application/json": { schema: schemaOf(op.response, "output") } } };
       responses["409"] = problemResponse("Conflict with the current state.");
     }
-    if (op.ifMatch) responses["412"] = problemResponse("Stale If-Match: `fresh` holds the current row.");
+    if (op.ifMatch) {
+      responses["412"] = problemResponse("Stale If-Match: `fresh` holds the current row (and ETag its version); nothing was changed.");
+      responses["428"] = problemResponse("If-Match missing or malformed.");
+    }
     if (op.idempotent) responses["422"] = problemResponse("The Idempotency-Key was used with a different body.");
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
