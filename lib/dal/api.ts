@@ -117,7 +117,3 @@ export async function assertInRollout(actor: Actor, slug: string, target: { item
   return rolloutId;
 }
 
-/** The item after a write, as the API shows it. */
-export async function getApiItemById(actor: Actor, slug: string, itemId: string) {
-  return getApiItem(actor, slug, itemId);
-}
