@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/session";
 import { ALL_ROLES } from "@/lib/domain/roles";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createRollout, createUser, unique } from "./helpers/factories";
-import { ORIGIN } from "./helpers/request-context";
+import { ORIGIN, sessionCookie, setRequest } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
 vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
@@ -122,5 +122,53 @@ describe("personal access tokens", () => {
       { action: "api-token.created", actorId: owner.id },
       { action: "api-token.revoked", actorId: owner.id },
     ]);
+  });
+});
+
+function form(values: Record<string, string | string[]>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
+  return data;
+}
+
+describe("the token actions", () => {
+  it("run through the session and origin checks, refuse bad input specifically, and show the secret once", async () => {
+    const actions = await import("@/lib/actions/api-tokens");
+    const rollout = await createRollout(t.db);
+    const dba = await createUser(t.db, { rolloutId: rollout.id, roles: ["DBA"] });
+    const admin = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN"] });
+
+    setRequest({ cookie: await sessionCookie(dba) });
+    const made = await actions.createPersonalTokenAction(undefined, form({ name: "pipeline", scopes: ["read", "items:write"], expiresInDays: "30" }));
+    expect(made).toMatchObject({ ok: true, message: "Token created. Copy it now: it will not be shown again." });
+    const secret = (made as { data: { token: string } }).data.token;
+    expect(secret).toMatch(/^glpat_/);
+    const row = await t.db.apiToken.findFirstOrThrow({ where: { userId: dba.id } });
+    expect(row).toMatchObject({ scopes: ["read", "items:write"], kind: "PERSONAL" });
+
+    const before = await counts();
+    expect(await actions.createPersonalTokenAction(undefined, form({ name: "x\u0000y", scopes: "read", expiresInDays: "30" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await actions.createPersonalTokenAction(undefined, form({ name: "x", scopes: "root", expiresInDays: "30" }))).toMatchObject({
+      ok: false,
+      code: "INVALID_INPUT",
+      message: "Unknown scope: use read, items:write, signoffs:decide, criteria:verify, plan:write or admin.",
+    });
+    expect(await actions.createPersonalTokenAction(undefined, form({ name: "x", expiresInDays: "30" }))).toMatchObject({ ok: false, message: "Choose at least one scope." });
+    expect(await actions.createPersonalTokenAction(undefined, form({ name: "x", scopes: "read", expiresInDays: "400" }))).toMatchObject({ ok: false, message: "A token expires between 1 and 366 days from now." });
+    expect(await actions.createServiceAccountAction(undefined, form({ rolloutId: rollout.id, name: "bot", roles: "DEVOPS", scopes: "read", expiresInDays: "30" }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await actions.revokePersonalTokenAction(undefined, form({ tokenId: "nope" }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    setRequest({ cookie: await sessionCookie(dba), origin: "https://evil.example" });
+    expect(await actions.revokePersonalTokenAction(undefined, form({ tokenId: row.id }))).toMatchObject({ ok: false, code: "BAD_ORIGIN" });
+    setRequest({ cookie: null });
+    expect(await actions.createPersonalTokenAction(undefined, form({ name: "x", scopes: "read", expiresInDays: "30" }))).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(await counts()).toEqual(before);
+
+    setRequest({ cookie: await sessionCookie(admin) });
+    const bot = await actions.createServiceAccountAction(undefined, form({ rolloutId: rollout.id, name: "Deploy bot", roles: ["DEVOPS"], scopes: ["items:write"], expiresInDays: "90" }));
+    expect(bot).toMatchObject({ ok: true, message: "Service account “Deploy bot” created. Copy its token now: it will not be shown again." });
+    const botToken = await t.db.apiToken.findFirstOrThrow({ where: { kind: "SERVICE", user: { serviceAccountRolloutId: rollout.id } } });
+    expect(await actions.revokeServiceTokenAction(undefined, form({ rolloutId: rollout.id, tokenId: botToken.id }))).toMatchObject({ ok: true });
+    setRequest({ cookie: await sessionCookie(dba) });
+    expect(await actions.revokePersonalTokenAction(undefined, form({ tokenId: row.id }))).toMatchObject({ ok: true, message: "Token revoked. Requests with it are refused from now on." });
   });
 });

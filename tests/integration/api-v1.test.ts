@@ -57,8 +57,8 @@ async function call(method: "GET" | "POST", apiPath: string, options: Call = {})
   const request = new Request(url, { method, headers, body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body) });
   const segments = new URL(url).pathname.split("/").slice(3);
   const [, slug, kind, id, action] = segments;
-  let handler: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-  const params: Record<string, string> = {};
+  type Handler = (request: Request, context: { params: Promise<{ slug: string; itemId: string; signOffId: string }> }) => Promise<Response>;
+  let handler: Handler;
   if (segments.length === 1) handler = (await import("@/app/api/v1/rollouts/route"))[method as "GET"];
   else if (segments.length === 2) handler = (await import("@/app/api/v1/rollouts/[slug]/route"))[method as "GET"];
   else if (kind === "items" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/items/route"))[method as "GET"];
@@ -66,8 +66,7 @@ async function call(method: "GET" | "POST", apiPath: string, options: Call = {})
   else if (kind === "items" && action === "state") handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/state/route"))[method as "POST"];
   else if (kind === "sign-offs" && action === "decisions") handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/decisions/route"))[method as "POST"];
   else throw new Error(`no route for ${apiPath}`);
-  Object.assign(params, { slug: slug!, itemId: id!, signOffId: id! });
-  return handler(request, { params: Promise.resolve(params) });
+  return handler(request, { params: Promise.resolve({ slug: slug!, itemId: id!, signOffId: id! }) });
 }
 
 const auditCount = (rolloutId: string) => t.db.auditEvent.count({ where: { rolloutId } });

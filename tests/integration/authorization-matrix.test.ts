@@ -453,6 +453,7 @@ const COVERED_BY_OWN_TABLE: Record<string, string> = {
   "app/api/v1/": "tests/integration/api-v1.test.ts",
   "lib/dal/api.ts": "tests/integration/api-v1.test.ts",
   "lib/dal/api-tokens.ts": "tests/integration/api-tokens.test.ts",
+  "lib/actions/api-tokens.ts": "tests/integration/api-tokens.test.ts",
 };
 
 const NOT_CALLED: Record<string, string> = {
