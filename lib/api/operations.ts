@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Scope } from "../auth/scopes";
-import { decisionBodySchema, decisionOutcomeSchema, itemListQuerySchema, itemPageSchema, itemSchema, itemStateBodySchema, rolloutSchema, rolloutSummarySchema } from "./schemas";
+import { decisionBodySchema, decisionOutcomeSchema, itemListQuerySchema, itemPageSchema, itemSchema, itemStateBodySchema, rolloutSchema, rolloutSummarySchema, signOffSchema } from "./schemas";
 
 // Every /api/v1 operation, once: the OpenAPI document is built from this list, and a test
 // checks that each has its route file and method, and each route file is listed here.
@@ -46,6 +46,8 @@ export const OPERATIONS: readonly Operation[] = [
     ifMatch: true,
     idempotent: true,
   },
+  { method: "get", path: "/rollouts/{slug}/sign-offs", operationId: "listSignOffs", summary: "The rollout's sign-offs with their standing decisions", scope: "read", response: signOffSchema.array() },
+  { method: "get", path: "/rollouts/{slug}/sign-offs/{signOffId}", operationId: "getSignOff", summary: "One sign-off (ETag: its version)", scope: "read", response: signOffSchema },
   {
     method: "post",
     path: "/rollouts/{slug}/sign-offs/{signOffId}/decisions",

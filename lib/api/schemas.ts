@@ -70,6 +70,25 @@ export const rolloutSummarySchema = z.object({
   roles: z.array(z.enum(ALL_ROLES)),
 });
 
+export const signOffSchema = z.object({
+  id: z.string(),
+  phaseId: z.string().nullable(),
+  phase: z.number().int().nullable(),
+  kind: z.string(),
+  title: z.string(),
+  status: z.enum(["PENDING", "APPROVED", "REJECTED"]),
+  requiredRoles: z.array(z.enum(ALL_ROLES)),
+  requiredCustomRoleIds: z.array(z.string()),
+  approvalsNeeded: z.number().int(),
+  everyRole: z.boolean(),
+  requiredForGate: z.boolean(),
+  dueAt: z.string().nullable(),
+  version: z.number().int(),
+  decisions: z.array(
+    z.object({ by: person, role: z.enum(ALL_ROLES), customRoleId: z.string().nullable(), value: z.enum(["APPROVE", "REJECT"]), comment: z.string().nullable(), decidedAt: z.string() }),
+  ),
+});
+
 export const decisionOutcomeSchema = z.object({ recorded: z.boolean(), status: z.string() });
 
 export const problemSchema = z.object({

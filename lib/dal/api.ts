@@ -117,3 +117,39 @@ export async function assertInRollout(actor: Actor, slug: string, target: { item
   return rolloutId;
 }
 
+
+type SnapshotSignOff = RolloutSnapshot["signOffs"][number];
+
+export function signOffJson(signOff: SnapshotSignOff) {
+  return {
+    id: signOff.id,
+    phaseId: signOff.phaseId,
+    phase: signOff.phase?.position ?? null,
+    kind: signOff.kind,
+    title: signOff.title,
+    status: signOff.status,
+    requiredRoles: signOff.requiredRoles,
+    requiredCustomRoleIds: signOff.requiredCustomRoleIds,
+    approvalsNeeded: signOff.approvalsNeeded,
+    everyRole: signOff.everyRole,
+    requiredForGate: signOff.requiredForGate,
+    dueAt: signOff.dueAt?.toISOString() ?? null,
+    version: signOff.version,
+    decisions: signOff.decisions
+      .filter((d) => d.withdrawnAt === null)
+      .map((d) => ({ by: d.user, role: d.role, customRoleId: d.customRoleId, value: d.value, comment: d.comment, decidedAt: d.decidedAt.toISOString() })),
+  };
+}
+
+/** The rollout's sign-offs with their standing decisions, in the plan's order. */
+export async function listApiSignOffs(actor: Actor, slug: string) {
+  const snapshot = await loadRolloutSnapshot(actor, slug);
+  return snapshot.signOffs.map(signOffJson);
+}
+
+export async function getApiSignOff(actor: Actor, slug: string, signOffId: string) {
+  const snapshot = await loadRolloutSnapshot(actor, slug);
+  const signOff = snapshot.signOffs.find((s) => s.id === signOffId);
+  if (!signOff) throw new AppError("NOT_FOUND", { key: "errors.signOffs.noSuchSignOff" });
+  return signOffJson(signOff);
+}

@@ -64,6 +64,8 @@ async function call(method: "GET" | "POST", apiPath: string, options: Call = {})
   else if (kind === "items" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/items/route"))[method as "GET"];
   else if (kind === "items" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/route"))[method as "GET"];
   else if (kind === "items" && action === "state") handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/state/route"))[method as "POST"];
+  else if (kind === "sign-offs" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/route"))[method as "GET"];
+  else if (kind === "sign-offs" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/route"))[method as "GET"];
   else if (kind === "sign-offs" && action === "decisions") handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/decisions/route"))[method as "POST"];
   else throw new Error(`no route for ${apiPath}`);
   return handler(request, { params: Promise.resolve({ slug: slug!, itemId: id!, signOffId: id! }) });
@@ -82,6 +84,8 @@ describe("scopes × endpoints", () => {
     getRollout: { allowed: ALL_SCOPES, status: 200 },
     listItems: { allowed: ALL_SCOPES, status: 200 },
     getItem: { allowed: ALL_SCOPES, status: 200 },
+    listSignOffs: { allowed: ALL_SCOPES, status: 200 },
+    getSignOff: { allowed: ALL_SCOPES, status: 200 },
     setItemState: { allowed: ["items:write"], status: 200 },
     decideSignOff: { allowed: ["signoffs:decide"], status: 201 },
   };
@@ -104,6 +108,12 @@ describe("scopes × endpoints", () => {
         break;
       case "getItem":
         response = await call("GET", `/rollouts/${slug}/items/${item.id}`, { token });
+        break;
+      case "listSignOffs":
+        response = await call("GET", `/rollouts/${slug}/sign-offs`, { token });
+        break;
+      case "getSignOff":
+        response = await call("GET", `/rollouts/${slug}/sign-offs/${signOff.id}`, { token });
         break;
       case "setItemState":
         response = await call("POST", `/rollouts/${slug}/items/${item.id}/state`, { token, body: { state: "DONE", evidence: "https://ci.example.test/run/1" }, headers: { "if-match": `"${item.version}"` } });
@@ -275,6 +285,9 @@ describe("conditional and repeated writes", () => {
     expect(new Set(answers.map((a) => `${a.status} ${a.body}`))).toEqual(new Set([`201 ${JSON.stringify({ recorded: true, status: "APPROVED" })}`]));
     expect(responses.filter((r) => r.headers.get("idempotent-replayed") === "true")).toHaveLength(49);
     expect(await t.db.signOffDecision.count({ where: { signOffId: signOff.id } })).toBe(1);
+    const shown = await call("GET", `/rollouts/${w.rollout.slug}/sign-offs/${signOff.id}`, { token });
+    expect(shown.headers.get("etag")).toBe(`"${signOff.version + 1}"`);
+    expect(await shown.json()).toMatchObject({ id: signOff.id, status: "APPROVED", decisions: [{ by: { id: w.owner.id }, role: "FINANCE", value: "APPROVE" }] });
     expect(await t.db.auditEvent.count({ where: { targetId: signOff.id, action: "signoff.approved" } })).toBe(1);
 
     const reused = await call("POST", url, { token, body: { value: "REJECT", comment: "no" }, headers: { "idempotency-key": key } });
