@@ -44,8 +44,8 @@ export async function actorFromBearer(token: string, address: string | null, now
   });
   if (!record || record.revokedAt || record.expiresAt <= now || !record.user.active) throw tokenRefused();
   await db.apiToken.update({ where: { id: record.id }, data: { lastUsedAt: now, lastUsedAddress: address } });
-  const { active: _active, ...user } = record.user;
-  return { ...user, scopes: record.scopes.filter(isScope) as Scope[], tokenId: record.id };
+  const { id, email, name, locale } = record.user;
+  return { id, email, name, locale, scopes: record.scopes.filter(isScope) as Scope[], tokenId: record.id };
 }
 
 /**

@@ -1,7 +1,6 @@
 import "server-only";
 import { recordAudit } from "../audit/record";
 import { actorCan, assertCan, assertNotArchived, rolesIn } from "../auth/access";
-import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { assertGateOpen } from "./sign-offs";

@@ -1,7 +1,6 @@
 import "server-only";
 import { recordAudit, recordSecurityEvent } from "../audit/record";
 import { assertCan, assertInstanceAdmin, getInstanceRights, getMemberships, actorCan } from "../auth/access";
-import { can } from "../auth/permissions";
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";

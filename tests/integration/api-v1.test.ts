@@ -368,9 +368,9 @@ describe("the OpenAPI document", () => {
     for (const [route, methods] of Object.entries(documented)) {
       const file = path.join(root, ...route.slice(1).split("/").map((s) => s.replace(/^\{(\w+)\}$/, "[$1]")), "route.ts");
       expect(existsSync(file), route).toBe(true);
-      const module = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
-      for (const method of Object.keys(methods)) expect(typeof module[method.toUpperCase()], `${method} ${route}`).toBe("function");
-      const exported = Object.keys(module).filter((k) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(k));
+      const handlers = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
+      for (const method of Object.keys(methods)) expect(typeof handlers[method.toUpperCase()], `${method} ${route}`).toBe("function");
+      const exported = Object.keys(handlers).filter((k) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(k));
       expect(exported.map((m) => m.toLowerCase()).sort(), route).toEqual(Object.keys(methods).sort());
     }
   });
