@@ -7,7 +7,8 @@ import { guardRequest } from "./lib/server/request-guard";
 // sets the per-request Content-Security-Policy. It is not a security boundary: every
 // page, action and route handler checks the session again in the data layer.
 
-const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/health", "/api/calendar"];
+// /api/v1 authenticates each request itself (bearer token, or a same-origin session).
+const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/health", "/api/calendar", "/api/v1"];
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV !== "production";

@@ -143,7 +143,7 @@ function sleep(ms: number) {
 export async function idempotent(ctx: ApiContext, body: string, work: () => Promise<Response>): Promise<Response> {
   const key = ctx.request.headers.get("idempotency-key");
   if (key === null) return work();
-  if (!KEY_SHAPE.test(key)) throw new AppError("INVALID_INPUT", { key: "errors.api.idempotencyReused" });
+  if (!KEY_SHAPE.test(key)) throw new AppError("INVALID_INPUT", { key: "errors.api.idempotencyKeyShape" });
   const url = new URL(ctx.request.url);
   const requestHash = createHash("sha256").update(`${ctx.request.method} ${url.pathname}\n${body}`).digest("hex");
   const db = getDb();

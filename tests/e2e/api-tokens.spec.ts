@@ -28,7 +28,7 @@ test.describe("API tokens", () => {
     const name = `CI bot ${stamp()}`;
     await card.getByLabel("Name", { exact: true }).fill(name);
     await card.getByLabel("DevOps Engineer", { exact: true }).check();
-    await card.getByLabel(/^items:write/).check();
+    await card.getByRole("checkbox", { name: /^items:write/ }).check();
     await card.getByRole("button", { name: "Create service account" }).click();
     const tokenField = card.getByLabel("Your new token (shown once):");
     await expect(tokenField).toHaveValue(/^glsa_/);
@@ -77,7 +77,7 @@ test.describe("API tokens", () => {
     await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
     const name = `laptop ${stamp()}`;
     await page.getByLabel("Name", { exact: true }).fill(name);
-    await page.getByLabel(/^read:/).check();
+    await page.getByRole("checkbox", { name: /^read:/ }).check();
     await page.getByRole("button", { name: "Create token" }).click();
     await expect(page.getByLabel("Your new token (shown once):")).toHaveValue(/^glpat_/);
     await expect(page.getByText(name)).toBeVisible();
