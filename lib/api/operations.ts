@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Scope } from "../auth/scopes";
-import { decisionBodySchema, decisionOutcomeSchema, itemListQuerySchema, itemPageSchema, itemSchema, itemStateBodySchema, rolloutSchema, rolloutSummarySchema, signOffSchema } from "./schemas";
+import { decisionBodySchema, decisionOutcomeSchema, itemListQuerySchema, itemPageSchema, itemSchema, itemStateBodySchema, phaseSchema, rolloutSchema, rolloutSummarySchema, signOffSchema } from "./schemas";
 
 // Every /api/v1 operation, once: the OpenAPI document is built from this list, and a test
 // checks that each has its route file and method, and each route file is listed here.
@@ -25,6 +25,8 @@ export type Operation = {
 export const OPERATIONS: readonly Operation[] = [
   { method: "get", path: "/rollouts", operationId: "listRollouts", summary: "The rollouts the caller belongs to", scope: "read", response: rolloutSummarySchema.array() },
   { method: "get", path: "/rollouts/{slug}", operationId: "getRollout", summary: "One rollout with its phases", scope: "read", response: rolloutSchema },
+  { method: "get", path: "/rollouts/{slug}/phases", operationId: "listPhases", summary: "The rollout's phases in order", scope: "read", response: phaseSchema.array() },
+  { method: "get", path: "/rollouts/{slug}/phases/{phaseId}", operationId: "getPhase", summary: "One phase (ETag: its version)", scope: "read", response: phaseSchema },
   {
     method: "get",
     path: "/rollouts/{slug}/items",

@@ -153,3 +153,17 @@ export async function getApiSignOff(actor: Actor, slug: string, signOffId: strin
   if (!signOff) throw new AppError("NOT_FOUND", { key: "errors.signOffs.noSuchSignOff" });
   return signOffJson(signOff);
 }
+
+function phaseJson(phase: RolloutSnapshot["phases"][number]) {
+  return { id: phase.id, position: phase.position, name: phase.name, status: phase.status, optional: phase.optional, version: phase.version };
+}
+
+export async function listApiPhases(actor: Actor, slug: string) {
+  return (await loadRolloutSnapshot(actor, slug)).phases.map(phaseJson);
+}
+
+export async function getApiPhase(actor: Actor, slug: string, phaseId: string) {
+  const phase = (await loadRolloutSnapshot(actor, slug)).phases.find((p) => p.id === phaseId);
+  if (!phase) throw new AppError("NOT_FOUND", { key: "errors.phases.noSuchPhase" });
+  return phaseJson(phase);
+}

@@ -57,18 +57,20 @@ async function call(method: "GET" | "POST", apiPath: string, options: Call = {})
   const request = new Request(url, { method, headers, body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body) });
   const segments = new URL(url).pathname.split("/").slice(3);
   const [, slug, kind, id, action] = segments;
-  type Handler = (request: Request, context: { params: Promise<{ slug: string; itemId: string; signOffId: string }> }) => Promise<Response>;
+  type Handler = (request: Request, context: { params: Promise<{ slug: string; itemId: string; signOffId: string; phaseId: string }> }) => Promise<Response>;
   let handler: Handler;
   if (segments.length === 1) handler = (await import("@/app/api/v1/rollouts/route"))[method as "GET"];
   else if (segments.length === 2) handler = (await import("@/app/api/v1/rollouts/[slug]/route"))[method as "GET"];
   else if (kind === "items" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/items/route"))[method as "GET"];
   else if (kind === "items" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/route"))[method as "GET"];
   else if (kind === "items" && action === "state") handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/state/route"))[method as "POST"];
+  else if (kind === "phases" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/phases/route"))[method as "GET"];
+  else if (kind === "phases" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/phases/[phaseId]/route"))[method as "GET"];
   else if (kind === "sign-offs" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/route"))[method as "GET"];
   else if (kind === "sign-offs" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/route"))[method as "GET"];
   else if (kind === "sign-offs" && action === "decisions") handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/decisions/route"))[method as "POST"];
   else throw new Error(`no route for ${apiPath}`);
-  return handler(request, { params: Promise.resolve({ slug: slug!, itemId: id!, signOffId: id! }) });
+  return handler(request, { params: Promise.resolve({ slug: slug!, itemId: id!, signOffId: id!, phaseId: id! }) });
 }
 
 const auditCount = (rolloutId: string) => t.db.auditEvent.count({ where: { rolloutId } });
@@ -84,6 +86,8 @@ describe("scopes × endpoints", () => {
     getRollout: { allowed: ALL_SCOPES, status: 200 },
     listItems: { allowed: ALL_SCOPES, status: 200 },
     getItem: { allowed: ALL_SCOPES, status: 200 },
+    listPhases: { allowed: ALL_SCOPES, status: 200 },
+    getPhase: { allowed: ALL_SCOPES, status: 200 },
     listSignOffs: { allowed: ALL_SCOPES, status: 200 },
     getSignOff: { allowed: ALL_SCOPES, status: 200 },
     setItemState: { allowed: ["items:write"], status: 200 },
@@ -108,6 +112,12 @@ describe("scopes × endpoints", () => {
         break;
       case "getItem":
         response = await call("GET", `/rollouts/${slug}/items/${item.id}`, { token });
+        break;
+      case "listPhases":
+        response = await call("GET", `/rollouts/${slug}/phases`, { token });
+        break;
+      case "getPhase":
+        response = await call("GET", `/rollouts/${slug}/phases/${w.phase.id}`, { token });
         break;
       case "listSignOffs":
         response = await call("GET", `/rollouts/${slug}/sign-offs`, { token });
