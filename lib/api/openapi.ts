@@ -8,8 +8,9 @@ import { problemType } from "./problems";
 // with (zod 4's JSON Schema output is draft 2020-12, which OpenAPI 3.1 uses as is).
 
 function schemaOf(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
-  return rest;
+  const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
 }
 
 const PROBLEM = { $ref: "#/components/schemas/Problem" };
