@@ -8,7 +8,8 @@ import { guardRequest } from "./lib/server/request-guard";
 // page, action and route handler checks the session again in the data layer.
 
 // /api/metrics checks its own bearer token (and answers 404 when metrics are off).
-const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/health", "/api/metrics", "/api/calendar"];
+// /api/v1 authenticates each request itself (bearer token, or a same-origin session).
+const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/health", "/api/metrics", "/api/calendar", "/api/v1"];
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV !== "production";

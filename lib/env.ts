@@ -38,6 +38,13 @@ const serverEnvSchema = z.object({
         .transform(Number)
         .refine((n) => n <= 10, "GREENLIGHT_TRUSTED_PROXIES must be a whole number of proxy hops, from 0 to 10."),
     ),
+  // API requests one token may make per minute (429 with Retry-After beyond it).
+  GREENLIGHT_API_RATE_PER_MINUTE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || "600")
+    .pipe(z.string().regex(/^\d{1,6}$/, "GREENLIGHT_API_RATE_PER_MINUTE must be a whole number of requests.").transform(Number)),
   OIDC_ISSUER: optionalString,
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,

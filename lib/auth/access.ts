@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import type { RoleRef } from "../domain/roles";
 import type { Role } from "../generated/prisma/enums";
 import { can, type Action } from "./permissions";
+import { scopeFor, scopesAllow } from "./scopes";
 import type { Actor } from "./session";
 
 export type Membership = {
@@ -79,6 +80,7 @@ export const getInstanceRights = cache(async (userId: string): Promise<{ isInsta
 
 /** Throws unless the actor is an instance admin. */
 export async function assertInstanceAdmin(actor: Actor): Promise<void> {
+  if (actor.scopes && !actor.scopes.includes("admin")) throw new AppError("FORBIDDEN", { key: "errors.api.scopeMissing", values: { scope: "admin" } });
   if (!(await getInstanceRights(actor.id)).isInstanceAdmin) throw new AppError("FORBIDDEN", { key: "errors.users.instanceAdminOnly" });
 }
 
@@ -100,8 +102,25 @@ export async function assertCan(actor: Actor, rolloutId: string, action: Action)
   if (!can(roles, action)) {
     throw new AppError("FORBIDDEN", { key: "errors.access.roleForbids" }, { action });
   }
+  assertScope(actor, action);
   if (membership.archived && !ALLOWED_WHEN_ARCHIVED.includes(action)) {
     throw new AppError("CONFLICT", { key: "errors.rollouts.archived", values: { rollout: membership.name } }, { action });
   }
   return roles;
+}
+
+/**
+ * Throws unless the actor's API token (if the call came with one) has a scope reaching the
+ * action. Sessions have no scope limit. Called by `assertCan` and by the writes that check
+ * their rights by role themselves.
+ */
+export function assertScope(actor: Actor, action: Action): void {
+  if (!scopesAllow(actor.scopes, action)) {
+    throw new AppError("FORBIDDEN", { key: "errors.api.scopeMissing", values: { scope: scopeFor(action) } }, { action });
+  }
+}
+
+/** `can(roles, action)` for this actor: the roles allow it and the actor's token scopes (if any) reach it. */
+export function actorCan(actor: Actor, roles: readonly Role[], action: Action): boolean {
+  return can(roles, action) && scopesAllow(actor.scopes, action);
 }

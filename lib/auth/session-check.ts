@@ -1,9 +1,14 @@
 import { getDb } from "../db/client";
+import type { Scope } from "./scopes";
 import { SESSION_MAX_AGE_SECONDS, sessionIsFresh } from "./constants";
 
 // The per-request session check, without Next-only imports, so the proxy can use it too.
 
-export type Actor = { id: string; email: string; name: string; locale: string | null };
+/**
+ * Who is calling. `scopes` and `tokenId` are set only when the call comes with an API token
+ * (`lib/auth/api-token.ts`): the data layer then also requires a scope reaching each action.
+ */
+export type Actor = { id: string; email: string; name: string; locale: string | null; scopes?: readonly Scope[]; tokenId?: string };
 
 export type SessionClaims = { sub?: unknown; sv?: unknown; sid?: unknown; authTime?: unknown; lastSeen?: unknown };
 

@@ -1,8 +1,7 @@
 import "server-only";
 import { notify } from "../notifications/notify";
 import { recordAudit } from "../audit/record";
-import { assertCan, assertNotArchived, rolesIn } from "../auth/access";
-import { can } from "../auth/permissions";
+import { actorCan, assertCan, assertNotArchived, rolesIn } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { assertGateOpen } from "./sign-offs";
@@ -53,9 +52,9 @@ async function holdsOwnerRole(actor: Actor, item: { rolloutId: string; ownerRole
 async function assertMayTick(actor: Actor, item: { rolloutId: string; ownerRole: Role | null; ownerCustomRoleId: string | null; assigneeId: string | null }) {
   await assertNotArchived(actor, item.rolloutId);
   const roles = await rolesIn(actor, item.rolloutId);
-  if (can(roles, "item.tick.any")) return;
+  if (actorCan(actor, roles, "item.tick.any")) return;
   const owns = await holdsOwnerRole(actor, item);
-  if (can(roles, "item.tick.own") && (owns || item.assigneeId === actor.id)) return;
+  if (actorCan(actor, roles, "item.tick.own") && (owns || item.assigneeId === actor.id)) return;
   throw new AppError("FORBIDDEN", { key: "errors.items.changeForbidden" });
 }
 
@@ -146,8 +145,8 @@ export async function updateItemEvidence(actor: Actor, input: UpdateItemEvidence
 export async function updateItemDetails(actor: Actor, input: UpdateItemDetailsInput) {
   const item = await loadItem(actor, input.itemId);
   const roles = await rolesIn(actor, item.rolloutId);
-  const owns = (await holdsOwnerRole(actor, item)) && can(roles, "item.tick.own");
-  if (!can(roles, "plan.edit") && !owns) throw new AppError("FORBIDDEN", { key: "errors.items.assignForbidden" });
+  const owns = (await holdsOwnerRole(actor, item)) && actorCan(actor, roles, "item.tick.own");
+  if (!actorCan(actor, roles, "plan.edit") && !owns) throw new AppError("FORBIDDEN", { key: "errors.items.assignForbidden" });
   await assertNotArchived(actor, item.rolloutId);
   const db = getDb();
   if (input.assigneeId) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit } from "../audit/record";
 import { notify, phaseApprovers, phaseWorkers } from "../notifications/notify";
-import { assertCan, rolesIn } from "../auth/access";
+import { actorCan, assertCan, rolesIn } from "../auth/access";
 import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
@@ -56,7 +56,7 @@ export async function transitionPhase(actor: Actor, input: TransitionPhaseInput)
   if (input.override && input.transition !== "complete") {
     throw new AppError("INVALID_INPUT", { key: "errors.phases.overrideOnlyCompletion" });
   }
-  if (input.override && !can(await rolesIn(actor, phase.rolloutId), "gate.override")) {
+  if (input.override && !actorCan(actor, await rolesIn(actor, phase.rolloutId), "gate.override")) {
     throw new AppError("FORBIDDEN", { key: "errors.phases.overrideExecutiveOnly" });
   }
 

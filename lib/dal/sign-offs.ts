@@ -1,8 +1,7 @@
 import "server-only";
 import { notify, phaseWorkers } from "../notifications/notify";
 import { recordAudit } from "../audit/record";
-import { assertCan, assertNotArchived } from "../auth/access";
-import { can } from "../auth/permissions";
+import { actorCan, assertCan, assertNotArchived } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { isClosed } from "../domain/phase";
@@ -35,7 +34,7 @@ async function loadSignOff(actor: Actor, signOffId: string) {
 async function decidingRole(actor: Actor, signOff: { rolloutId: string; requiredRoles: Role[]; requiredCustomRoleIds: string[] }): Promise<RoleRef> {
   await assertNotArchived(actor, signOff.rolloutId);
   const holdings = await getRoleHoldings(actor.id, signOff.rolloutId);
-  const role = holdings.find((h) => can([h.role], "signoff.decide") && isApprover(signOff, h));
+  const role = holdings.find((h) => actorCan(actor, [h.role], "signoff.decide") && isApprover(signOff, h));
   if (!role) throw new AppError("FORBIDDEN", { key: "errors.signOffs.roleDoesNotDecide" });
   return role;
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import { recordAudit, recordSecurityEvent } from "../audit/record";
-import { assertCan, assertInstanceAdmin, getInstanceRights, getMemberships } from "../auth/access";
-import { can } from "../auth/permissions";
+import { assertCan, assertInstanceAdmin, getInstanceRights, getMemberships, actorCan } from "../auth/access";
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
@@ -43,7 +42,7 @@ export type AdminRollout = { id: string; slug: string; name: string; archived: b
  */
 export async function listUsersForAdmin(actor: Actor, options: { rolloutId?: string } = {}) {
   const [memberships, rights] = await Promise.all([getMemberships(actor.id), getInstanceRights(actor.id)]);
-  let managed = memberships.filter((m) => can(m.roles, "users.manage"));
+  let managed = memberships.filter((m) => actorCan(actor, m.roles, "users.manage"));
   if (options.rolloutId) managed = managed.filter((m) => m.rolloutId === options.rolloutId);
   if (managed.length === 0 && (!rights.isInstanceAdmin || options.rolloutId)) {
     throw new AppError("FORBIDDEN", { key: "errors.users.adminOnly" });
@@ -166,7 +165,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
 async function mayReach(actor: Actor, userId: string): Promise<boolean> {
   const db = getDb();
   if ((await getInstanceRights(actor.id)).isInstanceAdmin) return (await db.user.count({ where: { id: userId } })) > 0;
-  const managed = (await getMemberships(actor.id)).filter((m) => can(m.roles, "users.manage")).map((m) => m.rolloutId);
+  const managed = (await getMemberships(actor.id)).filter((m) => actorCan(actor, m.roles, "users.manage")).map((m) => m.rolloutId);
   return (await db.rolloutMember.count({ where: { userId, rolloutId: { in: managed } } })) > 0;
 }
 

@@ -4,6 +4,7 @@
 export const CLIENT_NAMESPACES = [
   "account",
   "admin",
+  "apiTokens",
   "boundary",
   "calendar",
   "checklist",

@@ -66,6 +66,7 @@ type Case = {
 const workflows = () => import("@/lib/actions/workflows");
 const users = () => import("@/lib/actions/users");
 const ledger = () => import("@/lib/actions/ledger");
+const apiTokens = () => import("@/lib/actions/api-tokens");
 
 const CASES: Case[] = [
   { name: "updateItemStateAction", as: "ops", action: async () => (await workflows()).updateItemStateAction, valid: () => ({ itemId: ids.item, version: String(ids.itemVersion), state: "DONE", evidence: "ok", reason: "" }), text: ["itemId", "evidence", "reason"], choices: { state: "Choose open, done or not applicable." } },
@@ -83,6 +84,10 @@ const CASES: Case[] = [
   { name: "checkDigestAction", as: "exec", action: async () => (await ledger()).checkDigestAction, valid: () => ({ rolloutId, digest: "{}" }), text: ["rolloutId", "digest"] },
   { name: "createCalendarTokenAction", as: "ops", action: async () => (await ledger()).createCalendarTokenAction, valid: () => ({ rolloutId }), text: ["rolloutId"] },
   { name: "revokeCalendarTokenAction", as: "ops", action: async () => (await ledger()).revokeCalendarTokenAction, valid: () => ({ rolloutId }), text: ["rolloutId"] },
+  { name: "createPersonalTokenAction", as: "ops", action: async () => (await apiTokens()).createPersonalTokenAction, valid: () => ({ name: "pipeline", scopes: ["read"], expiresInDays: "30" }), text: ["name"], choices: { scopes: "Unknown scope: use read, items:write, signoffs:decide, criteria:verify, plan:write or admin." } },
+  { name: "revokePersonalTokenAction", as: "ops", action: async () => (await apiTokens()).revokePersonalTokenAction, valid: () => ({ tokenId: "no-such-token" }), text: ["tokenId"] },
+  { name: "createServiceAccountAction", as: "admin", action: async () => (await apiTokens()).createServiceAccountAction, valid: () => ({ rolloutId, name: "Deploy bot", roles: ["DEVOPS"], scopes: ["items:write"], expiresInDays: "30" }), text: ["rolloutId", "name"], choices: { roles: "Unknown role.", scopes: "Unknown scope: use read, items:write, signoffs:decide, criteria:verify, plan:write or admin." } },
+  { name: "revokeServiceTokenAction", as: "admin", action: async () => (await apiTokens()).revokeServiceTokenAction, valid: () => ({ rolloutId, tokenId: "no-such-token" }), text: ["rolloutId", "tokenId"] },
   { name: "setLocale", as: "ops", action: async () => (await import("@/lib/actions/locale")).setLocale, valid: () => ({ locale: "pt-BR" }), text: [], choices: { locale: "Unsupported language." } },
 ];
 
@@ -105,6 +110,7 @@ async function everything(): Promise<string> {
     t.db.readState.findMany({ orderBy: [{ userId: "asc" }] }),
     t.db.successCriterion.findMany({ orderBy: { id: "asc" } }),
     t.db.calendarToken.findMany({ orderBy: { id: "asc" } }),
+    t.db.apiToken.findMany({ orderBy: { id: "asc" } }),
   ]);
   return createHash("sha256").update(JSON.stringify(tables)).digest("hex");
 }

@@ -431,12 +431,16 @@ const PAGE_PATHS: PagePath[] = [
   {
     page: "app/(portal)/r/[slug]/settings/page.tsx",
     as: "admin@greenlight.demo",
-    uses: ["getRolloutSettings", "listUsersForAdmin", "orNotFound"],
+    uses: ["getRolloutSettings", "listUsersForAdmin", "listServiceAccounts", "orNotFound"],
     rollout: true,
     async run(actor) {
-      const [{ getRolloutSettings }, { listUsersForAdmin }] = await Promise.all([import("@/lib/dal/rollouts"), import("@/lib/dal/users")]);
+      const [{ getRolloutSettings }, { listUsersForAdmin }, { listServiceAccounts }] = await Promise.all([
+        import("@/lib/dal/rollouts"),
+        import("@/lib/dal/users"),
+        import("@/lib/dal/api-tokens"),
+      ]);
       const settings = await getRolloutSettings(actor, SLUG);
-      return listUsersForAdmin(actor, { rolloutId: settings.rollout.id });
+      return Promise.all([listUsersForAdmin(actor, { rolloutId: settings.rollout.id }), listServiceAccounts(actor, settings.rollout.id)]);
     },
   },
   {
@@ -467,11 +471,15 @@ const PAGE_PATHS: PagePath[] = [
   {
     page: "app/(portal)/account/page.tsx",
     as: "dba@greenlight.demo",
-    uses: ["getMemberships", "rolloutsWithCalendarLink"],
+    uses: ["getMemberships", "rolloutsWithCalendarLink", "listPersonalTokens"],
     rollout: false,
     async run(actor) {
-      const [{ getMemberships }, { rolloutsWithCalendarLink }] = await Promise.all([import("@/lib/auth/access"), import("@/lib/dal/calendar")]);
-      return Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor)]);
+      const [{ getMemberships }, { rolloutsWithCalendarLink }, { listPersonalTokens }] = await Promise.all([
+        import("@/lib/auth/access"),
+        import("@/lib/dal/calendar"),
+        import("@/lib/dal/api-tokens"),
+      ]);
+      return Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor), listPersonalTokens(actor)]);
     },
   },
   {
@@ -810,7 +818,7 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/new/page.tsx": 4,
   "app/(portal)/import/page.tsx": 3,
   "app/(portal)/r/[slug]/import/page.tsx": 5,
-  "app/(portal)/account/page.tsx": 3,
+  "app/(portal)/account/page.tsx": 4,
   "app/(portal)/admin/users/page.tsx": 5,
   "app/(portal)/r/[slug]/settings/page.tsx": 6,
   "app/(portal)/r/[slug]/page.tsx": 7,

@@ -1,8 +1,11 @@
 import { getTranslations } from "next-intl/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { SignOutEverywhereForm } from "@/components/auth/sign-out-everywhere-form";
+import { CreateTokenForm } from "@/components/api-tokens/token-forms";
+import { TokenTable } from "@/components/api-tokens/token-table";
 import { CalendarLink } from "@/components/calendar/calendar-link";
 import { can } from "@/lib/auth/permissions";
+import { listPersonalTokens } from "@/lib/dal/api-tokens";
 import { rolloutsWithCalendarLink } from "@/lib/dal/calendar";
 import { Card } from "@/components/ui/card";
 import { getMemberships } from "@/lib/auth/access";
@@ -10,7 +13,7 @@ import { requirePageActor } from "@/lib/auth/session";
 
 export default async function AccountPage() {
   const actor = await requirePageActor();
-  const [memberships, active, t] = await Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor), getTranslations()]);
+  const [memberships, active, tokens, t] = await Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor), listPersonalTokens(actor), getTranslations()]);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold">{t("account.title")}</h1>
@@ -34,6 +37,14 @@ export default async function AccountPage() {
           {memberships.filter((m) => can(m.roles, "plan.export")).map((m) => (
             <CalendarLink key={m.rolloutId} rolloutId={m.rolloutId} rolloutName={m.name} active={active.has(m.rolloutId)} />
           ))}
+        </div>
+      </Card>
+      <Card>
+        <h2 className="font-semibold">{t("apiTokens.title")}</h2>
+        <p className="mb-3 text-sm text-slate-600">{t("apiTokens.explain")}</p>
+        <div className="flex flex-col gap-4">
+          <TokenTable tokens={tokens} />
+          <CreateTokenForm />
         </div>
       </Card>
       <Card>

@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { CreateUserForm } from "@/components/admin/create-user-form";
+import { CreateTokenForm } from "@/components/api-tokens/token-forms";
+import { TokenTable } from "@/components/api-tokens/token-table";
 import { MemberRolesForm } from "@/components/admin/user-row-forms";
 import { ArchiveForm, SaveAsTemplateForm } from "@/components/rollouts/rollout-settings-forms";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/session";
+import { listServiceAccounts } from "@/lib/dal/api-tokens";
 import { getRolloutSettings } from "@/lib/dal/rollouts";
 import { listUsersForAdmin } from "@/lib/dal/users";
 import { orNotFound } from "@/lib/server/page";
+import { ALL_ROLES } from "@/lib/domain/roles";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("rollouts"))("settingsTitle") };
@@ -20,8 +24,9 @@ export default async function RolloutSettingsPage({ params }: { params: Promise<
   const actor = await requirePageActor();
   const settings = await orNotFound(getRolloutSettings(actor, slug));
   const { rollout, may } = settings;
-  const [people, t, format] = await Promise.all([
+  const [people, bots, t, format] = await Promise.all([
     may.manageMembers ? listUsersForAdmin(actor, { rolloutId: rollout.id }) : null,
+    may.manageMembers ? listServiceAccounts(actor, rollout.id) : null,
     getTranslations(),
     getFormatter(),
   ]);
@@ -92,6 +97,28 @@ export default async function RolloutSettingsPage({ params }: { params: Promise<
             <div className="mt-4 border-t border-slate-100 pt-4">
               <h3 className="mb-2 font-semibold">{t("admin.createTitle")}</h3>
               <CreateUserForm rollouts={[{ id: rollout.id, name: rollout.name, customRoles: scope.customRoles }]} idPrefix="member" />
+            </div>
+          )}
+        </Card>
+      ) : null}
+
+      {bots ? (
+        <Card>
+          <h2 className="text-lg font-semibold">{t("apiTokens.serviceTitle")}</h2>
+          <p className="mb-3 text-sm text-slate-600">{t("apiTokens.serviceExplain")}</p>
+          <ul className="flex flex-col gap-3">
+            {bots.map((bot) => (
+              <li key={bot.id} className="flex flex-col gap-2" data-testid={`service-account-${bot.name}`}>
+                <p className="font-medium">
+                  {bot.name} <span className="text-sm font-normal text-slate-600">({bot.memberships.map((m) => t(`roles.${m.role}`)).join(", ")})</span>
+                </p>
+                <TokenTable tokens={bot.apiTokens} rolloutId={rollout.id} />
+              </li>
+            ))}
+          </ul>
+          {rollout.archivedAt ? null : (
+            <div className="mt-4 border-t border-slate-100 pt-4">
+              <CreateTokenForm rolloutId={rollout.id} roles={ALL_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
             </div>
           )}
         </Card>

@@ -1,0 +1,24 @@
+import { apiCall, idempotent, json, parseApi, parseJsonText } from "@/lib/api/http";
+import { decisionBodySchema } from "@/lib/api/schemas";
+import { assertInRollout } from "@/lib/dal/api";
+import { decideSignOff } from "@/lib/dal/sign-offs";
+import { decideSignOffSchema } from "@/lib/validation/workflows";
+
+export const dynamic = "force-dynamic";
+
+/** Records the caller's decision on a sign-off (once: a repeat records nothing). */
+export async function POST(request: Request, { params }: { params: Promise<{ slug: string; signOffId: string }> }) {
+  const { slug, signOffId } = await params;
+  return apiCall(request, async (ctx) => {
+    const raw = await request.text();
+    return idempotent(ctx, raw, async () => {
+      // The body's own fields first (unknown ones refused), then the page's schema with the path's ids.
+      const body = parseJsonText(raw);
+      parseApi(decisionBodySchema, body, ctx.locale);
+      const input = parseApi(decideSignOffSchema, { ...(body as object), signOffId }, ctx.locale);
+      await assertInRollout(ctx.actor, slug, { signOffId });
+      const outcome = await decideSignOff(ctx.actor, input);
+      return json(outcome, { status: outcome.recorded ? 201 : 200 });
+    });
+  });
+}

@@ -1,0 +1,63 @@
+import type { z } from "zod";
+import type { Scope } from "../auth/scopes";
+import { decisionBodySchema, decisionOutcomeSchema, itemListQuerySchema, itemPageSchema, itemSchema, itemStateBodySchema, phaseSchema, rolloutSchema, rolloutSummarySchema, signOffSchema } from "./schemas";
+
+// Every /api/v1 operation, once: the OpenAPI document is built from this list, and a test
+// checks that each has its route file and method, and each route file is listed here.
+
+export type Operation = {
+  method: "get" | "post";
+  /** OpenAPI path template, e.g. /rollouts/{slug}. */
+  path: string;
+  operationId: string;
+  summary: string;
+  /** The scope a token needs (the owner's roles must also allow the action). */
+  scope: Scope;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response: z.ZodType;
+  /** Writes conditional on the row's version: If-Match required, 412 when stale. */
+  ifMatch?: boolean;
+  /** POSTs that honour Idempotency-Key. */
+  idempotent?: boolean;
+};
+
+export const OPERATIONS: readonly Operation[] = [
+  { method: "get", path: "/rollouts", operationId: "listRollouts", summary: "The rollouts the caller belongs to", scope: "read", response: rolloutSummarySchema.array() },
+  { method: "get", path: "/rollouts/{slug}", operationId: "getRollout", summary: "One rollout with its phases", scope: "read", response: rolloutSchema },
+  { method: "get", path: "/rollouts/{slug}/phases", operationId: "listPhases", summary: "The rollout's phases in order", scope: "read", response: phaseSchema.array() },
+  { method: "get", path: "/rollouts/{slug}/phases/{phaseId}", operationId: "getPhase", summary: "One phase (ETag: its version)", scope: "read", response: phaseSchema },
+  {
+    method: "get",
+    path: "/rollouts/{slug}/items",
+    operationId: "listItems",
+    summary: "Checklist items, filtered, a page at a time (cursor)",
+    scope: "read",
+    query: itemListQuerySchema,
+    response: itemPageSchema,
+  },
+  { method: "get", path: "/rollouts/{slug}/items/{itemId}", operationId: "getItem", summary: "One checklist item (ETag: its version)", scope: "read", response: itemSchema },
+  {
+    method: "post",
+    path: "/rollouts/{slug}/items/{itemId}/state",
+    operationId: "setItemState",
+    summary: "Tick, untick or mark an item not applicable, with evidence",
+    scope: "items:write",
+    body: itemStateBodySchema,
+    response: itemSchema,
+    ifMatch: true,
+    idempotent: true,
+  },
+  { method: "get", path: "/rollouts/{slug}/sign-offs", operationId: "listSignOffs", summary: "The rollout's sign-offs with their standing decisions", scope: "read", response: signOffSchema.array() },
+  { method: "get", path: "/rollouts/{slug}/sign-offs/{signOffId}", operationId: "getSignOff", summary: "One sign-off (ETag: its version)", scope: "read", response: signOffSchema },
+  {
+    method: "post",
+    path: "/rollouts/{slug}/sign-offs/{signOffId}/decisions",
+    operationId: "decideSignOff",
+    summary: "Approve or reject a sign-off as one of its approver roles",
+    scope: "signoffs:decide",
+    body: decisionBodySchema,
+    response: decisionOutcomeSchema,
+    idempotent: true,
+  },
+];

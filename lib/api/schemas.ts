@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { SCOPES } from "../auth/scopes";
+import { ALL_ROLES } from "../domain/roles";
+import { invalid } from "../i18n/zod";
+import { decideSignOffSchema, updateItemStateSchema } from "../validation/workflows";
+import { itemFiltersSchema } from "../validation/filters";
+import { text } from "../validation/input";
+
+// The /api/v1 inputs and answers as zod schemas: the handlers parse with them and the
+// OpenAPI document (`lib/api/openapi.ts`) is generated from them, so the two cannot differ.
+
+/** Listing items: the checklist filters plus a cursor and a page size. */
+export const itemListQuerySchema = itemFiltersSchema.extend({
+  cursor: text().max(200, { error: invalid("validation.api.cursor") }).optional(),
+  limit: z.coerce.number({ error: invalid("validation.api.limit") }).int({ error: invalid("validation.api.limit") }).min(1, { error: invalid("validation.api.limit") }).max(200, { error: invalid("validation.api.limit") }).default(50),
+});
+
+/** Changing an item's state: the page's schema without the ids (in the path) and the version (in If-Match). */
+export const itemStateBodySchema = z
+  .object({ state: updateItemStateSchema.shape.state, evidence: updateItemStateSchema.shape.evidence, reason: updateItemStateSchema.shape.reason })
+  .strict();
+
+/** A decision on a sign-off: the page's schema without the id (in the path). */
+export const decisionBodySchema = z.object({ value: decideSignOffSchema.shape.value, comment: decideSignOffSchema.shape.comment }).strict();
+
+const person = z.object({ id: z.string(), name: z.string() }).nullable();
+
+export const itemSchema = z.object({
+  id: z.string(),
+  phaseId: z.string().nullable(),
+  phase: z.number().int().nullable().describe("The phase's position (1, 2, …); null outside phases."),
+  text: z.string(),
+  ownerRole: z.enum(ALL_ROLES).nullable(),
+  ownerCustomRoleId: z.string().nullable(),
+  assignee: person,
+  dueAt: z.string().nullable(),
+  optional: z.boolean(),
+  state: z.enum(["OPEN", "DONE", "NOT_APPLICABLE"]),
+  evidence: z.string().nullable(),
+  notApplicableReason: z.string().nullable(),
+  stateChangedBy: person,
+  stateChangedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+
+export const itemPageSchema = z.object({ items: z.array(itemSchema), nextCursor: z.string().nullable() });
+
+export const phaseSchema = z.object({
+  id: z.string(),
+  position: z.number().int(),
+  name: z.string(),
+  status: z.string(),
+  optional: z.boolean(),
+  version: z.number().int(),
+});
+
+export const rolloutSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ALL_ROLES)),
+  phases: z.array(phaseSchema),
+});
+
+export const rolloutSummarySchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  roles: z.array(z.enum(ALL_ROLES)),
+});
+
+export const signOffSchema = z.object({
+  id: z.string(),
+  phaseId: z.string().nullable(),
+  phase: z.number().int().nullable(),
+  kind: z.string(),
+  title: z.string(),
+  status: z.enum(["PENDING", "APPROVED", "REJECTED"]),
+  requiredRoles: z.array(z.enum(ALL_ROLES)),
+  requiredCustomRoleIds: z.array(z.string()),
+  approvalsNeeded: z.number().int(),
+  everyRole: z.boolean(),
+  requiredForGate: z.boolean(),
+  dueAt: z.string().nullable(),
+  version: z.number().int(),
+  decisions: z.array(
+    z.object({ by: person, role: z.enum(ALL_ROLES), customRoleId: z.string().nullable(), value: z.enum(["APPROVE", "REJECT"]), comment: z.string().nullable(), decidedAt: z.string() }),
+  ),
+});
+
+export const decisionOutcomeSchema = z.object({ recorded: z.boolean(), status: z.string() });
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string(),
+  code: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  fresh: z.unknown().optional(),
+});
+
+export const scopeSchema = z.enum(SCOPES);

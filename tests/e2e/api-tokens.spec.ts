@@ -1,0 +1,88 @@
+import { expect, test, type Page } from "@playwright/test";
+import { demoAccount, ROLLOUT_SLUG, signIn } from "./fixtures";
+
+// API tokens in the browser: a rollout admin makes a service account, a script with its
+// token ticks an item over /api/v1, and the checklist shows it ticked by the bot. A person
+// makes and revokes a personal access token on the account page.
+
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const stamp = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+async function screenshots(page: Page, name: string) {
+  for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+test.describe("API tokens", () => {
+  test.describe.configure({ timeout: 180_000 });
+
+  test("a rollout admin creates a service account; a script with its token ticks an item; the checklist shows the bot", async ({ page, playwright, baseURL }) => {
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, demoAccount("ADMIN").email);
+    await page.goto(`/r/${ROLLOUT_SLUG}/settings`);
+    const card = page.locator("section, div").filter({ has: page.getByRole("heading", { name: "Service accounts" }) }).last();
+    const name = `CI bot ${stamp()}`;
+    await card.getByLabel("Name", { exact: true }).fill(name);
+    await card.getByLabel("DevOps Engineer", { exact: true }).check();
+    await card.getByRole("checkbox", { name: /^items:write/ }).check();
+    await card.getByRole("button", { name: "Create service account" }).click();
+    const tokenField = card.getByLabel("Your new token (shown once):");
+    await expect(tokenField).toHaveValue(/^glsa_/);
+    const token = await tokenField.inputValue();
+    await screenshots(page, "service-accounts");
+
+    // The script: no cookies, only the token.
+    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    const rollout = await (await api.get(`/api/v1/rollouts/${ROLLOUT_SLUG}`)).json();
+    const open = new Set((rollout.phases as Array<{ id: string; status: string }>).filter((p) => p.status !== "DONE" && p.status !== "SKIPPED").map((p) => p.id));
+    const page1 = await api.get(`/api/v1/rollouts/${ROLLOUT_SLUG}/items?role=DEVOPS&state=OPEN&limit=200`);
+    expect(page1.status()).toBe(200);
+    const item = ((await page1.json()).items as Array<{ id: string; phaseId: string | null; text: string; version: number }>).find((i) => i.phaseId === null || open.has(i.phaseId));
+    expect(item).toBeDefined();
+    const read = await api.get(`/api/v1/rollouts/${ROLLOUT_SLUG}/items/${item!.id}`);
+    const etag = read.headers()["etag"]!;
+    const write = await api.post(`/api/v1/rollouts/${ROLLOUT_SLUG}/items/${item!.id}/state`, {
+      headers: { "if-match": etag, "idempotency-key": `run-${stamp()}`, "content-type": "application/json" },
+      data: { state: "DONE", evidence: "https://ci.example.test/runs/42" },
+    });
+    expect(write.status()).toBe(200);
+    expect(await write.json()).toMatchObject({ state: "DONE", stateChangedBy: { name } });
+    // A cookie-less request without a token is refused alike.
+    const anonymous = await playwright.request.newContext({ baseURL });
+    expect((await anonymous.get(`/api/v1/rollouts`)).status()).toBe(401);
+    await api.dispose();
+    await anonymous.dispose();
+
+    await page.goto(`/r/${ROLLOUT_SLUG}/checklist?role=DEVOPS`);
+    const row = page.getByRole("listitem").filter({ hasText: item!.text }).first();
+    await expect(row).toContainText(name);
+
+    // Revoked on the settings page: the token stops working.
+    await page.goto(`/r/${ROLLOUT_SLUG}/settings`);
+    await page.getByTestId(`service-account-${name}`).getByRole("button", { name: `Revoke: ${name}` }).click();
+    await expect(page.getByTestId(`service-account-${name}`)).toContainText("revoked");
+    const again = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    expect((await again.get(`/api/v1/rollouts`)).status()).toBe(401);
+    await again.dispose();
+  });
+
+  test("a person creates a personal access token on the account page, sees it once, and revokes it", async ({ page }) => {
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, demoAccount("DBA").email);
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
+    const name = `laptop ${stamp()}`;
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByRole("checkbox", { name: /^read:/ }).check();
+    await page.getByRole("button", { name: "Create token" }).click();
+    await expect(page.getByLabel("Your new token (shown once):")).toHaveValue(/^glpat_/);
+    await expect(page.getByText(name)).toBeVisible();
+    await screenshots(page, "account-tokens");
+    await page.getByRole("button", { name: `Revoke: ${name}` }).click();
+    await expect(page.getByRole("button", { name: `Revoke: ${name}` })).toHaveCount(0);
+  });
+});

@@ -1,0 +1,387 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Actor } from "@/lib/auth/session";
+import { resetServerEnvCache } from "@/lib/env";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { createRollout, createUser, unique } from "./helpers/factories";
+import { ORIGIN, sessionCookie, setRequest } from "./helpers/request-context";
+import { createTestDb, type TestDb } from "./helpers/test-db";
+
+vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+// /api/v1 called through its route handlers with real tokens: scopes × endpoints, refused
+// tokens, If-Match, Idempotency-Key, problem details, and the OpenAPI document.
+
+let t: TestDb;
+let position = 0;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => t?.close());
+beforeEach(() => setRequest({ cookie: null, origin: null }));
+
+type User = Awaited<ReturnType<typeof createUser>>;
+const actorOf = (user: User): Actor => ({ id: user.id, email: user.email, name: user.name, locale: user.locale });
+
+async function world(roles: Role[] = ["DEVOPS", "FINANCE"]) {
+  const rollout = await createRollout(t.db);
+  const owner = await createUser(t.db, { rolloutId: rollout.id, roles });
+  const phase = await t.db.phase.create({ data: { rolloutId: rollout.id, position: ++position, name: unique("Phase"), status: "IN_PROGRESS", actualStart: new Date() } });
+  return { rollout, owner, phase };
+}
+
+function newItem(rolloutId: string, phaseId: string, ownerRole: Role = "DEVOPS") {
+  return t.db.checklistItem.create({ data: { rolloutId, list: "PHASE", phaseId, position: ++position, text: unique("Item"), ownerRole } });
+}
+
+function newSignOff(rolloutId: string, phaseId: string) {
+  return t.db.signOff.create({ data: { rolloutId, phaseId, position: ++position, title: unique("Sign-off"), kind: "BUDGET", requiredRoles: ["FINANCE"] } });
+}
+
+async function tokenFor(user: User, scopes: string[], expiresInDays = 30) {
+  const { createPersonalToken } = await import("@/lib/dal/api-tokens");
+  return (await createPersonalToken(actorOf(user), { name: unique("token"), scopes: scopes as never, expiresInDays })).token;
+}
+
+type Call = { token?: string | null; body?: unknown; headers?: Record<string, string> };
+
+/** Calls the route handler that serves `apiPath` (under /api/v1) as Next would. */
+async function call(method: "GET" | "POST", apiPath: string, options: Call = {}): Promise<Response> {
+  const url = `${ORIGIN}/api/v1${apiPath}`;
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  if (options.body !== undefined) headers.set("content-type", "application/json");
+  const request = new Request(url, { method, headers, body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body) });
+  const segments = new URL(url).pathname.split("/").slice(3);
+  const [, slug, kind, id, action] = segments;
+  type Handler = (request: Request, context: { params: Promise<{ slug: string; itemId: string; signOffId: string; phaseId: string }> }) => Promise<Response>;
+  let handler: Handler;
+  if (segments.length === 1) handler = (await import("@/app/api/v1/rollouts/route"))[method as "GET"];
+  else if (segments.length === 2) handler = (await import("@/app/api/v1/rollouts/[slug]/route"))[method as "GET"];
+  else if (kind === "items" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/items/route"))[method as "GET"];
+  else if (kind === "items" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/route"))[method as "GET"];
+  else if (kind === "items" && action === "state") handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/state/route"))[method as "POST"];
+  else if (kind === "phases" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/phases/route"))[method as "GET"];
+  else if (kind === "phases" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/phases/[phaseId]/route"))[method as "GET"];
+  else if (kind === "sign-offs" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/route"))[method as "GET"];
+  else if (kind === "sign-offs" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/route"))[method as "GET"];
+  else if (kind === "sign-offs" && action === "decisions") handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/decisions/route"))[method as "POST"];
+  else throw new Error(`no route for ${apiPath}`);
+  return handler(request, { params: Promise.resolve({ slug: slug!, itemId: id!, signOffId: id!, phaseId: id! }) });
+}
+
+const auditCount = (rolloutId: string) => t.db.auditEvent.count({ where: { rolloutId } });
+
+const ALL_SCOPES = ["read", "items:write", "signoffs:decide", "criteria:verify", "plan:write", "admin"] as const;
+
+describe("scopes × endpoints", () => {
+  // Written from the rule, not computed: every scope may read the rollout it works in;
+  // ticking needs items:write; deciding needs signoffs:decide. The owner (DEVOPS + FINANCE)
+  // owns the item and is the sign-off's approver, so the roles allow every call here.
+  const EXPECTED: Record<string, { allowed: readonly string[]; status: number }> = {
+    listRollouts: { allowed: ALL_SCOPES, status: 200 },
+    getRollout: { allowed: ALL_SCOPES, status: 200 },
+    listItems: { allowed: ALL_SCOPES, status: 200 },
+    getItem: { allowed: ALL_SCOPES, status: 200 },
+    listPhases: { allowed: ALL_SCOPES, status: 200 },
+    getPhase: { allowed: ALL_SCOPES, status: 200 },
+    listSignOffs: { allowed: ALL_SCOPES, status: 200 },
+    getSignOff: { allowed: ALL_SCOPES, status: 200 },
+    setItemState: { allowed: ["items:write"], status: 200 },
+    decideSignOff: { allowed: ["signoffs:decide"], status: 201 },
+  };
+
+  async function run(endpoint: string, token: string, w: Awaited<ReturnType<typeof world>>): Promise<{ status: number; changed: boolean; body: unknown }> {
+    const slug = w.rollout.slug;
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const signOff = await newSignOff(w.rollout.id, w.phase.id);
+    const before = await auditCount(w.rollout.id);
+    let response: Response;
+    switch (endpoint) {
+      case "listRollouts":
+        response = await call("GET", "/rollouts", { token });
+        break;
+      case "getRollout":
+        response = await call("GET", `/rollouts/${slug}`, { token });
+        break;
+      case "listItems":
+        response = await call("GET", `/rollouts/${slug}/items`, { token });
+        break;
+      case "getItem":
+        response = await call("GET", `/rollouts/${slug}/items/${item.id}`, { token });
+        break;
+      case "listPhases":
+        response = await call("GET", `/rollouts/${slug}/phases`, { token });
+        break;
+      case "getPhase":
+        response = await call("GET", `/rollouts/${slug}/phases/${w.phase.id}`, { token });
+        break;
+      case "listSignOffs":
+        response = await call("GET", `/rollouts/${slug}/sign-offs`, { token });
+        break;
+      case "getSignOff":
+        response = await call("GET", `/rollouts/${slug}/sign-offs/${signOff.id}`, { token });
+        break;
+      case "setItemState":
+        response = await call("POST", `/rollouts/${slug}/items/${item.id}/state`, { token, body: { state: "DONE", evidence: "https://ci.example.test/run/1" }, headers: { "if-match": `"${item.version}"` } });
+        break;
+      case "decideSignOff":
+        response = await call("POST", `/rollouts/${slug}/sign-offs/${signOff.id}/decisions`, { token, body: { value: "APPROVE" } });
+        break;
+      default:
+        throw new Error(endpoint);
+    }
+    const body = await response.json();
+    const changed = (await auditCount(w.rollout.id)) !== before;
+    return { status: response.status, changed, body };
+  }
+
+  it("each scope reaches exactly the endpoints the rule gives it, and a refusal changes nothing", async () => {
+    const w = await world();
+    let refusals = 0;
+    for (const scope of ALL_SCOPES) {
+      const token = await tokenFor(w.owner, [scope]);
+      for (const [endpoint, expected] of Object.entries(EXPECTED)) {
+        const result = await run(endpoint, token, w);
+        if (expected.allowed.includes(scope)) {
+          expect(result.status, `${scope} ${endpoint}`).toBe(expected.status);
+          if (endpoint === "listRollouts") expect((result.body as Array<{ slug: string }>).map((r) => r.slug)).toEqual([w.rollout.slug]);
+        } else {
+          refusals++;
+          expect(result.status, `${scope} ${endpoint}`).toBe(403);
+          expect(result.body).toMatchObject({ type: "urn:greenlight:problem:forbidden", status: 403 });
+          expect(result.changed, `${scope} ${endpoint} changed something`).toBe(false);
+        }
+      }
+    }
+    // 6 scopes: 5 refused on each of the two writes.
+    expect(refusals).toBe(10);
+  });
+
+  it("never does more than the owner's roles allow, at the moment of the call", async () => {
+    const viewer = await world(["VIEWER"]);
+    const viewerToken = await tokenFor(viewer.owner, [...ALL_SCOPES]);
+    expect((await run("getItem", viewerToken, viewer)).status).toBe(200);
+    expect(await run("setItemState", viewerToken, viewer)).toMatchObject({ status: 403, changed: false });
+    expect(await run("decideSignOff", viewerToken, viewer)).toMatchObject({ status: 403, changed: false });
+
+    // A rollout admin ticks any item, but decides no sign-off.
+    const admin = await world(["ADMIN"]);
+    const adminToken = await tokenFor(admin.owner, [...ALL_SCOPES]);
+    expect((await run("setItemState", adminToken, admin)).status).toBe(200);
+    expect(await run("decideSignOff", adminToken, admin)).toMatchObject({ status: 403, changed: false });
+
+    // Roles taken away after the token was made: the token loses them at once.
+    const w = await world(["DEVOPS"]);
+    const token = await tokenFor(w.owner, [...ALL_SCOPES]);
+    expect((await run("setItemState", token, w)).status).toBe(200);
+    await t.db.rolloutMember.updateMany({ where: { userId: w.owner.id, rolloutId: w.rollout.id }, data: { role: "VIEWER" } });
+    expect(await run("setItemState", token, w)).toMatchObject({ status: 403, changed: false });
+    await t.db.rolloutMember.deleteMany({ where: { userId: w.owner.id } });
+    expect((await run("getRollout", token, w)).status).toBe(404);
+  });
+});
+
+describe("refused tokens", () => {
+  it("answers revoked, expired, malformed, unknown and deactivated-owner tokens with the same 401", async () => {
+    const w = await world();
+    const { revokePersonalToken, listPersonalTokens } = await import("@/lib/dal/api-tokens");
+    const good = await tokenFor(w.owner, ["read"]);
+    expect((await call("GET", "/rollouts", { token: good })).status).toBe(200);
+
+    const revoked = await tokenFor(w.owner, ["read"]);
+    const revokedRow = (await listPersonalTokens(actorOf(w.owner)))[0]!;
+    await revokePersonalToken(actorOf(w.owner), revokedRow.id);
+    const expired = await tokenFor(w.owner, ["read"]);
+    await t.db.apiToken.updateMany({ where: { userId: w.owner.id, revokedAt: null, prefix: expired.slice(0, 10) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const other = await world();
+    const deactivated = await tokenFor(other.owner, ["read"]);
+    await t.db.user.update({ where: { id: other.owner.id }, data: { active: false } });
+
+    const answers = [];
+    for (const token of [revoked, expired, "glpat_short", `glpat_${"A".repeat(43)}`, `glsa_${good.slice(6)}`, deactivated]) {
+      const response = await call("GET", "/rollouts", { token });
+      answers.push({ status: response.status, type: response.headers.get("content-type"), auth: response.headers.get("www-authenticate"), body: await response.json() });
+    }
+    const missing = await call("GET", "/rollouts", { headers: { authorization: "Basic abc" } });
+    answers.push({ status: missing.status, type: missing.headers.get("content-type"), auth: missing.headers.get("www-authenticate"), body: await missing.json() });
+    expect(answers[0]).toEqual({
+      status: 401,
+      type: "application/problem+json",
+      auth: 'Bearer realm="greenlight"',
+      body: { type: "urn:greenlight:problem:unauthenticated", title: "UNAUTHENTICATED", status: 401, detail: "The API token is missing, malformed, expired or revoked.", instance: "/api/v1/rollouts", code: "UNAUTHENTICATED" },
+    });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+  });
+
+  it("records a working token's last use, time and address", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["read"]);
+    await call("GET", "/rollouts", { token });
+    const row = await t.db.apiToken.findFirstOrThrow({ where: { userId: w.owner.id } });
+    expect(row.lastUsedAt).not.toBeNull();
+    expect(row.tokenHash).not.toContain(token);
+    expect(token.startsWith(row.prefix)).toBe(true);
+    expect(row.prefix).toMatch(/^glpat_.{4}$/);
+  });
+
+  it("accepts the session cookie only when the request passes the same-origin check", async () => {
+    const w = await world();
+    setRequest({ cookie: await sessionCookie(w.owner), origin: null });
+    const crossSite = await call("GET", "/rollouts");
+    expect(crossSite.status).toBe(401);
+    expect((await crossSite.json()).detail).toBe("A session cookie is accepted here only from the portal's own pages. Use an API token.");
+    const forged = await call("GET", "/rollouts", { headers: { origin: "https://evil.example" } });
+    expect(forged.status).toBe(401);
+    const sameOrigin = await call("GET", "/rollouts", { headers: { origin: ORIGIN, host: new URL(ORIGIN).host } });
+    expect(sameOrigin.status).toBe(200);
+  });
+
+  it("limits each token's requests per minute with 429 and Retry-After", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["read"]);
+    const other = await tokenFor(w.owner, ["read"]);
+    process.env.GREENLIGHT_API_RATE_PER_MINUTE = "3";
+    resetServerEnvCache();
+    try {
+      for (let i = 0; i < 3; i++) expect((await call("GET", "/rollouts", { token })).status).toBe(200);
+      const limited = await call("GET", "/rollouts", { token });
+      expect(limited.status).toBe(429);
+      const wait = Number(limited.headers.get("retry-after"));
+      expect(wait).toBeGreaterThanOrEqual(1);
+      expect(wait).toBeLessThanOrEqual(60);
+      expect((await limited.json()).type).toBe("urn:greenlight:problem:rate-limited");
+      // Another token of the same person has its own count.
+      expect((await call("GET", "/rollouts", { token: other })).status).toBe(200);
+    } finally {
+      delete process.env.GREENLIGHT_API_RATE_PER_MINUTE;
+      resetServerEnvCache();
+    }
+  });
+});
+
+describe("conditional and repeated writes", () => {
+  it("refuses a stale If-Match with 412 and the fresh state, changing nothing; a missing one with 428", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["items:write"]);
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const url = `/rollouts/${w.rollout.slug}/items/${item.id}/state`;
+    const first = await call("POST", url, { token, body: { state: "DONE", evidence: "run 1" }, headers: { "if-match": `"${item.version}"` } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("etag")).toBe(`"${item.version + 1}"`);
+    const before = await auditCount(w.rollout.id);
+    const stale = await call("POST", url, { token, body: { state: "OPEN" }, headers: { "if-match": `"${item.version}"` } });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get("etag")).toBe(`"${item.version + 1}"`);
+    const body = await stale.json();
+    expect(body).toMatchObject({ type: "urn:greenlight:problem:stale", status: 412, fresh: { id: item.id, state: "DONE", evidence: "run 1", version: item.version + 1 } });
+    const missing = await call("POST", url, { token, body: { state: "OPEN" } });
+    expect(missing.status).toBe(428);
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "DONE", evidence: "run 1", version: item.version + 1 });
+    expect(await auditCount(w.rollout.id)).toBe(before);
+  });
+
+  it("50 concurrent identical POSTs with one Idempotency-Key give one decision and one answer", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["signoffs:decide"]);
+    const signOff = await newSignOff(w.rollout.id, w.phase.id);
+    const url = `/rollouts/${w.rollout.slug}/sign-offs/${signOff.id}/decisions`;
+    const key = unique("key");
+    const responses = await Promise.all(Array.from({ length: 50 }, () => call("POST", url, { token, body: { value: "APPROVE" }, headers: { "idempotency-key": key } })));
+    const answers = await Promise.all(responses.map(async (r) => ({ status: r.status, body: await r.text() })));
+    expect(new Set(answers.map((a) => `${a.status} ${a.body}`))).toEqual(new Set([`201 ${JSON.stringify({ recorded: true, status: "APPROVED" })}`]));
+    expect(responses.filter((r) => r.headers.get("idempotent-replayed") === "true")).toHaveLength(49);
+    expect(await t.db.signOffDecision.count({ where: { signOffId: signOff.id } })).toBe(1);
+    const shown = await call("GET", `/rollouts/${w.rollout.slug}/sign-offs/${signOff.id}`, { token });
+    expect(shown.headers.get("etag")).toBe(`"${signOff.version + 1}"`);
+    expect(await shown.json()).toMatchObject({ id: signOff.id, status: "APPROVED", decisions: [{ by: { id: w.owner.id }, role: "FINANCE", value: "APPROVE" }] });
+    expect(await t.db.auditEvent.count({ where: { targetId: signOff.id, action: "signoff.approved" } })).toBe(1);
+
+    const reused = await call("POST", url, { token, body: { value: "REJECT", comment: "no" }, headers: { "idempotency-key": key } });
+    expect(reused.status).toBe(422);
+    expect((await reused.json()).type).toBe("urn:greenlight:problem:idempotency-reused");
+    expect(await t.db.signOffDecision.findFirstOrThrow({ where: { signOffId: signOff.id } })).toMatchObject({ value: "APPROVE" });
+  });
+});
+
+describe("answers", () => {
+  it("lists every field error, in the token owner's language", async () => {
+    const w = await world();
+    await t.db.user.update({ where: { id: w.owner.id }, data: { locale: "pt-BR" } });
+    const token = await tokenFor({ ...w.owner, locale: "pt-BR" }, ["items:write"]);
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const response = await call("POST", `/rollouts/${w.rollout.slug}/items/${item.id}/state`, { token, body: { state: "MAYBE", evidence: "x".repeat(2001) }, headers: { "if-match": "1" } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const body = await response.json();
+    expect(body.detail).toBe("Os campos da requisição não são válidos (veja errors).");
+    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["evidence", "state"]);
+    const notJson = await call("POST", `/rollouts/${w.rollout.slug}/items/${item.id}/state`, { token, body: "{", headers: { "if-match": "1" } });
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).detail).toBe("O corpo da requisição não é um JSON válido.");
+    expect((await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).version).toBe(item.version);
+  });
+
+  it("pages through the checklist with a cursor, with the checklist's filters", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["read"]);
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await newItem(w.rollout.id, w.phase.id, i < 4 ? "DEVOPS" : "DBA"));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `?role=DEVOPS&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const response = await call("GET", `/rollouts/${w.rollout.slug}/items${query}`, { token });
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { items: Array<{ id: string; ownerRole: string }>; nextCursor: string | null };
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(2);
+    expect(seen).toEqual(made.slice(0, 4).map((i) => i.id));
+    const bad = await call("GET", `/rollouts/${w.rollout.slug}/items?limit=0&cursor=zzz`, { token });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors.map((e: { field: string }) => e.field)).toEqual(["limit"]);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("validates against the OpenAPI 3.1 schema", async () => {
+    const { GET } = await import("@/app/api/v1/openapi.json/route");
+    const document = await GET().json();
+    expect(document.openapi).toBe("3.1.0");
+    const result = await new Validator().validate(document);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+  });
+
+  it("documents every route file under app/api/v1, and every documented route exists", async () => {
+    const { openApiDocument } = await import("@/lib/api/openapi");
+    const root = path.resolve("app/api/v1");
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (name === "route.ts") files.push(full);
+      }
+    };
+    walk(root);
+    const routeOf = (file: string) => "/" + path.relative(root, path.dirname(file)).split(path.sep).map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+    const documented = openApiDocument().paths as Record<string, Record<string, unknown>>;
+    expect(files.map(routeOf).sort()).toEqual(Object.keys(documented).sort());
+    for (const [route, methods] of Object.entries(documented)) {
+      const file = path.join(root, ...route.slice(1).split("/").map((s) => s.replace(/^\{(\w+)\}$/, "[$1]")), "route.ts");
+      expect(existsSync(file), route).toBe(true);
+      const handlers = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
+      for (const method of Object.keys(methods)) expect(typeof handlers[method.toUpperCase()], `${method} ${route}`).toBe("function");
+      const exported = Object.keys(handlers).filter((k) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(k));
+      expect(exported.map((m) => m.toLowerCase()).sort(), route).toEqual(Object.keys(methods).sort());
+    }
+  });
+});
