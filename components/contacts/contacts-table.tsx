@@ -23,7 +23,7 @@ export function ContactsTable({ contacts }: { contacts: ContactView[] }) {
                 {contact.notes ? <span className="mt-0.5 block text-xs font-normal text-slate-600">{contact.notes}</span> : null}
               </th>
               <td className="py-3 pr-4 text-slate-700">
-                {contact.roleLabel ? <PlanText text={contact.roleLabel} /> : contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`)}
+                <span className="block">{contact.roleLabel ? <PlanText text={contact.roleLabel} /> : contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`)}</span>
                 {contact.roleLabel && contact.roleLabel !== (contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`)) ? (
                   <span className="mt-0.5 block text-xs text-slate-600">
                     {t("contacts.portalRole", { role: contact.customRole ? contact.customRole.name : t(`roles.${contact.role}`) })}

@@ -127,7 +127,7 @@ test.describe("rollouts of your own", () => {
     await signIn(qaPage, person.email, person.password);
     await qaPage.goto("/home");
     await qaPage.waitForURL("**/r/payments-pilot/qa-lead");
-    await expect(qaPage.getByRole("navigation", { name: "Your dashboards in this rollout" }).getByRole("link")).toHaveText(["QA Lead"]);
+    await expect(qaPage.getByRole("navigation", { name: "Your dashboards in this rollout" }).getByRole("link")).toHaveText(["My dashboard: QA Lead"]);
     await context.close();
   });
 

@@ -48,7 +48,8 @@ async function sql<T>(t: DbTarget, query: string): Promise<T[]> {
   }
 }
 
-describe("db:migrate", () => {
+// These run the CLI as child processes (tsx and the schema engine): slow on a loaded machine.
+describe("db:migrate", { timeout: 120_000 }, () => {
   it("applies every migration to an empty database, then nothing on a second run", async () => {
     const t = await target();
     expect((await migrate(t)).applied).toEqual(committedMigrations);
@@ -124,7 +125,7 @@ describe("db:migrate", () => {
   });
 });
 
-describe("db:check and db:migration", () => {
+describe("db:check and db:migration", { timeout: 120_000 }, () => {
   it("finds no drift between the committed schema and migrations", async () => {
     expect(await diffSchemaAgainstMigrations()).toBe("");
   });

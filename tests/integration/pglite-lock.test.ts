@@ -34,7 +34,7 @@ async function holdInAnotherProcess(folder: string): Promise<ChildProcess> {
   return child;
 }
 
-describe("one process per PGlite folder", () => {
+describe("one process per PGlite folder", { timeout: 120_000 }, () => {
   it("refuses a second process with a message naming the holder", async () => {
     const folder = dataDir();
     const holder = await holdInAnotherProcess(folder);
