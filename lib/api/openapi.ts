@@ -24,7 +24,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
       ? Object.entries((schemaOf(op.query, "input").properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, schema]) => ({ name, in: "query", required: false, schema }))
       : [];
     const headers = [
-      ...(op.ifMatch ? [{ name: "If-Match", in: "header", required: true, description: "The row's version as its ETag gave it (\"3\").", schema: { type: "string" } }] : []),
+      ...(op.ifMatch ? [{ name: "If-Match", in: "header", required: op.ifMatch === true, description: "The row's version as its ETag gave it (\"3\").", schema: { type: "string" } }] : []),
       ...(op.idempotent ? [{ name: "Idempotency-Key", in: "header", required: false, description: "A retry with the same key and body gets the first answer.", schema: { type: "string", maxLength: 200 } }] : []),
     ];
     const responses: Record<string, unknown> = {
@@ -41,7 +41,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
     }
     if (op.ifMatch) {
       responses["412"] = problemResponse("Stale If-Match: `fresh` holds the current row (and ETag its version); nothing was changed.");
-      responses["428"] = problemResponse("If-Match missing or malformed.");
+      responses["428"] = problemResponse(op.ifMatch === true ? "If-Match missing or malformed." : "If-Match malformed.");
     }
     if (op.idempotent) responses["422"] = problemResponse("The Idempotency-Key was used with a different body.");
     paths[op.path] ??= {};

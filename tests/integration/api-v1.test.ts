@@ -56,21 +56,26 @@ async function call(method: "GET" | "POST", apiPath: string, options: Call = {})
   if (options.body !== undefined) headers.set("content-type", "application/json");
   const request = new Request(url, { method, headers, body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body) });
   const segments = new URL(url).pathname.split("/").slice(3);
-  const [, slug, kind, id, action] = segments;
-  type Handler = (request: Request, context: { params: Promise<{ slug: string; itemId: string; signOffId: string; phaseId: string }> }) => Promise<Response>;
-  let handler: Handler;
-  if (segments.length === 1) handler = (await import("@/app/api/v1/rollouts/route"))[method as "GET"];
-  else if (segments.length === 2) handler = (await import("@/app/api/v1/rollouts/[slug]/route"))[method as "GET"];
-  else if (kind === "items" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/items/route"))[method as "GET"];
-  else if (kind === "items" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/route"))[method as "GET"];
-  else if (kind === "items" && action === "state") handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/state/route"))[method as "POST"];
-  else if (kind === "phases" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/phases/route"))[method as "GET"];
-  else if (kind === "phases" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/phases/[phaseId]/route"))[method as "GET"];
-  else if (kind === "sign-offs" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/route"))[method as "GET"];
-  else if (kind === "sign-offs" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/route"))[method as "GET"];
-  else if (kind === "sign-offs" && action === "decisions") handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/decisions/route"))[method as "POST"];
-  else throw new Error(`no route for ${apiPath}`);
-  return handler(request, { params: Promise.resolve({ slug: slug!, itemId: id!, signOffId: id!, phaseId: id! }) });
+  // The route file whose folders match the path: a literal folder first, else the one dynamic [param] folder.
+  const root = path.resolve("app/api/v1");
+  let dir = root;
+  const params: Record<string, string> = {};
+  for (const segment of segments) {
+    if (existsSync(path.join(dir, segment))) {
+      dir = path.join(dir, segment);
+      continue;
+    }
+    const dynamic = readdirSync(dir).find((name) => /^\[\w+\]$/.test(name));
+    if (!dynamic) throw new Error(`no route for ${apiPath}`);
+    params[dynamic.slice(1, -1)] = segment;
+    dir = path.join(dir, dynamic);
+  }
+  const file = path.join(dir, "route.ts");
+  if (!existsSync(file)) throw new Error(`no route for ${apiPath}`);
+  type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+  const handler = ((await import(/* @vite-ignore */ file)) as Record<string, Handler>)[method];
+  if (!handler) throw new Error(`no ${method} for ${apiPath}`);
+  return handler(request, { params: Promise.resolve(params) });
 }
 
 const auditCount = (rolloutId: string) => t.db.auditEvent.count({ where: { rolloutId } });
