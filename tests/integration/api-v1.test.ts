@@ -41,6 +41,20 @@ function newSignOff(rolloutId: string, phaseId: string) {
   return t.db.signOff.create({ data: { rolloutId, phaseId, position: ++position, title: unique("Sign-off"), kind: "BUDGET", requiredRoles: ["FINANCE"] } });
 }
 
+function newPhase(rolloutId: string) {
+  return t.db.phase.create({ data: { rolloutId, position: ++position, name: unique("Phase"), status: "IN_PROGRESS", actualStart: new Date() } });
+}
+
+async function newCriterion(rolloutId: string) {
+  const group = await t.db.criterionGroup.create({ data: { rolloutId, name: unique("Group"), position: ++position } });
+  return t.db.successCriterion.create({ data: { rolloutId, groupId: group.id, position: 1, text: unique("Criterion") } });
+}
+
+async function newReadingEntry(rolloutId: string, role: Role) {
+  const document = await t.db.document.create({ data: { rolloutId, key: unique("doc"), title: unique("Document") } });
+  return t.db.readingListEntry.create({ data: { rolloutId, role, documentId: document.id, position: ++position, minutes: 5 } });
+}
+
 async function tokenFor(user: User, scopes: string[], expiresInDays = 30) {
   const { createPersonalToken } = await import("@/lib/dal/api-tokens");
   return (await createPersonalToken(actorOf(user), { name: unique("token"), scopes: scopes as never, expiresInDays })).token;
@@ -83,9 +97,12 @@ const auditCount = (rolloutId: string) => t.db.auditEvent.count({ where: { rollo
 const ALL_SCOPES = ["read", "items:write", "signoffs:decide", "criteria:verify", "plan:write", "admin"] as const;
 
 describe("scopes × endpoints", () => {
-  // Written from the rule, not computed: every scope may read the rollout it works in;
-  // ticking needs items:write; deciding needs signoffs:decide. The owner (DEVOPS + FINANCE)
-  // owns the item and is the sign-off's approver, so the roles allow every call here.
+  // Written from the rule, not computed: every scope may read the rollout it works in (and
+  // keep its own reading list); ticking and assigning one's own item need items:write;
+  // deciding and withdrawing need signoffs:decide; verifying a criterion needs
+  // criteria:verify; moving a phase needs plan:write. The owner (DEVOPS + FINANCE +
+  // DEV_LEAD) owns the item, is the sign-off's approver, verifies criteria and moves
+  // phases, so the roles allow every call here.
   const EXPECTED: Record<string, { allowed: readonly string[]; status: number }> = {
     listRollouts: { allowed: ALL_SCOPES, status: 200 },
     getRollout: { allowed: ALL_SCOPES, status: 200 },
@@ -97,13 +114,21 @@ describe("scopes × endpoints", () => {
     getSignOff: { allowed: ALL_SCOPES, status: 200 },
     setItemState: { allowed: ["items:write"], status: 200 },
     decideSignOff: { allowed: ["signoffs:decide"], status: 201 },
+    withdrawDecision: { allowed: ["signoffs:decide"], status: 200 },
+    transitionPhase: { allowed: ["plan:write"], status: 200 },
+    assignItem: { allowed: ["items:write"], status: 200 },
+    listCriteria: { allowed: ALL_SCOPES, status: 200 },
+    verifyCriterion: { allowed: ["criteria:verify"], status: 200 },
+    listMyReading: { allowed: ALL_SCOPES, status: 200 },
+    markRead: { allowed: ["read"], status: 200 },
+    listActivity: { allowed: ALL_SCOPES, status: 200 },
   };
 
   async function run(endpoint: string, token: string, w: Awaited<ReturnType<typeof world>>): Promise<{ status: number; changed: boolean; body: unknown }> {
     const slug = w.rollout.slug;
     const item = await newItem(w.rollout.id, w.phase.id);
     const signOff = await newSignOff(w.rollout.id, w.phase.id);
-    const before = await auditCount(w.rollout.id);
+    let before = await auditCount(w.rollout.id);
     let response: Response;
     switch (endpoint) {
       case "listRollouts":
@@ -136,6 +161,39 @@ describe("scopes × endpoints", () => {
       case "decideSignOff":
         response = await call("POST", `/rollouts/${slug}/sign-offs/${signOff.id}/decisions`, { token, body: { value: "APPROVE" } });
         break;
+      case "withdrawDecision": {
+        await t.db.signOffDecision.create({ data: { signOffId: signOff.id, userId: w.owner.id, role: "FINANCE", value: "APPROVE", title: signOff.title } });
+        before = await auditCount(w.rollout.id);
+        response = await call("POST", `/rollouts/${slug}/sign-offs/${signOff.id}/withdrawal`, { token });
+        break;
+      }
+      case "transitionPhase": {
+        const phase = await newPhase(w.rollout.id);
+        response = await call("POST", `/rollouts/${slug}/phases/${phase.id}/transitions`, { token, body: { transition: "block", reason: "waiting for the vendor" }, headers: { "if-match": `"${phase.version}"` } });
+        break;
+      }
+      case "assignItem":
+        response = await call("POST", `/rollouts/${slug}/items/${item.id}/assignee`, { token, body: { assigneeId: w.owner.id }, headers: { "if-match": `"${item.version}"` } });
+        break;
+      case "listCriteria":
+        response = await call("GET", `/rollouts/${slug}/criteria`, { token });
+        break;
+      case "verifyCriterion": {
+        const criterion = await newCriterion(w.rollout.id);
+        response = await call("POST", `/rollouts/${slug}/criteria/${criterion.id}/verification`, { token, body: { verified: true, note: "dashboard green" }, headers: { "if-match": `"${criterion.version}"` } });
+        break;
+      }
+      case "listMyReading":
+        response = await call("GET", `/rollouts/${slug}/reading`, { token });
+        break;
+      case "markRead": {
+        const entry = await newReadingEntry(w.rollout.id, "DEVOPS");
+        response = await call("POST", `/rollouts/${slug}/reading/${entry.id}/read-state`, { token, body: { read: true } });
+        break;
+      }
+      case "listActivity":
+        response = await call("GET", `/rollouts/${slug}/activity`, { token });
+        break;
       default:
         throw new Error(endpoint);
     }
@@ -145,7 +203,7 @@ describe("scopes × endpoints", () => {
   }
 
   it("each scope reaches exactly the endpoints the rule gives it, and a refusal changes nothing", async () => {
-    const w = await world();
+    const w = await world(["DEVOPS", "FINANCE", "DEV_LEAD"]);
     let refusals = 0;
     for (const scope of ALL_SCOPES) {
       const token = await tokenFor(w.owner, [scope]);
@@ -162,8 +220,8 @@ describe("scopes × endpoints", () => {
         }
       }
     }
-    // 6 scopes: 5 refused on each of the two writes.
-    expect(refusals).toBe(10);
+    // 6 scopes: 5 refused on each of the seven writes.
+    expect(refusals).toBe(35);
   });
 
   it("never does more than the owner's roles allow, at the moment of the call", async () => {
@@ -172,6 +230,14 @@ describe("scopes × endpoints", () => {
     expect((await run("getItem", viewerToken, viewer)).status).toBe(200);
     expect(await run("setItemState", viewerToken, viewer)).toMatchObject({ status: 403, changed: false });
     expect(await run("decideSignOff", viewerToken, viewer)).toMatchObject({ status: 403, changed: false });
+    for (const endpoint of ["withdrawDecision", "transitionPhase", "assignItem", "verifyCriterion"]) {
+      expect(await run(endpoint, viewerToken, viewer), endpoint).toMatchObject({ status: 403, changed: false });
+    }
+    // Another role's reading list is not the caller's to mark.
+    const foreign = await newReadingEntry(viewer.rollout.id, "DBA");
+    const refused = await call("POST", `/rollouts/${viewer.rollout.slug}/reading/${foreign.id}/read-state`, { token: viewerToken, body: { read: true } });
+    expect(refused.status).toBe(403);
+    expect(await t.db.readState.count({ where: { entryId: foreign.id } })).toBe(0);
 
     // A rollout admin ticks any item, but decides no sign-off.
     const admin = await world(["ADMIN"]);
@@ -289,6 +355,79 @@ describe("conditional and repeated writes", () => {
     expect(await auditCount(w.rollout.id)).toBe(before);
   });
 
+  it("refuses a stale If-Match on a phase transition, an assignment, a verification and a decision, changing nothing", async () => {
+    const w = await world(["DEVOPS", "FINANCE", "DEV_LEAD"]);
+    const token = await tokenFor(w.owner, ["items:write", "signoffs:decide", "criteria:verify", "plan:write"]);
+    const slug = w.rollout.slug;
+    const phase = await newPhase(w.rollout.id);
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const criterion = await newCriterion(w.rollout.id);
+    const signOff = await newSignOff(w.rollout.id, w.phase.id);
+    // Someone else writes first: each row is one version ahead of what the caller saw.
+    await t.db.phase.update({ where: { id: phase.id }, data: { version: { increment: 1 } } });
+    await t.db.checklistItem.update({ where: { id: item.id }, data: { version: { increment: 1 } } });
+    await t.db.successCriterion.update({ where: { id: criterion.id }, data: { version: { increment: 1 } } });
+    await t.db.signOff.update({ where: { id: signOff.id }, data: { version: { increment: 1 } } });
+    const before = await auditCount(w.rollout.id);
+    const cases = [
+      { url: `/rollouts/${slug}/phases/${phase.id}/transitions`, body: { transition: "block", reason: "vendor" }, seen: phase.version, id: phase.id },
+      { url: `/rollouts/${slug}/items/${item.id}/assignee`, body: { assigneeId: w.owner.id }, seen: item.version, id: item.id },
+      { url: `/rollouts/${slug}/criteria/${criterion.id}/verification`, body: { verified: true }, seen: criterion.version, id: criterion.id },
+      { url: `/rollouts/${slug}/sign-offs/${signOff.id}/decisions`, body: { value: "APPROVE" }, seen: signOff.version, id: signOff.id },
+    ];
+    for (const c of cases) {
+      const response = await call("POST", c.url, { token, body: c.body, headers: { "if-match": `"${c.seen}"` } });
+      expect(response.status, c.url).toBe(412);
+      expect(response.headers.get("etag"), c.url).toBe(`"${c.seen + 1}"`);
+      expect(await response.json(), c.url).toMatchObject({ type: "urn:greenlight:problem:stale", fresh: { id: c.id, version: c.seen + 1 } });
+    }
+    expect(await auditCount(w.rollout.id)).toBe(before);
+    expect(await t.db.phase.findUniqueOrThrow({ where: { id: phase.id } })).toMatchObject({ status: "IN_PROGRESS" });
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ assigneeId: null });
+    expect(await t.db.successCriterion.findUniqueOrThrow({ where: { id: criterion.id } })).toMatchObject({ verifiedAt: null });
+    expect(await t.db.signOffDecision.count({ where: { signOffId: signOff.id } })).toBe(0);
+
+    // With the fresh versions the same writes go through; a transition and an assignment require If-Match.
+    expect((await call("POST", cases[0]!.url, { token, body: cases[0]!.body })).status).toBe(428);
+    for (const c of cases) {
+      const response = await call("POST", c.url, { token, body: c.body, headers: { "if-match": `"${c.seen + 1}"` } });
+      expect(response.status, c.url).toBeLessThan(300);
+    }
+    expect(await t.db.phase.findUniqueOrThrow({ where: { id: phase.id } })).toMatchObject({ status: "BLOCKED", blockedReason: "vendor" });
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ assigneeId: w.owner.id });
+    expect(await t.db.successCriterion.findUniqueOrThrow({ where: { id: criterion.id } })).toMatchObject({ verifiedById: w.owner.id });
+    expect(await t.db.signOffDecision.count({ where: { signOffId: signOff.id, withdrawnAt: null } })).toBe(1);
+  });
+
+  it("forgets an Idempotency-Key after 24 hours and takes over a claim stuck unanswered", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["items:write"]);
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const url = `/rollouts/${w.rollout.slug}/items/${item.id}/state`;
+    const key = unique("key");
+    const first = await call("POST", url, { token, body: { state: "DONE" }, headers: { "if-match": `"${item.version}"`, "idempotency-key": key } });
+    expect(first.status).toBe(200);
+    const replay = await call("POST", url, { token, body: { state: "DONE" }, headers: { "if-match": `"${item.version}"`, "idempotency-key": key } });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    // 25 hours later the key is forgotten: the same key with another body is a new request.
+    await t.db.idempotencyKey.updateMany({ where: { userId: w.owner.id, key }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } });
+    const later = await call("POST", url, { token, body: { state: "OPEN" }, headers: { "if-match": `"${item.version + 1}"`, "idempotency-key": key } });
+    expect(later.status).toBe(200);
+    expect(later.headers.get("idempotent-replayed")).toBeNull();
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "OPEN", version: item.version + 2 });
+
+    // A claim whose request died (no answer recorded): a retry within the limit is told to wait,
+    // one after the limit (5 minutes) runs the request.
+    const stuckKey = unique("key");
+    await t.db.idempotencyKey.create({ data: { userId: w.owner.id, key: stuckKey, requestHash: "x".repeat(64), createdAt: new Date(Date.now() - 6 * 60_000) } });
+    const takenOver = await call("POST", url, { token, body: { state: "DONE" }, headers: { "if-match": `"${item.version + 2}"`, "idempotency-key": stuckKey } });
+    expect(takenOver.status).toBe(200);
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "DONE", version: item.version + 3 });
+    const row = await t.db.idempotencyKey.findFirstOrThrow({ where: { userId: w.owner.id, key: stuckKey } });
+    expect(row.status).toBe(200);
+    expect(row.requestHash).not.toBe("x".repeat(64));
+  });
+
   it("50 concurrent identical POSTs with one Idempotency-Key give one decision and one answer", async () => {
     const w = await world();
     const token = await tokenFor(w.owner, ["signoffs:decide"]);
@@ -352,6 +491,59 @@ describe("answers", () => {
     const bad = await call("GET", `/rollouts/${w.rollout.slug}/items?limit=0&cursor=zzz`, { token });
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors.map((e: { field: string }) => e.field)).toEqual(["limit"]);
+  });
+});
+
+describe("criteria, reading and activity", () => {
+  it("lists the caller's own reading lists only, and marks an entry read once", async () => {
+    const w = await world(["DEVOPS"]);
+    const token = await tokenFor(w.owner, ["read"]);
+    const mine = await newReadingEntry(w.rollout.id, "DEVOPS");
+    await newReadingEntry(w.rollout.id, "DBA");
+    const url = `/rollouts/${w.rollout.slug}/reading`;
+    expect(await (await call("GET", url, { token })).json()).toEqual([expect.objectContaining({ id: mine.id, role: "DEVOPS", read: false, readAt: null })]);
+    const marked = await call("POST", `${url}/${mine.id}/read-state`, { token, body: { read: true } });
+    expect(await marked.json()).toEqual({ changed: true });
+    const again = await call("POST", `${url}/${mine.id}/read-state`, { token, body: { read: true } });
+    expect(await again.json()).toEqual({ changed: false });
+    expect(await (await call("GET", url, { token })).json()).toEqual([expect.objectContaining({ id: mine.id, read: true })]);
+    const bad = await call("POST", `${url}/${mine.id}/read-state`, { token, body: { read: "yes" } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors.map((e: { field: string }) => e.field)).toEqual(["read"]);
+  });
+
+  it("lists criteria with their verification, and pages through the rollout's events with a cursor", async () => {
+    const w = await world(["DEVOPS"]);
+    const token = await tokenFor(w.owner, ["read", "criteria:verify"]);
+    const criterion = await newCriterion(w.rollout.id);
+    const verified = await call("POST", `/rollouts/${w.rollout.slug}/criteria/${criterion.id}/verification`, { token, body: { verified: true, note: "p95 under 300 ms" }, headers: { "if-match": `"${criterion.version}"` } });
+    expect(verified.status).toBe(200);
+    expect(verified.headers.get("etag")).toBe(`"${criterion.version + 1}"`);
+    const listed = await (await call("GET", `/rollouts/${w.rollout.slug}/criteria`, { token })).json();
+    expect(listed).toEqual([expect.objectContaining({ id: criterion.id, verified: true, note: "p95 under 300 ms", verifiedBy: { id: w.owner.id, name: w.owner.name }, version: criterion.version + 1 })]);
+
+    // 120 more events through the ledger: newest first, 50 a page, none twice, none left out.
+    const { recordAudit } = await import("@/lib/audit/record");
+    const earlier = await auditCount(w.rollout.id);
+    for (let i = 0; i < 120; i++) {
+      await t.db.$transaction((tx) => recordAudit(tx, { rolloutId: w.rollout.id, actorId: w.owner.id, action: "item.state.changed", targetType: "ChecklistItem", targetId: null, after: { n: i } }));
+    }
+    const total = earlier + 120;
+    const seen: number[] = [];
+    const sizes: number[] = [];
+    let before: number | null = null;
+    do {
+      const response = await call("GET", `/rollouts/${w.rollout.slug}/activity${before ? `?before=${before}` : ""}`, { token });
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { events: Array<{ seq: number; after: { n?: number } }>; nextBefore: number | null };
+      sizes.push(page.events.length);
+      seen.push(...page.events.map((e) => e.after?.n ?? -1));
+      before = page.nextBefore;
+    } while (before);
+    expect(sizes).toEqual([50, 50, total - 100]);
+    expect(seen.slice(0, 120)).toEqual(Array.from({ length: 120 }, (_, i) => 119 - i));
+    const bad = await call("GET", `/rollouts/${w.rollout.slug}/activity?before=0`, { token });
+    expect(bad.status).toBe(400);
   });
 });
 
