@@ -149,7 +149,7 @@ export async function idempotent(ctx: ApiContext, body: string, work: () => Prom
   if (key === null) return work();
   if (!KEY_SHAPE.test(key)) throw new AppError("INVALID_INPUT", { key: "errors.api.idempotencyKeyShape" });
   const url = new URL(ctx.request.url);
-  const requestHash = createHash("sha256").update(`${ctx.request.method} ${url.pathname}\n${body}`).digest("hex");
+  const requestHash = createHash("sha256").update(`${ctx.request.method} ${url.pathname}${url.search}\n${body}`).digest("hex");
   const db = getDb();
   // Expired keys go (everyone's, so the table stays small), and this key's claim if it is stuck.
   const now = Date.now();

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { Scope } from "../auth/scopes";
 import {
   activityPageSchema,
@@ -6,6 +6,8 @@ import {
   assignBodySchema,
   criterionSchema,
   decisionBodySchema,
+  importNewQuerySchema,
+  importOutcomeSchema,
   decisionOutcomeSchema,
   itemListQuerySchema,
   itemPageSchema,
@@ -22,6 +24,7 @@ import {
   verifyBodySchema,
   withdrawOutcomeSchema,
 } from "./schemas";
+import { itemFiltersSchema, signOffFiltersSchema } from "../validation/filters";
 
 // Every /api/v1 operation, once: the OpenAPI document is built from this list, and a test
 // checks that each has its route file and method, and each route file is listed here.
@@ -39,6 +42,10 @@ export type Operation = {
   response: z.ZodType;
   /** Writes conditional on the row's version: If-Match required (true) or honoured when sent ("optional"), 412 when stale. */
   ifMatch?: true | "optional";
+  /** The answer's media type when it is a file (an export), not JSON. */
+  produces?: "text/markdown" | "text/csv" | "text/calendar";
+  /** The request body's media type when it is not JSON (an import). */
+  consumes?: "text/markdown";
   /** POSTs that honour Idempotency-Key. */
   idempotent?: boolean;
 };
@@ -145,4 +152,49 @@ export const OPERATIONS: readonly Operation[] = [
     query: activityQuerySchema,
     response: activityPageSchema,
   },
+  { method: "get", path: "/rollouts/{slug}/exports/plan", operationId: "exportPlan", summary: "The plan as Markdown with its current state", scope: "read", response: z.string(), produces: "text/markdown" },
+  {
+    method: "get",
+    path: "/rollouts/{slug}/exports/items",
+    operationId: "exportItems",
+    summary: "The checklist as CSV, with the checklist's filters",
+    scope: "read",
+    query: itemFiltersSchema,
+    response: z.string(),
+    produces: "text/csv",
+  },
+  {
+    method: "get",
+    path: "/rollouts/{slug}/exports/sign-offs",
+    operationId: "exportSignOffs",
+    summary: "The sign-offs and their decisions as CSV",
+    scope: "read",
+    query: signOffFiltersSchema,
+    response: z.string(),
+    produces: "text/csv",
+  },
+  {
+    method: "post",
+    path: "/rollouts",
+    operationId: "importNewRollout",
+    summary: "Import a Markdown plan (the body, docs/plan-format.md) as a new rollout",
+    scope: "plan:write",
+    query: importNewQuerySchema,
+    body: z.string(),
+    consumes: "text/markdown",
+    response: importOutcomeSchema,
+    idempotent: true,
+  },
+  {
+    method: "post",
+    path: "/rollouts/{slug}/plan",
+    operationId: "importPlan",
+    summary: "Import a Markdown plan (the body) into a rollout with nothing recorded yet",
+    scope: "plan:write",
+    body: z.string(),
+    consumes: "text/markdown",
+    response: importOutcomeSchema,
+    idempotent: true,
+  },
+  { method: "get", path: "/rollouts/{slug}/exports/calendar", operationId: "exportCalendar", summary: "The rollout as an iCalendar (.ics) file", scope: "read", response: z.string(), produces: "text/calendar" },
 ];

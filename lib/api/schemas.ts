@@ -5,6 +5,7 @@ import { invalid } from "../i18n/zod";
 import { decideSignOffSchema, transitionPhaseSchema, updateItemDetailsSchema, updateItemStateSchema, verifyCriterionSchema } from "../validation/workflows";
 import { itemFiltersSchema } from "../validation/filters";
 import { text } from "../validation/input";
+import { calendarDate, rolloutName, rolloutSlug } from "../validation/rollouts";
 
 // The /api/v1 inputs and answers as zod schemas: the handlers parse with them and the
 // OpenAPI document (`lib/api/openapi.ts`) is generated from them, so the two cannot differ.
@@ -168,3 +169,8 @@ export const activityPageSchema = z.object({
   ),
   nextBefore: z.number().int().nullable(),
 });
+
+/** Importing a plan as a new rollout: its address, start date and (else the plan's title) name, in the query. */
+export const importNewQuerySchema = z.object({ slug: rolloutSlug, startDate: calendarDate, name: rolloutName.optional() }).strict();
+
+export const importOutcomeSchema = z.object({ slug: z.string(), counts: z.record(z.string(), z.number().int()) });

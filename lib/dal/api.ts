@@ -3,8 +3,11 @@ import { assertCan, getMemberships } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
-import { filterItems, type ItemFilters } from "../validation/filters";
+import { filterItems, filterSignOffs, type ItemFilters, type SignOffFilters } from "../validation/filters";
+import { itemsCsv, signOffsCsv } from "../export/csv";
+import { planToMarkdown, readRolloutAsPlan } from "../export/markdown";
 import { listActivity } from "./activity";
+import { readCalendar } from "./calendar";
 import { listCriteria } from "./criteria-list";
 import { loadRolloutSnapshot, type RolloutSnapshot } from "./snapshot";
 
@@ -235,4 +238,31 @@ export async function listApiActivity(actor: Actor, slug: string, before: number
     events: page.events.map((e) => ({ ...e, at: e.at.toISOString() })),
     nextBefore: page.nextBefore,
   };
+}
+
+/** The rollout's exports, as the portal's export links give them; `plan.export` is checked (the `read` scope reaches it). */
+async function exportable(actor: Actor, slug: string) {
+  const snapshot = await loadRolloutSnapshot(actor, slug);
+  await assertCan(actor, snapshot.rollout.id, "plan.export");
+  return snapshot;
+}
+
+export async function exportApiPlan(actor: Actor, slug: string) {
+  const snapshot = await exportable(actor, slug);
+  return { slug: snapshot.rollout.slug, body: planToMarkdown(await readRolloutAsPlan(getDb(), snapshot.rollout.id)) };
+}
+
+export async function exportApiItems(actor: Actor, slug: string, filters: ItemFilters, now = new Date()) {
+  const snapshot = await exportable(actor, slug);
+  return { slug: snapshot.rollout.slug, body: itemsCsv(filterItems(snapshot.items, filters, actor.id, now)) };
+}
+
+export async function exportApiSignOffs(actor: Actor, slug: string, filters: SignOffFilters) {
+  const snapshot = await exportable(actor, slug);
+  return { slug: snapshot.rollout.slug, body: signOffsCsv(filterSignOffs(snapshot.signOffs, filters)) };
+}
+
+export async function exportApiCalendar(actor: Actor, slug: string) {
+  const snapshot = await exportable(actor, slug);
+  return readCalendar(snapshot.rollout.id);
 }

@@ -50,12 +50,17 @@ export async function calendarForToken(token: string) {
   // The link carries its owner's rights: it stops working when they lose them.
   const roles = record.user.memberships.filter((m) => m.rolloutId === record.rolloutId).map((m) => m.role);
   if (!can(roles, "plan.export")) return null;
-  const rolloutId = record.rolloutId;
+  return { ...(await readCalendar(record.rolloutId)), locale: record.user.locale };
+}
+
+/** What a rollout's calendar shows (the caller has checked `plan.export`). */
+export async function readCalendar(rolloutId: string) {
+  const db = getDb();
   const [rollout, phases, milestones, signOffs] = await Promise.all([
     db.rollout.findUniqueOrThrow({ where: { id: rolloutId }, select: { id: true, name: true, slug: true } }),
     db.phase.findMany({ where: { rolloutId }, orderBy: { position: "asc" } }),
     db.milestone.findMany({ where: { rolloutId }, orderBy: { position: "asc" } }),
     db.signOff.findMany({ where: { rolloutId, dueAt: { not: null } }, orderBy: { position: "asc" } }),
   ]);
-  return { rollout, phases, milestones, signOffs, locale: record.user.locale };
+  return { rollout, phases, milestones, signOffs };
 }

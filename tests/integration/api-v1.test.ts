@@ -55,6 +55,11 @@ async function newReadingEntry(rolloutId: string, role: Role) {
   return t.db.readingListEntry.create({ data: { rolloutId, role, documentId: document.id, position: ++position, minutes: 5 } });
 }
 
+/** A small plan in the documented Markdown format: one phase, two tasks. */
+function plan() {
+  return ["# Imported plan", "", "## Phase 1 — Preparation", "", "- [ ] Prepare the servers", "- [ ] Write the runbook", ""].join("\n");
+}
+
 async function tokenFor(user: User, scopes: string[], expiresInDays = 30) {
   const { createPersonalToken } = await import("@/lib/dal/api-tokens");
   return (await createPersonalToken(actorOf(user), { name: unique("token"), scopes: scopes as never, expiresInDays })).token;
@@ -122,6 +127,10 @@ describe("scopes × endpoints", () => {
     listMyReading: { allowed: ALL_SCOPES, status: 200 },
     markRead: { allowed: ["read"], status: 200 },
     listActivity: { allowed: ALL_SCOPES, status: 200 },
+    exportPlan: { allowed: ["read"], status: 200 },
+    exportItems: { allowed: ["read"], status: 200 },
+    exportSignOffs: { allowed: ["read"], status: 200 },
+    exportCalendar: { allowed: ["read"], status: 200 },
   };
 
   async function run(endpoint: string, token: string, w: Awaited<ReturnType<typeof world>>): Promise<{ status: number; changed: boolean; body: unknown }> {
@@ -194,10 +203,23 @@ describe("scopes × endpoints", () => {
       case "listActivity":
         response = await call("GET", `/rollouts/${slug}/activity`, { token });
         break;
+      case "exportPlan":
+        response = await call("GET", `/rollouts/${slug}/exports/plan`, { token });
+        break;
+      case "exportItems":
+        response = await call("GET", `/rollouts/${slug}/exports/items`, { token });
+        break;
+      case "exportSignOffs":
+        response = await call("GET", `/rollouts/${slug}/exports/sign-offs`, { token });
+        break;
+      case "exportCalendar":
+        response = await call("GET", `/rollouts/${slug}/exports/calendar`, { token });
+        break;
       default:
         throw new Error(endpoint);
     }
-    const body = await response.json();
+    const isFile = response.status === 200 && !(response.headers.get("content-type") ?? "").startsWith("application/");
+    const body = isFile ? await response.text() : await response.json();
     const changed = (await auditCount(w.rollout.id)) !== before;
     return { status: response.status, changed, body };
   }
@@ -220,8 +242,8 @@ describe("scopes × endpoints", () => {
         }
       }
     }
-    // 6 scopes: 5 refused on each of the seven writes.
-    expect(refusals).toBe(35);
+    // 6 scopes: 5 refused on each of the seven writes and each of the four exports.
+    expect(refusals).toBe(55);
   });
 
   it("never does more than the owner's roles allow, at the moment of the call", async () => {
@@ -544,6 +566,87 @@ describe("criteria, reading and activity", () => {
     expect(seen.slice(0, 120)).toEqual(Array.from({ length: 120 }, (_, i) => 119 - i));
     const bad = await call("GET", `/rollouts/${w.rollout.slug}/activity?before=0`, { token });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("exports and import", () => {
+  it("exports the plan as Markdown, the checklist and sign-offs as CSV (with filters) and the calendar as ICS", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["read"]);
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const other = await newItem(w.rollout.id, w.phase.id, "DBA");
+    const signOff = await newSignOff(w.rollout.id, w.phase.id);
+    const base = `/rollouts/${w.rollout.slug}/exports`;
+    const plan = await call("GET", `${base}/plan`, { token });
+    expect(plan.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    expect(plan.headers.get("content-disposition")).toBe(`attachment; filename="${w.rollout.slug}-plan.md"`);
+    const markdown = await plan.text();
+    expect(markdown).toContain(item.text);
+    expect(markdown).toContain(w.phase.name);
+    const items = await call("GET", `${base}/items?role=DEVOPS`, { token });
+    expect(items.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const csv = await items.text();
+    expect(csv).toContain(item.text);
+    expect(csv).not.toContain(other.text);
+    const signOffs = await (await call("GET", `${base}/sign-offs?status=PENDING`, { token })).text();
+    expect(signOffs).toContain(signOff.title);
+    expect(await (await call("GET", `${base}/sign-offs?status=APPROVED`, { token })).text()).not.toContain(signOff.title);
+    const calendar = await call("GET", `${base}/calendar`, { token });
+    expect(calendar.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+    expect(await calendar.text()).toMatch(/^BEGIN:VCALENDAR/);
+    const bad = await call("GET", `${base}/items?state=MAYBE`, { token });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors.map((e: { field: string }) => e.field)).toEqual(["state"]);
+  });
+
+  // The rule: a plan goes into an existing rollout for its admins (plan.import), only while
+  // it has nothing recorded, and as a new rollout for those holding the right to create
+  // rollouts; through the API both need the plan:write scope.
+  it("imports a Markdown body into an empty rollout with plan:write only, and never into one with a plan", async () => {
+    const empty = await createRollout(t.db);
+    const admin = await createUser(t.db, { rolloutId: empty.id, roles: ["ADMIN"] });
+    const body = plan();
+    for (const scope of ALL_SCOPES.filter((s) => s !== "plan:write")) {
+      const token = await tokenFor(admin, [scope]);
+      const refused = await call("POST", `/rollouts/${empty.slug}/plan`, { token, body, headers: { "content-type": "text/markdown" } });
+      expect(refused.status, scope).toBe(403);
+    }
+    expect(await t.db.checklistItem.count({ where: { rolloutId: empty.id } })).toBe(0);
+    expect(await auditCount(empty.id)).toBe(0);
+    const token = await tokenFor(admin, ["plan:write"]);
+    const imported = await call("POST", `/rollouts/${empty.slug}/plan`, { token, body, headers: { "content-type": "text/markdown" } });
+    expect(imported.status).toBe(201);
+    expect(await imported.json()).toMatchObject({ slug: empty.slug, counts: { phases: 1, items: 2 } });
+    expect(await t.db.checklistItem.count({ where: { rolloutId: empty.id } })).toBe(2);
+    const again = await call("POST", `/rollouts/${empty.slug}/plan`, { token, body, headers: { "content-type": "text/markdown" } });
+    expect(again.status).toBe(409);
+    expect(await t.db.checklistItem.count({ where: { rolloutId: empty.id } })).toBe(2);
+
+    // A member who is not the rollout's admin: refused even with plan:write.
+    const other = await createRollout(t.db);
+    const devops = await createUser(t.db, { rolloutId: other.id, roles: ["DEVOPS"] });
+    const refused = await call("POST", `/rollouts/${other.slug}/plan`, { token: await tokenFor(devops, ["plan:write"]), body });
+    expect(refused.status).toBe(403);
+  });
+
+  it("imports a Markdown body as a new rollout for a creator with plan:write only", async () => {
+    const home = await createRollout(t.db);
+    const creator = await createUser(t.db, { rolloutId: home.id, roles: ["VIEWER"] });
+    await t.db.user.update({ where: { id: creator.id }, data: { canCreateRollouts: true } });
+    const slug = unique("api-import").toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const url = `/rollouts?slug=${slug}&startDate=2027-03-01&name=Imported`;
+    const readOnly = await call("POST", url, { token: await tokenFor(creator, ["read"]), body: plan() });
+    expect(readOnly.status).toBe(403);
+    expect(await t.db.rollout.count({ where: { slug } })).toBe(0);
+    const noRight = await createUser(t.db, { rolloutId: home.id, roles: ["ADMIN"] });
+    expect((await call("POST", url, { token: await tokenFor(noRight, ["plan:write"]), body: plan() })).status).toBe(403);
+    const created = await call("POST", url, { token: await tokenFor(creator, ["plan:write"]), body: plan() });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ slug, counts: { phases: 1, items: 2 } });
+    expect(await t.db.rollout.findUniqueOrThrow({ where: { slug } })).toMatchObject({ name: "Imported" });
+    const missing = await call("POST", "/rollouts?name=x", { token: await tokenFor(creator, ["plan:write"]), body: plan() });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(["slug", "startDate"]);
   });
 });
 
