@@ -7,7 +7,7 @@ import { filterItems, filterSignOffs, type ItemFilters, type SignOffFilters } fr
 import { itemsCsv, signOffsCsv } from "../export/csv";
 import { planToMarkdown, readRolloutAsPlan } from "../export/markdown";
 import { listActivity } from "./activity";
-import { readCalendar } from "./calendar";
+import { calendarForMember } from "./calendar";
 import { listCriteria } from "./criteria-list";
 import { loadRolloutSnapshot, type RolloutSnapshot } from "./snapshot";
 
@@ -263,6 +263,5 @@ export async function exportApiSignOffs(actor: Actor, slug: string, filters: Sig
 }
 
 export async function exportApiCalendar(actor: Actor, slug: string) {
-  const snapshot = await exportable(actor, slug);
-  return readCalendar(snapshot.rollout.id);
+  return calendarForMember(actor, slug);
 }

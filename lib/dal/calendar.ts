@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
-import { assertCan } from "../auth/access";
+import { assertCan, getMemberships } from "../auth/access";
 import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
+import { AppError } from "../errors";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -53,8 +54,16 @@ export async function calendarForToken(token: string) {
   return { ...(await readCalendar(record.rolloutId)), locale: record.user.locale };
 }
 
+/** A rollout's calendar for a member who may export its plan (the API's calendar export). */
+export async function calendarForMember(actor: Actor, slug: string) {
+  const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
+  await assertCan(actor, membership.rolloutId, "plan.export");
+  return readCalendar(membership.rolloutId);
+}
+
 /** What a rollout's calendar shows (the caller has checked `plan.export`). */
-export async function readCalendar(rolloutId: string) {
+async function readCalendar(rolloutId: string) {
   const db = getDb();
   const [rollout, phases, milestones, signOffs] = await Promise.all([
     db.rollout.findUniqueOrThrow({ where: { id: rolloutId }, select: { id: true, name: true, slug: true } }),
