@@ -132,9 +132,13 @@ export function json(body: unknown, init: { status?: number; etag?: number; head
 // Idempotency-Key: the first request with a key claims it (a unique row per caller and
 // key); the rest wait for its answer and get the same one. A different body with the same
 // key is refused. An unexpected failure releases the key, so the retry can run.
+// Keys expire: after IDEMPOTENCY_TTL_MS a key is forgotten (and may be used afresh), and a
+// claim still unanswered after IDEMPOTENCY_STUCK_MS (its request died) is taken over.
 
 const KEY_SHAPE = /^[\x21-\x7e]{1,200}$/;
 const WAIT_MS = 15_000;
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+export const IDEMPOTENCY_STUCK_MS = 5 * 60 * 1000;
 
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -145,8 +149,18 @@ export async function idempotent(ctx: ApiContext, body: string, work: () => Prom
   if (key === null) return work();
   if (!KEY_SHAPE.test(key)) throw new AppError("INVALID_INPUT", { key: "errors.api.idempotencyKeyShape" });
   const url = new URL(ctx.request.url);
-  const requestHash = createHash("sha256").update(`${ctx.request.method} ${url.pathname}\n${body}`).digest("hex");
+  const requestHash = createHash("sha256").update(`${ctx.request.method} ${url.pathname}${url.search}\n${body}`).digest("hex");
   const db = getDb();
+  // Expired keys go (everyone's, so the table stays small), and this key's claim if it is stuck.
+  const now = Date.now();
+  await db.idempotencyKey.deleteMany({
+    where: {
+      OR: [
+        { createdAt: { lt: new Date(now - IDEMPOTENCY_TTL_MS) } },
+        { userId: ctx.actor.id, key, status: null, createdAt: { lt: new Date(now - IDEMPOTENCY_STUCK_MS) } },
+      ],
+    },
+  });
   const { count } = await db.idempotencyKey.createMany({ data: [{ userId: ctx.actor.id, key, requestHash }], skipDuplicates: true });
   if (count === 1) {
     let response: Response;
@@ -160,13 +174,14 @@ export async function idempotent(ctx: ApiContext, body: string, work: () => Prom
       response = problemResponse(error, ctx.locale, url.pathname);
     }
     const text = await response.clone().text();
-    await db.idempotencyKey.update({ where: { userId_key: { userId: ctx.actor.id, key } }, data: { status: response.status, body: text } });
+    // updateMany: a claim taken over meanwhile (stuck too long) is not overwritten, nor a vanished one an error.
+    await db.idempotencyKey.updateMany({ where: { userId: ctx.actor.id, key, status: null, requestHash }, data: { status: response.status, body: text } });
     return response;
   }
   const started = Date.now();
   for (;;) {
     const row = await db.idempotencyKey.findUnique({ where: { userId_key: { userId: ctx.actor.id, key } } });
-    if (!row) return idempotent(ctx, body, work);
+    if (!row || (row.status === null && row.createdAt.getTime() < Date.now() - IDEMPOTENCY_STUCK_MS)) return idempotent(ctx, body, work);
     if (row.requestHash !== requestHash) throw new ApiError("IDEMPOTENCY_REUSED", { key: "errors.api.idempotencyReused" });
     if (row.status !== null && row.body !== null) {
       const type = row.status >= 400 ? "application/problem+json" : "application/json";

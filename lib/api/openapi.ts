@@ -20,15 +20,17 @@ export function openApiDocument(serverUrl = "/api/v1") {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
     const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
-    const queryParams = op.query
-      ? Object.entries((schemaOf(op.query, "input").properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, schema]) => ({ name, in: "query", required: false, schema }))
+    const querySchema = op.query ? schemaOf(op.query, "input") : null;
+    const requiredQuery = (querySchema?.required ?? []) as string[];
+    const queryParams = querySchema
+      ? Object.entries((querySchema.properties ?? {}) as Record<string, Record<string, unknown>>).map(([name, schema]) => ({ name, in: "query", required: requiredQuery.includes(name), schema }))
       : [];
     const headers = [
-      ...(op.ifMatch ? [{ name: "If-Match", in: "header", required: true, description: "The row's version as its ETag gave it (\"3\").", schema: { type: "string" } }] : []),
+      ...(op.ifMatch ? [{ name: "If-Match", in: "header", required: op.ifMatch === true, description: "The row's version as its ETag gave it (\"3\").", schema: { type: "string" } }] : []),
       ...(op.idempotent ? [{ name: "Idempotency-Key", in: "header", required: false, description: "A retry with the same key and body gets the first answer.", schema: { type: "string", maxLength: 200 } }] : []),
     ];
     const responses: Record<string, unknown> = {
-      "200": { description: "OK", content: { "application/json": { schema: schemaOf(op.response, "output") } } },
+      "200": { description: "OK", content: { [op.produces ?? "application/json"]: { schema: schemaOf(op.response, "output") } } },
       "400": problemResponse("Invalid input: `errors` lists each field."),
       "401": problemResponse("Missing, malformed, expired or revoked token (all alike)."),
       "403": problemResponse("The token's scopes or the owner's roles do not reach this action."),
@@ -41,7 +43,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
     }
     if (op.ifMatch) {
       responses["412"] = problemResponse("Stale If-Match: `fresh` holds the current row (and ETag its version); nothing was changed.");
-      responses["428"] = problemResponse("If-Match missing or malformed.");
+      responses["428"] = problemResponse(op.ifMatch === true ? "If-Match missing or malformed." : "If-Match malformed.");
     }
     if (op.idempotent) responses["422"] = problemResponse("The Idempotency-Key was used with a different body.");
     paths[op.path] ??= {};
@@ -52,7 +54,7 @@ export function openApiDocument(serverUrl = "/api/v1") {
       security: [{ bearer: [] }],
       "x-greenlight-scope": op.scope,
       parameters: [...pathParams, ...queryParams, ...headers],
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(op.body, "input") } } } } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { [op.consumes ?? "application/json"]: { schema: schemaOf(op.body, "input") } } } } : {}),
       responses,
     };
   }

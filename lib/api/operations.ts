@@ -1,6 +1,30 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { Scope } from "../auth/scopes";
-import { decisionBodySchema, decisionOutcomeSchema, itemListQuerySchema, itemPageSchema, itemSchema, itemStateBodySchema, phaseSchema, rolloutSchema, rolloutSummarySchema, signOffSchema } from "./schemas";
+import {
+  activityPageSchema,
+  activityQuerySchema,
+  assignBodySchema,
+  criterionSchema,
+  decisionBodySchema,
+  importNewQuerySchema,
+  importOutcomeSchema,
+  decisionOutcomeSchema,
+  itemListQuerySchema,
+  itemPageSchema,
+  itemSchema,
+  itemStateBodySchema,
+  markReadBodySchema,
+  markReadOutcomeSchema,
+  phaseSchema,
+  readingEntrySchema,
+  rolloutSchema,
+  rolloutSummarySchema,
+  signOffSchema,
+  transitionBodySchema,
+  verifyBodySchema,
+  withdrawOutcomeSchema,
+} from "./schemas";
+import { itemFiltersSchema, signOffFiltersSchema } from "../validation/filters";
 
 // Every /api/v1 operation, once: the OpenAPI document is built from this list, and a test
 // checks that each has its route file and method, and each route file is listed here.
@@ -16,8 +40,12 @@ export type Operation = {
   query?: z.ZodObject;
   body?: z.ZodType;
   response: z.ZodType;
-  /** Writes conditional on the row's version: If-Match required, 412 when stale. */
-  ifMatch?: boolean;
+  /** Writes conditional on the row's version: If-Match required (true) or honoured when sent ("optional"), 412 when stale. */
+  ifMatch?: true | "optional";
+  /** The answer's media type when it is a file (an export), not JSON. */
+  produces?: "text/markdown" | "text/csv" | "text/calendar";
+  /** The request body's media type when it is not JSON (an import). */
+  consumes?: "text/markdown";
   /** POSTs that honour Idempotency-Key. */
   idempotent?: boolean;
 };
@@ -58,6 +86,115 @@ export const OPERATIONS: readonly Operation[] = [
     scope: "signoffs:decide",
     body: decisionBodySchema,
     response: decisionOutcomeSchema,
+    ifMatch: "optional",
     idempotent: true,
   },
+  {
+    method: "post",
+    path: "/rollouts/{slug}/sign-offs/{signOffId}/withdrawal",
+    operationId: "withdrawDecision",
+    summary: "Take back the caller's standing decision while the gate is open",
+    scope: "signoffs:decide",
+    response: withdrawOutcomeSchema,
+    idempotent: true,
+  },
+  {
+    method: "post",
+    path: "/rollouts/{slug}/phases/{phaseId}/transitions",
+    operationId: "transitionPhase",
+    summary: "Start, submit, complete, block, unblock, skip or reopen a phase",
+    scope: "plan:write",
+    body: transitionBodySchema,
+    response: phaseSchema,
+    ifMatch: true,
+    idempotent: true,
+  },
+  {
+    method: "post",
+    path: "/rollouts/{slug}/items/{itemId}/assignee",
+    operationId: "assignItem",
+    summary: "Assign an item to a member (null: nobody), optionally with a new due date",
+    scope: "items:write",
+    body: assignBodySchema,
+    response: itemSchema,
+    ifMatch: true,
+    idempotent: true,
+  },
+  { method: "get", path: "/rollouts/{slug}/criteria", operationId: "listCriteria", summary: "The rollout's success criteria, with who verified each", scope: "read", response: criterionSchema.array() },
+  {
+    method: "post",
+    path: "/rollouts/{slug}/criteria/{criterionId}/verification",
+    operationId: "verifyCriterion",
+    summary: "Mark a success criterion verified (with a note) or not",
+    scope: "criteria:verify",
+    body: verifyBodySchema,
+    response: criterionSchema,
+    ifMatch: true,
+    idempotent: true,
+  },
+  { method: "get", path: "/rollouts/{slug}/reading", operationId: "listMyReading", summary: "The caller's own reading lists, with what they have read", scope: "read", response: readingEntrySchema.array() },
+  {
+    method: "post",
+    path: "/rollouts/{slug}/reading/{entryId}/read-state",
+    operationId: "markRead",
+    summary: "Mark an entry of the caller's own reading list read or unread",
+    scope: "read",
+    body: markReadBodySchema,
+    response: markReadOutcomeSchema,
+    idempotent: true,
+  },
+  {
+    method: "get",
+    path: "/rollouts/{slug}/activity",
+    operationId: "listActivity",
+    summary: "The rollout's events, newest first, a page at a time (cursor: before)",
+    scope: "read",
+    query: activityQuerySchema,
+    response: activityPageSchema,
+  },
+  { method: "get", path: "/rollouts/{slug}/exports/plan", operationId: "exportPlan", summary: "The plan as Markdown with its current state", scope: "read", response: z.string(), produces: "text/markdown" },
+  {
+    method: "get",
+    path: "/rollouts/{slug}/exports/items",
+    operationId: "exportItems",
+    summary: "The checklist as CSV, with the checklist's filters",
+    scope: "read",
+    query: itemFiltersSchema,
+    response: z.string(),
+    produces: "text/csv",
+  },
+  {
+    method: "get",
+    path: "/rollouts/{slug}/exports/sign-offs",
+    operationId: "exportSignOffs",
+    summary: "The sign-offs and their decisions as CSV",
+    scope: "read",
+    query: signOffFiltersSchema,
+    response: z.string(),
+    produces: "text/csv",
+  },
+  {
+    method: "post",
+    path: "/rollouts",
+    operationId: "importNewRollout",
+    summary: "Import a Markdown plan (the body, docs/plan-format.md) as a new rollout",
+    scope: "plan:write",
+    query: importNewQuerySchema,
+    body: z.string(),
+    consumes: "text/markdown",
+    response: importOutcomeSchema,
+    idempotent: true,
+  },
+  {
+    method: "post",
+    path: "/rollouts/{slug}/plan",
+    operationId: "importPlan",
+    summary: "Import a Markdown plan (the body) into a rollout with nothing recorded yet",
+    scope: "plan:write",
+    body: z.string(),
+    consumes: "text/markdown",
+    response: importOutcomeSchema,
+    idempotent: true,
+  },
+  { method: "get", path: "/rollouts/{slug}/exports/calendar", operationId: "exportCalendar", summary: "The rollout as an iCalendar (.ics) file", scope: "read", response: z.string(), produces: "text/calendar" },
 ];

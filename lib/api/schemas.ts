@@ -2,9 +2,10 @@ import { z } from "zod";
 import { SCOPES } from "../auth/scopes";
 import { ALL_ROLES } from "../domain/roles";
 import { invalid } from "../i18n/zod";
-import { decideSignOffSchema, updateItemStateSchema } from "../validation/workflows";
+import { decideSignOffSchema, transitionPhaseSchema, updateItemDetailsSchema, updateItemStateSchema, verifyCriterionSchema } from "../validation/workflows";
 import { itemFiltersSchema } from "../validation/filters";
 import { text } from "../validation/input";
+import { calendarDate, rolloutName, rolloutSlug } from "../validation/rollouts";
 
 // The /api/v1 inputs and answers as zod schemas: the handlers parse with them and the
 // OpenAPI document (`lib/api/openapi.ts`) is generated from them, so the two cannot differ.
@@ -103,3 +104,73 @@ export const problemSchema = z.object({
 });
 
 export const scopeSchema = z.enum(SCOPES);
+
+/** A phase transition: the page's schema without the id (in the path) and the version (in If-Match). */
+export const transitionBodySchema = z
+  .object({ transition: transitionPhaseSchema.shape.transition, reason: transitionPhaseSchema.shape.reason, override: z.boolean().optional() })
+  .strict();
+
+/** Assigning an item: the person (null to clear) and, optionally, a new due date (omitted: kept). */
+export const assignBodySchema = z
+  .object({ assigneeId: updateItemDetailsSchema.shape.assigneeId.nullable(), dueAt: updateItemDetailsSchema.shape.dueAt.nullable() })
+  .partial({ dueAt: true })
+  .strict();
+
+/** Verifying a success criterion: the page's schema without the id (in the path) and the version (in If-Match). */
+export const verifyBodySchema = z.object({ verified: z.boolean({ error: invalid("validation.verifiedState") }), note: verifyCriterionSchema.shape.note }).strict();
+
+/** Marking one of the caller's reading-list entries read or unread. */
+export const markReadBodySchema = z.object({ read: z.boolean({ error: invalid("validation.readState") }) }).strict();
+
+/** The activity cursor: the `seq` of the oldest event already seen. */
+export const activityQuerySchema = z.object({
+  before: z.coerce.number({ error: invalid("validation.api.cursor") }).int({ error: invalid("validation.api.cursor") }).min(1, { error: invalid("validation.api.cursor") }).optional(),
+});
+
+export const withdrawOutcomeSchema = z.object({ status: z.string() });
+
+export const criterionSchema = z.object({
+  id: z.string(),
+  groupId: z.string(),
+  group: z.string(),
+  position: z.number().int(),
+  text: z.string(),
+  verified: z.boolean(),
+  verifiedAt: z.string().nullable(),
+  verifiedBy: person,
+  note: z.string().nullable(),
+  version: z.number().int(),
+});
+
+export const readingEntrySchema = z.object({
+  id: z.string(),
+  role: z.enum(ALL_ROLES),
+  position: z.number().int(),
+  document: z.object({ id: z.string(), title: z.string(), path: z.string().nullable() }),
+  read: z.boolean(),
+  readAt: z.string().nullable(),
+});
+
+export const markReadOutcomeSchema = z.object({ changed: z.boolean() });
+
+export const activityPageSchema = z.object({
+  events: z.array(
+    z.object({
+      seq: z.number().int(),
+      at: z.string(),
+      action: z.string(),
+      actor: person,
+      targetType: z.string(),
+      targetId: z.string().nullable(),
+      target: z.string().nullable(),
+      before: z.record(z.string(), z.unknown()).nullable(),
+      after: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+  nextBefore: z.number().int().nullable(),
+});
+
+/** Importing a plan as a new rollout: its address, start date and (else the plan's title) name, in the query. */
+export const importNewQuerySchema = z.object({ slug: rolloutSlug, startDate: calendarDate, name: rolloutName.optional() }).strict();
+
+export const importOutcomeSchema = z.object({ slug: z.string(), counts: z.record(z.string(), z.number().int()) });

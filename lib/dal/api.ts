@@ -3,7 +3,12 @@ import { assertCan, getMemberships } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
-import { filterItems, type ItemFilters } from "../validation/filters";
+import { filterItems, filterSignOffs, type ItemFilters, type SignOffFilters } from "../validation/filters";
+import { itemsCsv, signOffsCsv } from "../export/csv";
+import { planToMarkdown, readRolloutAsPlan } from "../export/markdown";
+import { listActivity } from "./activity";
+import { calendarForMember } from "./calendar";
+import { listCriteria } from "./criteria-list";
 import { loadRolloutSnapshot, type RolloutSnapshot } from "./snapshot";
 
 // The reads behind /api/v1, shaped for JSON. They reuse the pages' data functions (the
@@ -105,9 +110,18 @@ async function rolloutIdOf(actor: Actor, slug: string): Promise<string> {
 }
 
 /** Refuses (NOT_FOUND) an item or sign-off id that is not in the rollout the path names. */
-export async function assertInRollout(actor: Actor, slug: string, target: { itemId?: string; signOffId?: string }) {
+export async function assertInRollout(actor: Actor, slug: string, target: { itemId?: string; signOffId?: string; phaseId?: string; criterionId?: string; entryId?: string }) {
   const rolloutId = await rolloutIdOf(actor, slug);
   const db = getDb();
+  if (target.phaseId !== undefined && (await db.phase.count({ where: { id: target.phaseId, rolloutId } })) === 0) {
+    throw new AppError("NOT_FOUND", { key: "errors.phases.noSuchPhase" });
+  }
+  if (target.criterionId !== undefined && (await db.successCriterion.count({ where: { id: target.criterionId, rolloutId } })) === 0) {
+    throw new AppError("NOT_FOUND", { key: "errors.criteria.noSuchCriterion" });
+  }
+  if (target.entryId !== undefined && (await db.readingListEntry.count({ where: { id: target.entryId, rolloutId } })) === 0) {
+    throw new AppError("NOT_FOUND", { key: "errors.reading.noSuchEntry" });
+  }
   if (target.itemId !== undefined && (await db.checklistItem.count({ where: { id: target.itemId, rolloutId } })) === 0) {
     throw new AppError("NOT_FOUND", { key: "errors.items.noSuchItem" });
   }
@@ -166,4 +180,88 @@ export async function getApiPhase(actor: Actor, slug: string, phaseId: string) {
   const phase = (await loadRolloutSnapshot(actor, slug)).phases.find((p) => p.id === phaseId);
   if (!phase) throw new AppError("NOT_FOUND", { key: "errors.phases.noSuchPhase" });
   return phaseJson(phase);
+}
+
+/** The rollout's success criteria in the plan's order, each with its group's name. */
+export async function listApiCriteria(actor: Actor, slug: string) {
+  const list = await listCriteria(actor, slug);
+  return list.groups.flatMap(({ group, criteria }) => criteria.map((c) => criterionJson(c, group.name)));
+}
+
+export function criterionJson(
+  c: { id: string; groupId: string; position: number; text: string; version: number; verifiedAt: Date | null; verifiedBy: { id: string; name: string } | null; note: string | null },
+  group: string,
+) {
+  return {
+    id: c.id,
+    groupId: c.groupId,
+    group,
+    position: c.position,
+    text: c.text,
+    verified: c.verifiedAt !== null,
+    verifiedAt: c.verifiedAt?.toISOString() ?? null,
+    verifiedBy: c.verifiedBy,
+    note: c.note,
+    version: c.version,
+  };
+}
+
+export async function getApiCriterion(actor: Actor, slug: string, criterionId: string) {
+  const found = (await listApiCriteria(actor, slug)).find((c) => c.id === criterionId);
+  if (!found) throw new AppError("NOT_FOUND", { key: "errors.criteria.noSuchCriterion" });
+  return found;
+}
+
+/** The caller's own reading lists in this rollout (the entries of the roles they hold), with what they have read. */
+export async function listApiReading(actor: Actor, slug: string) {
+  const snapshot = await loadRolloutSnapshot(actor, slug);
+  const roles = new Set<string>(snapshot.roles);
+  return snapshot.reading
+    .filter((entry) => roles.has(entry.role))
+    .map((entry) => {
+      const mine = entry.readStates.find((r) => r.userId === actor.id);
+      return {
+        id: entry.id,
+        role: entry.role,
+        position: entry.position,
+        document: entry.document,
+        read: mine !== undefined,
+        readAt: mine?.readAt.toISOString() ?? null,
+      };
+    });
+}
+
+/** A page of the rollout's events, newest first; `before` is the previous page's `nextBefore`. */
+export async function listApiActivity(actor: Actor, slug: string, before: number | null) {
+  const page = await listActivity(actor, slug, { before });
+  return {
+    events: page.events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    nextBefore: page.nextBefore,
+  };
+}
+
+/** The rollout's exports, as the portal's export links give them; `plan.export` is checked (the `read` scope reaches it). */
+async function exportable(actor: Actor, slug: string) {
+  const snapshot = await loadRolloutSnapshot(actor, slug);
+  await assertCan(actor, snapshot.rollout.id, "plan.export");
+  return snapshot;
+}
+
+export async function exportApiPlan(actor: Actor, slug: string) {
+  const snapshot = await exportable(actor, slug);
+  return { slug: snapshot.rollout.slug, body: planToMarkdown(await readRolloutAsPlan(getDb(), snapshot.rollout.id)) };
+}
+
+export async function exportApiItems(actor: Actor, slug: string, filters: ItemFilters, now = new Date()) {
+  const snapshot = await exportable(actor, slug);
+  return { slug: snapshot.rollout.slug, body: itemsCsv(filterItems(snapshot.items, filters, actor.id, now)) };
+}
+
+export async function exportApiSignOffs(actor: Actor, slug: string, filters: SignOffFilters) {
+  const snapshot = await exportable(actor, slug);
+  return { slug: snapshot.rollout.slug, body: signOffsCsv(filterSignOffs(snapshot.signOffs, filters)) };
+}
+
+export async function exportApiCalendar(actor: Actor, slug: string) {
+  return calendarForMember(actor, slug);
 }

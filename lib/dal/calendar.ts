@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit } from "../audit/record";
-import { assertCan } from "../auth/access";
+import { assertCan, getMemberships } from "../auth/access";
 import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
+import { AppError } from "../errors";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -50,12 +51,25 @@ export async function calendarForToken(token: string) {
   // The link carries its owner's rights: it stops working when they lose them.
   const roles = record.user.memberships.filter((m) => m.rolloutId === record.rolloutId).map((m) => m.role);
   if (!can(roles, "plan.export")) return null;
-  const rolloutId = record.rolloutId;
+  return { ...(await readCalendar(record.rolloutId)), locale: record.user.locale };
+}
+
+/** A rollout's calendar for a member who may export its plan (the API's calendar export). */
+export async function calendarForMember(actor: Actor, slug: string) {
+  const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
+  await assertCan(actor, membership.rolloutId, "plan.export");
+  return readCalendar(membership.rolloutId);
+}
+
+/** What a rollout's calendar shows (the caller has checked `plan.export`). */
+async function readCalendar(rolloutId: string) {
+  const db = getDb();
   const [rollout, phases, milestones, signOffs] = await Promise.all([
     db.rollout.findUniqueOrThrow({ where: { id: rolloutId }, select: { id: true, name: true, slug: true } }),
     db.phase.findMany({ where: { rolloutId }, orderBy: { position: "asc" } }),
     db.milestone.findMany({ where: { rolloutId }, orderBy: { position: "asc" } }),
     db.signOff.findMany({ where: { rolloutId, dueAt: { not: null } }, orderBy: { position: "asc" } }),
   ]);
-  return { rollout, phases, milestones, signOffs, locale: record.user.locale };
+  return { rollout, phases, milestones, signOffs };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { recordAudit } from "../audit/record";
 import { assertCan, getInstanceRights, getMemberships } from "../auth/access";
 import { can } from "../auth/permissions";
+import { scopeFor, scopesAllow } from "../auth/scopes";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
@@ -85,6 +86,8 @@ export async function getImportTarget(actor: Actor, slug: string): Promise<Impor
 async function authorize(actor: Actor, rolloutId: string | null): Promise<{ id: string; name: string; anchorDate: Date; customRoleIds: string[] } | null> {
   if (rolloutId === null) {
     if (!(await mayImportNewRollout(actor))) throw new AppError("FORBIDDEN", { key: "errors.import.createForbidden" });
+    // An API token creates a rollout only with the scope that imports plans.
+    if (!scopesAllow(actor.scopes, "plan.import")) throw new AppError("FORBIDDEN", { key: "errors.api.scopeMissing", values: { scope: scopeFor("plan.import") } });
     return null;
   }
   await assertCan(actor, rolloutId, "plan.import");

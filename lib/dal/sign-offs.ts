@@ -103,13 +103,18 @@ export type DecideOutcome = { recorded: boolean; status: string };
  * Records the actor's decision once. A repeat of the same decision (double-click, retry,
  * replay) records nothing and says so; a different decision must withdraw the first.
  */
-export async function decideSignOff(actor: Actor, input: DecideSignOffInput): Promise<DecideOutcome> {
+export async function decideSignOff(actor: Actor, input: DecideSignOffInput, expectedVersion?: number): Promise<DecideOutcome> {
   const signOff = await loadSignOff(actor, input.signOffId);
   const role = await decidingRole(actor, signOff);
   return getDb().$transaction(async (tx) => {
     await assertGateOpen(tx, signOff.phaseId, "signOffs");
     // The wording read under the lock: a rename cannot slip in between reading and deciding.
     const title = await lockSignOff(tx, signOff.id);
+    // A caller that names the version it saw (the API's If-Match) decides only on that one.
+    if (expectedVersion !== undefined) {
+      const fresh = await tx.signOff.findUniqueOrThrow({ where: { id: signOff.id } });
+      if (fresh.version !== expectedVersion) throw new AppError("STALE", { key: "errors.signOffs.stale" }, { fresh });
+    }
     const existing = await tx.signOffDecision.findUnique({ where: { signOffId_userId: { signOffId: signOff.id, userId: actor.id } } });
     if (existing && existing.withdrawnAt === null) {
       if (existing.value === input.value) {

@@ -56,3 +56,12 @@ export const signOffFiltersSchema = z.object({
   status: z.enum(["PENDING", "APPROVED", "REJECTED"], { error: invalid("validation.filters.status") }).optional(),
   phase: fields.phase.optional(),
 });
+export type SignOffFilters = z.infer<typeof signOffFiltersSchema>;
+
+/** The sign-offs a filter keeps (the sign-offs CSV, in the portal and through the API). */
+export function filterSignOffs(signOffs: RolloutSnapshot["signOffs"], filters: SignOffFilters) {
+  const { kind, status, phase } = filters;
+  return signOffs.filter(
+    (s) => (!kind || s.kind === kind) && (!status || s.status === status) && (phase === undefined || (phase === 0 ? s.phaseId === null : s.phase?.position === phase)),
+  );
+}

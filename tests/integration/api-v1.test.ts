@@ -41,6 +41,25 @@ function newSignOff(rolloutId: string, phaseId: string) {
   return t.db.signOff.create({ data: { rolloutId, phaseId, position: ++position, title: unique("Sign-off"), kind: "BUDGET", requiredRoles: ["FINANCE"] } });
 }
 
+function newPhase(rolloutId: string) {
+  return t.db.phase.create({ data: { rolloutId, position: ++position, name: unique("Phase"), status: "IN_PROGRESS", actualStart: new Date() } });
+}
+
+async function newCriterion(rolloutId: string) {
+  const group = await t.db.criterionGroup.create({ data: { rolloutId, name: unique("Group"), position: ++position } });
+  return t.db.successCriterion.create({ data: { rolloutId, groupId: group.id, position: 1, text: unique("Criterion") } });
+}
+
+async function newReadingEntry(rolloutId: string, role: Role) {
+  const document = await t.db.document.create({ data: { rolloutId, key: unique("doc"), title: unique("Document") } });
+  return t.db.readingListEntry.create({ data: { rolloutId, role, documentId: document.id, position: ++position, minutes: 5 } });
+}
+
+/** A small plan in the documented Markdown format: one phase, two tasks. */
+function plan() {
+  return ["# Imported plan", "", "## Phase 1 — Preparation", "", "- [ ] Prepare the servers", "- [ ] Write the runbook", ""].join("\n");
+}
+
 async function tokenFor(user: User, scopes: string[], expiresInDays = 30) {
   const { createPersonalToken } = await import("@/lib/dal/api-tokens");
   return (await createPersonalToken(actorOf(user), { name: unique("token"), scopes: scopes as never, expiresInDays })).token;
@@ -56,21 +75,26 @@ async function call(method: "GET" | "POST", apiPath: string, options: Call = {})
   if (options.body !== undefined) headers.set("content-type", "application/json");
   const request = new Request(url, { method, headers, body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body) });
   const segments = new URL(url).pathname.split("/").slice(3);
-  const [, slug, kind, id, action] = segments;
-  type Handler = (request: Request, context: { params: Promise<{ slug: string; itemId: string; signOffId: string; phaseId: string }> }) => Promise<Response>;
-  let handler: Handler;
-  if (segments.length === 1) handler = (await import("@/app/api/v1/rollouts/route"))[method as "GET"];
-  else if (segments.length === 2) handler = (await import("@/app/api/v1/rollouts/[slug]/route"))[method as "GET"];
-  else if (kind === "items" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/items/route"))[method as "GET"];
-  else if (kind === "items" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/route"))[method as "GET"];
-  else if (kind === "items" && action === "state") handler = (await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/state/route"))[method as "POST"];
-  else if (kind === "phases" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/phases/route"))[method as "GET"];
-  else if (kind === "phases" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/phases/[phaseId]/route"))[method as "GET"];
-  else if (kind === "sign-offs" && segments.length === 3) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/route"))[method as "GET"];
-  else if (kind === "sign-offs" && segments.length === 4) handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/route"))[method as "GET"];
-  else if (kind === "sign-offs" && action === "decisions") handler = (await import("@/app/api/v1/rollouts/[slug]/sign-offs/[signOffId]/decisions/route"))[method as "POST"];
-  else throw new Error(`no route for ${apiPath}`);
-  return handler(request, { params: Promise.resolve({ slug: slug!, itemId: id!, signOffId: id!, phaseId: id! }) });
+  // The route file whose folders match the path: a literal folder first, else the one dynamic [param] folder.
+  const root = path.resolve("app/api/v1");
+  let dir = root;
+  const params: Record<string, string> = {};
+  for (const segment of segments) {
+    if (existsSync(path.join(dir, segment))) {
+      dir = path.join(dir, segment);
+      continue;
+    }
+    const dynamic = readdirSync(dir).find((name) => /^\[\w+\]$/.test(name));
+    if (!dynamic) throw new Error(`no route for ${apiPath}`);
+    params[dynamic.slice(1, -1)] = segment;
+    dir = path.join(dir, dynamic);
+  }
+  const file = path.join(dir, "route.ts");
+  if (!existsSync(file)) throw new Error(`no route for ${apiPath}`);
+  type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+  const handler = ((await import(/* @vite-ignore */ file)) as Record<string, Handler>)[method];
+  if (!handler) throw new Error(`no ${method} for ${apiPath}`);
+  return handler(request, { params: Promise.resolve(params) });
 }
 
 const auditCount = (rolloutId: string) => t.db.auditEvent.count({ where: { rolloutId } });
@@ -78,9 +102,12 @@ const auditCount = (rolloutId: string) => t.db.auditEvent.count({ where: { rollo
 const ALL_SCOPES = ["read", "items:write", "signoffs:decide", "criteria:verify", "plan:write", "admin"] as const;
 
 describe("scopes × endpoints", () => {
-  // Written from the rule, not computed: every scope may read the rollout it works in;
-  // ticking needs items:write; deciding needs signoffs:decide. The owner (DEVOPS + FINANCE)
-  // owns the item and is the sign-off's approver, so the roles allow every call here.
+  // Written from the rule, not computed: every scope may read the rollout it works in (and
+  // keep its own reading list); ticking and assigning one's own item need items:write;
+  // deciding and withdrawing need signoffs:decide; verifying a criterion needs
+  // criteria:verify; moving a phase needs plan:write. The owner (DEVOPS + FINANCE +
+  // DEV_LEAD) owns the item, is the sign-off's approver, verifies criteria and moves
+  // phases, so the roles allow every call here.
   const EXPECTED: Record<string, { allowed: readonly string[]; status: number }> = {
     listRollouts: { allowed: ALL_SCOPES, status: 200 },
     getRollout: { allowed: ALL_SCOPES, status: 200 },
@@ -92,13 +119,25 @@ describe("scopes × endpoints", () => {
     getSignOff: { allowed: ALL_SCOPES, status: 200 },
     setItemState: { allowed: ["items:write"], status: 200 },
     decideSignOff: { allowed: ["signoffs:decide"], status: 201 },
+    withdrawDecision: { allowed: ["signoffs:decide"], status: 200 },
+    transitionPhase: { allowed: ["plan:write"], status: 200 },
+    assignItem: { allowed: ["items:write"], status: 200 },
+    listCriteria: { allowed: ALL_SCOPES, status: 200 },
+    verifyCriterion: { allowed: ["criteria:verify"], status: 200 },
+    listMyReading: { allowed: ALL_SCOPES, status: 200 },
+    markRead: { allowed: ["read"], status: 200 },
+    listActivity: { allowed: ALL_SCOPES, status: 200 },
+    exportPlan: { allowed: ["read"], status: 200 },
+    exportItems: { allowed: ["read"], status: 200 },
+    exportSignOffs: { allowed: ["read"], status: 200 },
+    exportCalendar: { allowed: ["read"], status: 200 },
   };
 
   async function run(endpoint: string, token: string, w: Awaited<ReturnType<typeof world>>): Promise<{ status: number; changed: boolean; body: unknown }> {
     const slug = w.rollout.slug;
     const item = await newItem(w.rollout.id, w.phase.id);
     const signOff = await newSignOff(w.rollout.id, w.phase.id);
-    const before = await auditCount(w.rollout.id);
+    let before = await auditCount(w.rollout.id);
     let response: Response;
     switch (endpoint) {
       case "listRollouts":
@@ -131,16 +170,62 @@ describe("scopes × endpoints", () => {
       case "decideSignOff":
         response = await call("POST", `/rollouts/${slug}/sign-offs/${signOff.id}/decisions`, { token, body: { value: "APPROVE" } });
         break;
+      case "withdrawDecision": {
+        await t.db.signOffDecision.create({ data: { signOffId: signOff.id, userId: w.owner.id, role: "FINANCE", value: "APPROVE", title: signOff.title } });
+        before = await auditCount(w.rollout.id);
+        response = await call("POST", `/rollouts/${slug}/sign-offs/${signOff.id}/withdrawal`, { token });
+        break;
+      }
+      case "transitionPhase": {
+        const phase = await newPhase(w.rollout.id);
+        response = await call("POST", `/rollouts/${slug}/phases/${phase.id}/transitions`, { token, body: { transition: "block", reason: "waiting for the vendor" }, headers: { "if-match": `"${phase.version}"` } });
+        break;
+      }
+      case "assignItem":
+        response = await call("POST", `/rollouts/${slug}/items/${item.id}/assignee`, { token, body: { assigneeId: w.owner.id }, headers: { "if-match": `"${item.version}"` } });
+        break;
+      case "listCriteria":
+        response = await call("GET", `/rollouts/${slug}/criteria`, { token });
+        break;
+      case "verifyCriterion": {
+        const criterion = await newCriterion(w.rollout.id);
+        response = await call("POST", `/rollouts/${slug}/criteria/${criterion.id}/verification`, { token, body: { verified: true, note: "dashboard green" }, headers: { "if-match": `"${criterion.version}"` } });
+        break;
+      }
+      case "listMyReading":
+        response = await call("GET", `/rollouts/${slug}/reading`, { token });
+        break;
+      case "markRead": {
+        const entry = await newReadingEntry(w.rollout.id, "DEVOPS");
+        response = await call("POST", `/rollouts/${slug}/reading/${entry.id}/read-state`, { token, body: { read: true } });
+        break;
+      }
+      case "listActivity":
+        response = await call("GET", `/rollouts/${slug}/activity`, { token });
+        break;
+      case "exportPlan":
+        response = await call("GET", `/rollouts/${slug}/exports/plan`, { token });
+        break;
+      case "exportItems":
+        response = await call("GET", `/rollouts/${slug}/exports/items`, { token });
+        break;
+      case "exportSignOffs":
+        response = await call("GET", `/rollouts/${slug}/exports/sign-offs`, { token });
+        break;
+      case "exportCalendar":
+        response = await call("GET", `/rollouts/${slug}/exports/calendar`, { token });
+        break;
       default:
         throw new Error(endpoint);
     }
-    const body = await response.json();
+    const isFile = response.status === 200 && !(response.headers.get("content-type") ?? "").startsWith("application/");
+    const body = isFile ? await response.text() : await response.json();
     const changed = (await auditCount(w.rollout.id)) !== before;
     return { status: response.status, changed, body };
   }
 
   it("each scope reaches exactly the endpoints the rule gives it, and a refusal changes nothing", async () => {
-    const w = await world();
+    const w = await world(["DEVOPS", "FINANCE", "DEV_LEAD"]);
     let refusals = 0;
     for (const scope of ALL_SCOPES) {
       const token = await tokenFor(w.owner, [scope]);
@@ -157,8 +242,8 @@ describe("scopes × endpoints", () => {
         }
       }
     }
-    // 6 scopes: 5 refused on each of the two writes.
-    expect(refusals).toBe(10);
+    // 6 scopes: 5 refused on each of the seven writes and each of the four exports.
+    expect(refusals).toBe(55);
   });
 
   it("never does more than the owner's roles allow, at the moment of the call", async () => {
@@ -167,6 +252,14 @@ describe("scopes × endpoints", () => {
     expect((await run("getItem", viewerToken, viewer)).status).toBe(200);
     expect(await run("setItemState", viewerToken, viewer)).toMatchObject({ status: 403, changed: false });
     expect(await run("decideSignOff", viewerToken, viewer)).toMatchObject({ status: 403, changed: false });
+    for (const endpoint of ["withdrawDecision", "transitionPhase", "assignItem", "verifyCriterion"]) {
+      expect(await run(endpoint, viewerToken, viewer), endpoint).toMatchObject({ status: 403, changed: false });
+    }
+    // Another role's reading list is not the caller's to mark.
+    const foreign = await newReadingEntry(viewer.rollout.id, "DBA");
+    const refused = await call("POST", `/rollouts/${viewer.rollout.slug}/reading/${foreign.id}/read-state`, { token: viewerToken, body: { read: true } });
+    expect(refused.status).toBe(403);
+    expect(await t.db.readState.count({ where: { entryId: foreign.id } })).toBe(0);
 
     // A rollout admin ticks any item, but decides no sign-off.
     const admin = await world(["ADMIN"]);
@@ -284,6 +377,79 @@ describe("conditional and repeated writes", () => {
     expect(await auditCount(w.rollout.id)).toBe(before);
   });
 
+  it("refuses a stale If-Match on a phase transition, an assignment, a verification and a decision, changing nothing", async () => {
+    const w = await world(["DEVOPS", "FINANCE", "DEV_LEAD"]);
+    const token = await tokenFor(w.owner, ["items:write", "signoffs:decide", "criteria:verify", "plan:write"]);
+    const slug = w.rollout.slug;
+    const phase = await newPhase(w.rollout.id);
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const criterion = await newCriterion(w.rollout.id);
+    const signOff = await newSignOff(w.rollout.id, w.phase.id);
+    // Someone else writes first: each row is one version ahead of what the caller saw.
+    await t.db.phase.update({ where: { id: phase.id }, data: { version: { increment: 1 } } });
+    await t.db.checklistItem.update({ where: { id: item.id }, data: { version: { increment: 1 } } });
+    await t.db.successCriterion.update({ where: { id: criterion.id }, data: { version: { increment: 1 } } });
+    await t.db.signOff.update({ where: { id: signOff.id }, data: { version: { increment: 1 } } });
+    const before = await auditCount(w.rollout.id);
+    const cases = [
+      { url: `/rollouts/${slug}/phases/${phase.id}/transitions`, body: { transition: "block", reason: "vendor" }, seen: phase.version, id: phase.id },
+      { url: `/rollouts/${slug}/items/${item.id}/assignee`, body: { assigneeId: w.owner.id }, seen: item.version, id: item.id },
+      { url: `/rollouts/${slug}/criteria/${criterion.id}/verification`, body: { verified: true }, seen: criterion.version, id: criterion.id },
+      { url: `/rollouts/${slug}/sign-offs/${signOff.id}/decisions`, body: { value: "APPROVE" }, seen: signOff.version, id: signOff.id },
+    ];
+    for (const c of cases) {
+      const response = await call("POST", c.url, { token, body: c.body, headers: { "if-match": `"${c.seen}"` } });
+      expect(response.status, c.url).toBe(412);
+      expect(response.headers.get("etag"), c.url).toBe(`"${c.seen + 1}"`);
+      expect(await response.json(), c.url).toMatchObject({ type: "urn:greenlight:problem:stale", fresh: { id: c.id, version: c.seen + 1 } });
+    }
+    expect(await auditCount(w.rollout.id)).toBe(before);
+    expect(await t.db.phase.findUniqueOrThrow({ where: { id: phase.id } })).toMatchObject({ status: "IN_PROGRESS" });
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ assigneeId: null });
+    expect(await t.db.successCriterion.findUniqueOrThrow({ where: { id: criterion.id } })).toMatchObject({ verifiedAt: null });
+    expect(await t.db.signOffDecision.count({ where: { signOffId: signOff.id } })).toBe(0);
+
+    // With the fresh versions the same writes go through; a transition and an assignment require If-Match.
+    expect((await call("POST", cases[0]!.url, { token, body: cases[0]!.body })).status).toBe(428);
+    for (const c of cases) {
+      const response = await call("POST", c.url, { token, body: c.body, headers: { "if-match": `"${c.seen + 1}"` } });
+      expect(response.status, c.url).toBeLessThan(300);
+    }
+    expect(await t.db.phase.findUniqueOrThrow({ where: { id: phase.id } })).toMatchObject({ status: "BLOCKED", blockedReason: "vendor" });
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ assigneeId: w.owner.id });
+    expect(await t.db.successCriterion.findUniqueOrThrow({ where: { id: criterion.id } })).toMatchObject({ verifiedById: w.owner.id });
+    expect(await t.db.signOffDecision.count({ where: { signOffId: signOff.id, withdrawnAt: null } })).toBe(1);
+  });
+
+  it("forgets an Idempotency-Key after 24 hours and takes over a claim stuck unanswered", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["items:write"]);
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const url = `/rollouts/${w.rollout.slug}/items/${item.id}/state`;
+    const key = unique("key");
+    const first = await call("POST", url, { token, body: { state: "DONE" }, headers: { "if-match": `"${item.version}"`, "idempotency-key": key } });
+    expect(first.status).toBe(200);
+    const replay = await call("POST", url, { token, body: { state: "DONE" }, headers: { "if-match": `"${item.version}"`, "idempotency-key": key } });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    // 25 hours later the key is forgotten: the same key with another body is a new request.
+    await t.db.idempotencyKey.updateMany({ where: { userId: w.owner.id, key }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } });
+    const later = await call("POST", url, { token, body: { state: "OPEN" }, headers: { "if-match": `"${item.version + 1}"`, "idempotency-key": key } });
+    expect(later.status).toBe(200);
+    expect(later.headers.get("idempotent-replayed")).toBeNull();
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "OPEN", version: item.version + 2 });
+
+    // A claim whose request died (no answer recorded): a retry within the limit is told to wait,
+    // one after the limit (5 minutes) runs the request.
+    const stuckKey = unique("key");
+    await t.db.idempotencyKey.create({ data: { userId: w.owner.id, key: stuckKey, requestHash: "x".repeat(64), createdAt: new Date(Date.now() - 6 * 60_000) } });
+    const takenOver = await call("POST", url, { token, body: { state: "DONE" }, headers: { "if-match": `"${item.version + 2}"`, "idempotency-key": stuckKey } });
+    expect(takenOver.status).toBe(200);
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "DONE", version: item.version + 3 });
+    const row = await t.db.idempotencyKey.findFirstOrThrow({ where: { userId: w.owner.id, key: stuckKey } });
+    expect(row.status).toBe(200);
+    expect(row.requestHash).not.toBe("x".repeat(64));
+  });
+
   it("50 concurrent identical POSTs with one Idempotency-Key give one decision and one answer", async () => {
     const w = await world();
     const token = await tokenFor(w.owner, ["signoffs:decide"]);
@@ -347,6 +513,140 @@ describe("answers", () => {
     const bad = await call("GET", `/rollouts/${w.rollout.slug}/items?limit=0&cursor=zzz`, { token });
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors.map((e: { field: string }) => e.field)).toEqual(["limit"]);
+  });
+});
+
+describe("criteria, reading and activity", () => {
+  it("lists the caller's own reading lists only, and marks an entry read once", async () => {
+    const w = await world(["DEVOPS"]);
+    const token = await tokenFor(w.owner, ["read"]);
+    const mine = await newReadingEntry(w.rollout.id, "DEVOPS");
+    await newReadingEntry(w.rollout.id, "DBA");
+    const url = `/rollouts/${w.rollout.slug}/reading`;
+    expect(await (await call("GET", url, { token })).json()).toEqual([expect.objectContaining({ id: mine.id, role: "DEVOPS", read: false, readAt: null })]);
+    const marked = await call("POST", `${url}/${mine.id}/read-state`, { token, body: { read: true } });
+    expect(await marked.json()).toEqual({ changed: true });
+    const again = await call("POST", `${url}/${mine.id}/read-state`, { token, body: { read: true } });
+    expect(await again.json()).toEqual({ changed: false });
+    expect(await (await call("GET", url, { token })).json()).toEqual([expect.objectContaining({ id: mine.id, read: true })]);
+    const bad = await call("POST", `${url}/${mine.id}/read-state`, { token, body: { read: "yes" } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors.map((e: { field: string }) => e.field)).toEqual(["read"]);
+  });
+
+  it("lists criteria with their verification, and pages through the rollout's events with a cursor", async () => {
+    const w = await world(["DEVOPS"]);
+    const token = await tokenFor(w.owner, ["read", "criteria:verify"]);
+    const criterion = await newCriterion(w.rollout.id);
+    const verified = await call("POST", `/rollouts/${w.rollout.slug}/criteria/${criterion.id}/verification`, { token, body: { verified: true, note: "p95 under 300 ms" }, headers: { "if-match": `"${criterion.version}"` } });
+    expect(verified.status).toBe(200);
+    expect(verified.headers.get("etag")).toBe(`"${criterion.version + 1}"`);
+    const listed = await (await call("GET", `/rollouts/${w.rollout.slug}/criteria`, { token })).json();
+    expect(listed).toEqual([expect.objectContaining({ id: criterion.id, verified: true, note: "p95 under 300 ms", verifiedBy: { id: w.owner.id, name: w.owner.name }, version: criterion.version + 1 })]);
+
+    // 120 more events through the ledger: newest first, 50 a page, none twice, none left out.
+    const { recordAudit } = await import("@/lib/audit/record");
+    const earlier = await auditCount(w.rollout.id);
+    for (let i = 0; i < 120; i++) {
+      await t.db.$transaction((tx) => recordAudit(tx, { rolloutId: w.rollout.id, actorId: w.owner.id, action: "item.state.changed", targetType: "ChecklistItem", targetId: null, after: { n: i } }));
+    }
+    const total = earlier + 120;
+    const seen: number[] = [];
+    const sizes: number[] = [];
+    let before: number | null = null;
+    do {
+      const response = await call("GET", `/rollouts/${w.rollout.slug}/activity${before ? `?before=${before}` : ""}`, { token });
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as { events: Array<{ seq: number; after: { n?: number } }>; nextBefore: number | null };
+      sizes.push(page.events.length);
+      seen.push(...page.events.map((e) => e.after?.n ?? -1));
+      before = page.nextBefore;
+    } while (before);
+    expect(sizes).toEqual([50, 50, total - 100]);
+    expect(seen.slice(0, 120)).toEqual(Array.from({ length: 120 }, (_, i) => 119 - i));
+    const bad = await call("GET", `/rollouts/${w.rollout.slug}/activity?before=0`, { token });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("exports and import", () => {
+  it("exports the plan as Markdown, the checklist and sign-offs as CSV (with filters) and the calendar as ICS", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["read"]);
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const other = await newItem(w.rollout.id, w.phase.id, "DBA");
+    const signOff = await newSignOff(w.rollout.id, w.phase.id);
+    const base = `/rollouts/${w.rollout.slug}/exports`;
+    const plan = await call("GET", `${base}/plan`, { token });
+    expect(plan.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    expect(plan.headers.get("content-disposition")).toBe(`attachment; filename="${w.rollout.slug}-plan.md"`);
+    const markdown = await plan.text();
+    expect(markdown).toContain(item.text);
+    expect(markdown).toContain(w.phase.name);
+    const items = await call("GET", `${base}/items?role=DEVOPS`, { token });
+    expect(items.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const csv = await items.text();
+    expect(csv).toContain(item.text);
+    expect(csv).not.toContain(other.text);
+    const signOffs = await (await call("GET", `${base}/sign-offs?status=PENDING`, { token })).text();
+    expect(signOffs).toContain(signOff.title);
+    expect(await (await call("GET", `${base}/sign-offs?status=APPROVED`, { token })).text()).not.toContain(signOff.title);
+    const calendar = await call("GET", `${base}/calendar`, { token });
+    expect(calendar.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+    expect(await calendar.text()).toMatch(/^BEGIN:VCALENDAR/);
+    const bad = await call("GET", `${base}/items?state=MAYBE`, { token });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors.map((e: { field: string }) => e.field)).toEqual(["state"]);
+  });
+
+  // The rule: a plan goes into an existing rollout for its admins (plan.import), only while
+  // it has nothing recorded, and as a new rollout for those holding the right to create
+  // rollouts; through the API both need the plan:write scope.
+  it("imports a Markdown body into an empty rollout with plan:write only, and never into one with a plan", async () => {
+    const empty = await createRollout(t.db);
+    const admin = await createUser(t.db, { rolloutId: empty.id, roles: ["ADMIN"] });
+    const body = plan();
+    for (const scope of ALL_SCOPES.filter((s) => s !== "plan:write")) {
+      const token = await tokenFor(admin, [scope]);
+      const refused = await call("POST", `/rollouts/${empty.slug}/plan`, { token, body, headers: { "content-type": "text/markdown" } });
+      expect(refused.status, scope).toBe(403);
+    }
+    expect(await t.db.checklistItem.count({ where: { rolloutId: empty.id } })).toBe(0);
+    expect(await auditCount(empty.id)).toBe(0);
+    const token = await tokenFor(admin, ["plan:write"]);
+    const imported = await call("POST", `/rollouts/${empty.slug}/plan`, { token, body, headers: { "content-type": "text/markdown" } });
+    expect(imported.status).toBe(201);
+    expect(await imported.json()).toMatchObject({ slug: empty.slug, counts: { phases: 1, items: 2 } });
+    expect(await t.db.checklistItem.count({ where: { rolloutId: empty.id } })).toBe(2);
+    const again = await call("POST", `/rollouts/${empty.slug}/plan`, { token, body, headers: { "content-type": "text/markdown" } });
+    expect(again.status).toBe(409);
+    expect(await t.db.checklistItem.count({ where: { rolloutId: empty.id } })).toBe(2);
+
+    // A member who is not the rollout's admin: refused even with plan:write.
+    const other = await createRollout(t.db);
+    const devops = await createUser(t.db, { rolloutId: other.id, roles: ["DEVOPS"] });
+    const refused = await call("POST", `/rollouts/${other.slug}/plan`, { token: await tokenFor(devops, ["plan:write"]), body });
+    expect(refused.status).toBe(403);
+  });
+
+  it("imports a Markdown body as a new rollout for a creator with plan:write only", async () => {
+    const home = await createRollout(t.db);
+    const creator = await createUser(t.db, { rolloutId: home.id, roles: ["VIEWER"] });
+    await t.db.user.update({ where: { id: creator.id }, data: { canCreateRollouts: true } });
+    const slug = unique("api-import").toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const url = `/rollouts?slug=${slug}&startDate=2027-03-01&name=Imported`;
+    const readOnly = await call("POST", url, { token: await tokenFor(creator, ["read"]), body: plan() });
+    expect(readOnly.status).toBe(403);
+    expect(await t.db.rollout.count({ where: { slug } })).toBe(0);
+    const noRight = await createUser(t.db, { rolloutId: home.id, roles: ["ADMIN"] });
+    expect((await call("POST", url, { token: await tokenFor(noRight, ["plan:write"]), body: plan() })).status).toBe(403);
+    const created = await call("POST", url, { token: await tokenFor(creator, ["plan:write"]), body: plan() });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ slug, counts: { phases: 1, items: 2 } });
+    expect(await t.db.rollout.findUniqueOrThrow({ where: { slug } })).toMatchObject({ name: "Imported" });
+    const missing = await call("POST", "/rollouts?name=x", { token: await tokenFor(creator, ["plan:write"]), body: plan() });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(["slug", "startDate"]);
   });
 });
 

@@ -407,6 +407,7 @@ const RUNNERS: Record<string, Runner> = {
   "lib/dal/criteria-list.ts#listCriteria": rolloutRead(async (actor, slug) => (await import("@/lib/dal/criteria-list")).listCriteria(actor, slug)),
   "lib/dal/contacts.ts#listContacts": rolloutRead(async (actor, slug) => (await import("@/lib/dal/contacts")).listContacts(actor, slug)),
   "lib/dal/activity.ts#listActivity": rolloutRead(async (actor, slug) => (await import("@/lib/dal/activity")).listActivity(actor, slug)),
+  "lib/dal/calendar.ts#calendarForMember": rolloutRead(async (actor, slug) => (await import("@/lib/dal/calendar")).calendarForMember(actor, slug)),
   "lib/dal/documents.ts#getDocumentForPage": read({
     call: async (ctx) => (await import("@/lib/dal/documents")).getDocumentForPage(await pageActor(), ctx.slug, fixture.documentId),
     effect: (_ctx, _s, result) => (result as { document: { id: string } } | undefined)?.document.id === fixture.documentId,

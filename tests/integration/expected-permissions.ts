@@ -150,6 +150,8 @@ export const EXPECTED: readonly Expectation[] = [
   { endpoint: "lib/dal/criteria-list.ts#listCriteria", allowed: MEMBERS },
   { endpoint: "lib/dal/contacts.ts#listContacts", allowed: MEMBERS },
   { endpoint: "lib/dal/activity.ts#listActivity", allowed: MEMBERS },
+  // The rollout's calendar for the API's export: whoever may export its plan.
+  { endpoint: "lib/dal/calendar.ts#calendarForMember", allowed: EXPORTERS },
   { endpoint: "lib/dal/sign-offs.ts#getSignOffDetail [decisions and comments]", allowed: MEMBERS },
   // Anyone who may see the rollout may print a certificate with its evidence.
   { endpoint: "lib/dal/ledger.ts#getDecisionEvidence", allowed: MEMBERS },
