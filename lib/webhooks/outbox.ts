@@ -1,7 +1,8 @@
 import type { Prisma } from "../generated/prisma/client";
 
 // The outbox's writer, called by `recordAudit` in the transaction of every ledger event:
-// one delivery row per enabled endpoint of the rollout that takes this event's type (one
+// one delivery row per enabled endpoint of the rollout that takes this event's type ("*",
+// the action itself, or its family: "item.*") (one
 // statement, whether or not there is any). Committed with the event, or rolled back with it.
 
 export type OutboxEvent = {
@@ -39,5 +40,7 @@ export async function enqueueWebhooks(tx: Prisma.TransactionClient, event: Outbo
     INSERT INTO "WebhookDelivery" ("id", "endpointId", "rolloutId", "eventSeq", "action", "payload")
     SELECT 'wd' || replace(gen_random_uuid()::text, '-', ''), e."id", e."rolloutId", ${event.seq}, ${event.action}, ${payload}::jsonb
     FROM "WebhookEndpoint" e
-    WHERE e."rolloutId" = ${event.rolloutId} AND e."disabledAt" IS NULL AND (${event.action} = ANY(e."events") OR '*' = ANY(e."events"))`;
+    WHERE e."rolloutId" = ${event.rolloutId} AND e."disabledAt" IS NULL 
+      AND EXISTS (SELECT 1 FROM unnest(e."events") AS p(t)
+                  WHERE p.t = '*' OR p.t = ${event.action} OR (right(p.t, 2) = '.*' AND starts_with(${event.action}, left(p.t, -1))))`;
 }
