@@ -2,11 +2,11 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { WebhookButton } from "./webhook-forms";
 
-type Endpoint = { id: string; url: string; events: string[]; slack: boolean; disabledAt: Date | null };
-type Delivery = { id: string; endpointId: string; action: string; eventSeq: number; status: "PENDING" | "DELIVERED" | "FAILED"; attempts: number; lastStatusCode: number | null; lastError: string | null; lastAttemptAt: Date | null; createdAt: Date };
+type Delivery = { id: string; action: string; eventSeq: number; status: "PENDING" | "DELIVERED" | "FAILED"; attempts: number; lastStatusCode: number | null; lastError: string | null; lastAttemptAt: Date | null; createdAt: Date };
+type Endpoint = { id: string; url: string; events: string[]; slack: boolean; disabledAt: Date | null; deliveries: Delivery[] };
 
 /** A rollout's webhook endpoints (never their secrets), each with its latest deliveries. */
-export async function WebhookList({ rolloutId, endpoints, deliveries, writable }: { rolloutId: string; endpoints: Endpoint[]; deliveries: Delivery[]; writable: boolean }) {
+export async function WebhookList({ rolloutId, endpoints, writable }: { rolloutId: string; endpoints: Endpoint[]; writable: boolean }) {
   const [t, format] = await Promise.all([getTranslations("webhooks"), getFormatter()]);
   if (endpoints.length === 0) return <p className="text-sm text-slate-600">{t("none")}</p>;
   const when = (date: Date) => format.dateTime(date, { dateStyle: "short", timeStyle: "medium" });
@@ -14,7 +14,7 @@ export async function WebhookList({ rolloutId, endpoints, deliveries, writable }
   return (
     <ul className="flex flex-col gap-3">
       {endpoints.map((endpoint) => {
-        const log = deliveries.filter((d) => d.endpointId === endpoint.id);
+        const log = endpoint.deliveries;
         return (
           <li key={endpoint.id} className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 text-sm" data-testid={`webhook-${endpoint.id}`}>
             <div className="flex flex-wrap items-start justify-between gap-2">

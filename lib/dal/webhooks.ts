@@ -13,7 +13,7 @@ import { refuseTarget } from "../webhooks/target";
 // only: a chat tool's webhook URL is itself a secret.
 
 const ENDPOINT = { id: true, url: true, events: true, slack: true, createdAt: true, disabledAt: true } as const;
-const DELIVERY_LOG = 50;
+const DELIVERY_LOG = 20;
 
 const origin = (url: string) => new URL(url).origin;
 
@@ -32,19 +32,21 @@ export async function createWebhook(actor: Actor, input: CreateWebhookInput) {
   });
 }
 
-/** The rollout's endpoints (never their secrets) and the latest deliveries, newest first. */
+/** The rollout's endpoints (never their secrets), each with its latest deliveries, newest first (one statement). */
 export async function listWebhooks(actor: Actor, rolloutId: string) {
   await assertCan(actor, rolloutId, "users.manage");
-  const [endpoints, deliveries] = await Promise.all([
-    getDb().webhookEndpoint.findMany({ where: { rolloutId }, select: ENDPOINT, orderBy: { createdAt: "asc" } }),
-    getDb().webhookDelivery.findMany({
-      where: { rolloutId },
-      select: { id: true, endpointId: true, action: true, eventSeq: true, status: true, attempts: true, lastStatusCode: true, lastError: true, lastAttemptAt: true, deliveredAt: true, nextAttemptAt: true, createdAt: true },
-      orderBy: { createdAt: "desc" },
-      take: DELIVERY_LOG,
-    }),
-  ]);
-  return { endpoints, deliveries };
+  return getDb().webhookEndpoint.findMany({
+    where: { rolloutId },
+    select: {
+      ...ENDPOINT,
+      deliveries: {
+        select: { id: true, action: true, eventSeq: true, status: true, attempts: true, lastStatusCode: true, lastError: true, lastAttemptAt: true, deliveredAt: true, nextAttemptAt: true, createdAt: true },
+        orderBy: { createdAt: "desc" },
+        take: DELIVERY_LOG,
+      },
+    },
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 export async function deleteWebhook(actor: Actor, rolloutId: string, webhookId: string) {

@@ -113,7 +113,7 @@ describe("the webhook actions", () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     const listed = await listWebhooks({ id: admin.id, email: admin.email, name: admin.name, locale: admin.locale }, rollout.id);
     expect(JSON.stringify(listed)).not.toContain(secret);
-    const created = listed.endpoints.find((e) => e.url.includes("hooks.example.com"));
+    const created = listed.find((e) => e.url.includes("hooks.example.com"));
     expect([created?.events, created?.slack]).toEqual([["item.*", "phase.transitioned"], true]);
     // The ledger keeps the origin, not the URL's path (a chat tool's URL is a secret).
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { rolloutId: rollout.id, action: "webhook.created" } });

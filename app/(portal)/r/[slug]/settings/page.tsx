@@ -132,7 +132,7 @@ export default async function RolloutSettingsPage({ params }: { params: Promise<
         <Card>
           <h2 className="text-lg font-semibold">{t("webhooks.title")}</h2>
           <p className="mb-3 text-sm text-slate-600">{t("webhooks.explain")}</p>
-          <WebhookList rolloutId={rollout.id} endpoints={hooks.endpoints} deliveries={hooks.deliveries} writable={!rollout.archivedAt} />
+          <WebhookList rolloutId={rollout.id} endpoints={hooks} writable={!rollout.archivedAt} />
           {rollout.archivedAt ? null : (
             <div className="mt-4 border-t border-slate-100 pt-4">
               <CreateWebhookForm rolloutId={rollout.id} />
