@@ -16,7 +16,7 @@ export async function WebhookList({ rolloutId, endpoints, writable }: { rolloutI
       {endpoints.map((endpoint) => {
         const log = endpoint.deliveries;
         return (
-          <li key={endpoint.id} className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 text-sm" data-testid={`webhook-${endpoint.id}`}>
+          <li key={endpoint.id} className="flex min-w-0 flex-col gap-2 rounded-md border border-slate-200 p-3 text-sm" data-testid={`webhook-${endpoint.id}`}>
             <div className="flex flex-wrap items-start justify-between gap-2">
               <div className="flex min-w-0 flex-col gap-0.5">
                 <p className="break-all font-mono text-xs">{endpoint.url}</p>
@@ -36,40 +36,24 @@ export async function WebhookList({ rolloutId, endpoints, writable }: { rolloutI
             {log.length === 0 ? (
               <p className="text-slate-600">{t("noDeliveries")}</p>
             ) : (
-              <div className="overflow-x-auto">
-                <table className="w-full text-left text-xs">
-                  <thead>
-                    <tr className="text-slate-600">
-                      <th className="py-1 pr-2 font-medium">{t("event")}</th>
-                      <th className="py-1 pr-2 font-medium">{t("status")}</th>
-                      <th className="py-1 pr-2 font-medium">{t("code")}</th>
-                      <th className="py-1 pr-2 font-medium">{t("attempts")}</th>
-                      <th className="py-1 pr-2 font-medium">{t("time")}</th>
-                      {writable ? <th className="py-1 font-medium"><span className="sr-only">{t("resend")}</span></th> : null}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {log.map((delivery) => (
-                      <tr key={delivery.id} className="border-t border-slate-100 align-top" data-testid={`delivery-${delivery.id}`}>
-                        <td className="py-1 pr-2 font-mono">
-                          #{delivery.eventSeq} {delivery.action}
-                        </td>
-                        <td className="py-1 pr-2">
-                          <Badge tone={tone[delivery.status]}>{t(`status${delivery.status}`)}</Badge>
-                        </td>
-                        <td className="py-1 pr-2 font-mono" title={delivery.lastError ?? undefined}>
-                          {delivery.lastStatusCode ?? (delivery.lastError ? "—" : "")}
-                        </td>
-                        <td className="py-1 pr-2">{delivery.attempts}</td>
-                        <td className="py-1 pr-2 whitespace-nowrap">{when(delivery.lastAttemptAt ?? delivery.createdAt)}</td>
-                        {writable ? (
-                          <td className="py-1">{delivery.status === "PENDING" ? null : <WebhookButton kind="resend" rolloutId={rolloutId} id={delivery.id} label={`#${delivery.eventSeq} ${delivery.action}`} />}</td>
-                        ) : null}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ul className="flex flex-col divide-y divide-slate-100 text-xs">
+                {log.map((delivery) => (
+                  <li key={delivery.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5" data-testid={`delivery-${delivery.id}`}>
+                    <span className="break-all font-mono">
+                      #{delivery.eventSeq} {delivery.action}
+                    </span>
+                    <Badge tone={tone[delivery.status]}>{t(`status${delivery.status}`)}</Badge>
+                    <span title={delivery.lastError ?? undefined}>
+                      {t("code")}: <span className="font-mono">{delivery.lastStatusCode ?? (delivery.lastError ? delivery.lastError : "—")}</span>
+                    </span>
+                    <span>
+                      {t("attempts")}: {delivery.attempts}
+                    </span>
+                    <span className="whitespace-nowrap text-slate-600">{when(delivery.lastAttemptAt ?? delivery.createdAt)}</span>
+                    {writable && delivery.status !== "PENDING" ? <WebhookButton kind="resend" rolloutId={rolloutId} id={delivery.id} label={`#${delivery.eventSeq} ${delivery.action}`} /> : null}
+                  </li>
+                ))}
+              </ul>
             )}
           </li>
         );
