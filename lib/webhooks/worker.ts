@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import { recordAudit } from "../audit/record";
 import { logger } from "../observe/log";
+import { postWebhook, TargetRefused } from "./send";
 import { webhookHeaders } from "./sign";
 import { refuseTarget } from "./target";
 
@@ -91,18 +92,11 @@ export function createWebhookWorker(getDb: () => Db, overrides: Partial<WorkerSe
     } else {
       const body = JSON.stringify(endpoint.slack ? slackMessage(row.payload) : row.payload);
       try {
-        const response = await fetch(endpoint.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", "user-agent": "Greenlight-Webhooks/1", ...webhookHeaders(endpoint.secret, row.id, body) },
-          body,
-          redirect: "manual",
-          signal: AbortSignal.timeout(settings.timeoutMs),
-        });
-        status = response.status;
-        await response.body?.cancel().catch(() => {});
+        const headers = { "content-type": "application/json", "user-agent": "Greenlight-Webhooks/1", ...webhookHeaders(endpoint.secret, row.id, body) };
+        status = await postWebhook(endpoint.url, headers, body, settings.timeoutMs);
         if (status < 200 || status >= 300) error = `HTTP ${status}`;
       } catch (cause) {
-        error = cause instanceof Error ? cause.name === "TimeoutError" ? "timed out" : cause.message.slice(0, 200) : "failed";
+        error = cause instanceof TargetRefused ? "target refused (private)" : cause instanceof Error ? cause.message.slice(0, 200) : "failed";
       }
     }
     const now = new Date();

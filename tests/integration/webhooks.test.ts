@@ -3,6 +3,7 @@ import { createHmac } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/audit/record";
+import { postWebhook, TargetRefused } from "@/lib/webhooks/send";
 import { refuseTarget } from "@/lib/webhooks/target";
 import { createWebhookWorker } from "@/lib/webhooks/worker";
 import { startReceiver } from "../support/webhook-receiver";
@@ -195,5 +196,22 @@ describe("webhook targets", () => {
       process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE = allow;
     }
     expect(await refuseTarget("http://127.0.0.1/x")).toBeNull();
+  });
+
+  it("checks the address the connection itself resolves (a name pointing at loopback gets nothing)", async () => {
+    const receiver = await startReceiver(3987);
+    const allow = process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE;
+    try {
+      delete process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE;
+      const byName = receiver.url.replace("127.0.0.1", "localhost");
+      await expect(postWebhook(byName, { "content-type": "application/json" }, "{}", 5000)).rejects.toBeInstanceOf(TargetRefused);
+      expect(receiver.received).toHaveLength(0);
+      process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE = "1";
+      expect(await postWebhook(byName, { "content-type": "application/json" }, "{}", 5000)).toBe(200);
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE = allow;
+      await receiver.close();
+    }
   });
 });
