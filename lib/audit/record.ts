@@ -4,6 +4,7 @@ import { noteRollout } from "../observe/context";
 import { projectBurnDown } from "./burn-down";
 import { ledgerKeyring } from "./keys";
 import { LIVE_CHANNEL } from "../db/live";
+import { enqueueWebhooks } from "../webhooks/outbox";
 
 export { canonicalJson } from "./hash";
 
@@ -79,6 +80,8 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<{ seq: num
   if (input.action === "item.state.changed" && input.targetType === "ChecklistItem" && input.targetId) {
     await projectBurnDown(tx, { rolloutId: input.rolloutId, itemId: input.targetId, at, before: input.before, after: input.after });
   }
+  // The webhooks' outbox (lib/webhooks): written with the event, so sent only if it commits.
+  await enqueueWebhooks(tx, { rolloutId: input.rolloutId, seq, at, actorId: input.actorId, action: input.action, targetType: input.targetType, targetId: input.targetId ?? null, before: before ?? null, after: after ?? null });
   // Announced to open pages (lib/db/live.ts) when, and only if, the transaction commits.
   await tx.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${`${input.rolloutId}:${seq}`})`;
   return { seq };

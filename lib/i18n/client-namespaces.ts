@@ -21,4 +21,5 @@ export const CLIENT_NAMESPACES = [
   "signIn",
   "signOffStatus",
   "signOffs",
+  "webhooks",
 ] as const;

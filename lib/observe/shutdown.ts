@@ -11,12 +11,12 @@ import { lifecycle } from "./lifecycle";
 //      `Connection: close`, so kept-alive clients go elsewhere too);
 //   3. the requests in flight finish, up to SHUTDOWN_TIMEOUT_MS (default 10000) after the
 //      signal; whatever is still open then is cut;
-//   4. the database pool is closed (PGlite: the database and its folder's lock);
+//   4. the webhook worker stops (its sends in progress finish), then the database pool is closed (PGlite: the database and its folder's lock);
 //   5. the process exits (0; 1 when requests had to be cut).
 // `next start` handles SIGTERM itself by closing its server and exiting, without the first
 // and the last two steps and without a limit: in production the instrumentation hook takes
-// the signal over (Next's own listeners are removed). There are no background jobs to
-// release: every write happens inside a request.
+// the signal over (Next's own listeners are removed). The one background job, the webhook
+// delivery worker, is stopped before the database closes.
 
 function durationFromEnv(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();

@@ -1,8 +1,11 @@
+import { createHmac } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { startReceiver } from "../support/webhook-receiver";
 import { demoAccount, ROLLOUT_SLUG, signIn } from "./fixtures";
 
 // API tokens in the browser: a rollout admin makes a service account, a script with its
-// token ticks an item over /api/v1, and the checklist shows it ticked by the bot. A person
+// token ticks an item over /api/v1, and the checklist shows it ticked by the bot; a webhook
+// the admin added sends the signed event to a local receiver, and the delivery log shows it. A person
 // makes and revokes a personal access token on the account page.
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -35,6 +38,16 @@ test.describe("API tokens", () => {
     const token = await tokenField.inputValue();
     await screenshots(page, "service-accounts");
 
+    // A webhook for item changes, to a receiver on this machine.
+    const receiver = await startReceiver(Number(process.env.E2E_WEBHOOK_PORT ?? 3987));
+    const hooks = page.locator("section, div").filter({ has: page.getByRole("heading", { name: "Webhooks" }) }).last();
+    await hooks.getByLabel("URL", { exact: true }).fill(receiver.url);
+    await hooks.getByLabel("Event types").fill("item.*");
+    await hooks.getByRole("button", { name: "Add webhook" }).click();
+    const secretField = hooks.getByLabel("Signing secret (shown once):");
+    await expect(secretField).toHaveValue(/^whsec_/);
+    const secret = await secretField.inputValue();
+
     // The script: no cookies, only the token.
     const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
     const rollout = await (await api.get(`/api/v1/rollouts/${ROLLOUT_SLUG}`)).json();
@@ -60,6 +73,25 @@ test.describe("API tokens", () => {
     await page.goto(`/r/${ROLLOUT_SLUG}/checklist?role=DEVOPS`);
     const row = page.getByRole("listitem").filter({ hasText: item!.text }).first();
     await expect(row).toContainText(name);
+
+    // The receiver got the signed event (Standard Webhooks' algorithm, written out here).
+    await expect.poll(() => receiver.received.filter((r) => JSON.parse(r.body).data?.targetId === item!.id).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const got = receiver.received.find((r) => JSON.parse(r.body).data?.targetId === item!.id)!;
+    const mac = createHmac("sha256", Buffer.from(secret.slice("whsec_".length), "base64")).update(`${got.headers["webhook-id"]}.${got.headers["webhook-timestamp"]}.${got.body}`).digest("base64");
+    expect(got.headers["webhook-signature"]).toBe(`v1,${mac}`);
+    expect(JSON.parse(got.body)).toMatchObject({ type: "item.state.changed", data: { after: { state: "DONE" } } });
+    await receiver.close();
+    await page.goto(`/r/${ROLLOUT_SLUG}/settings`);
+    await expect(page.getByText("#", { exact: false }).filter({ hasText: "item.state.changed" }).first()).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Send again: #\d+ item.state.changed/ }).first()).toBeVisible();
+    await screenshots(page, "webhooks");
+    for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+      await page.setViewportSize(size);
+      // The page fits the phone's width (nothing scrolls sideways).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), label).toBeLessThanOrEqual(size.width);
+      await page.locator("section, div").filter({ has: page.getByRole("heading", { name: "Webhooks" }) }).last().screenshot({ path: test.info().outputPath(`webhooks-card-${label}.png`) });
+    }
+    await page.setViewportSize(DESKTOP);
 
     // Revoked on the settings page: the token stops working.
     await page.goto(`/r/${ROLLOUT_SLUG}/settings`);

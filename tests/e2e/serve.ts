@@ -31,6 +31,9 @@ const env: NodeJS.ProcessEnv = {
   OIDC_NAME: SSO_NAME,
   OIDC_ROLE_MAP: SSO_ROLE_MAP,
   METRICS_TOKEN: E2E_METRICS_TOKEN,
+  // Webhooks go to a receiver the test runs on this machine, and are sent soon.
+  GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE: "1",
+  WEBHOOK_POLL_MS: "200",
 };
 
 async function main() {

@@ -460,6 +460,11 @@ const RUNNERS: Record<string, Runner> = {
  * are reached only through an endpoint the matrix calls, or take no caller.
  */
 const COVERED_BY_OWN_TABLE: Record<string, string> = {
+  // A rollout's webhooks (add, delete, enable, send again): their own table of each built-in
+  // role, another rollout's member holding every role and signed out, with the same
+  // "refused changes nothing and writes no event" check: tests/integration/webhooks-authorization.test.ts.
+  "lib/actions/webhooks.ts": "tests/integration/webhooks-authorization.test.ts",
+  "lib/dal/webhooks.ts": "tests/integration/webhooks-authorization.test.ts",
   // The plan editor's actions, custom roles and their data layer have their own
   // hand-written table of 40 actions × 15 callers (custom-role holder, instance admin,
   // another rollout's admin included), with the same "refused changes nothing and writes

@@ -67,6 +67,7 @@ const workflows = () => import("@/lib/actions/workflows");
 const users = () => import("@/lib/actions/users");
 const ledger = () => import("@/lib/actions/ledger");
 const apiTokens = () => import("@/lib/actions/api-tokens");
+const webhooks = () => import("@/lib/actions/webhooks");
 
 const CASES: Case[] = [
   { name: "updateItemStateAction", as: "ops", action: async () => (await workflows()).updateItemStateAction, valid: () => ({ itemId: ids.item, version: String(ids.itemVersion), state: "DONE", evidence: "ok", reason: "" }), text: ["itemId", "evidence", "reason"], choices: { state: "Choose open, done or not applicable." } },
@@ -88,6 +89,10 @@ const CASES: Case[] = [
   { name: "revokePersonalTokenAction", as: "ops", action: async () => (await apiTokens()).revokePersonalTokenAction, valid: () => ({ tokenId: "no-such-token" }), text: ["tokenId"] },
   { name: "createServiceAccountAction", as: "admin", action: async () => (await apiTokens()).createServiceAccountAction, valid: () => ({ rolloutId, name: "Deploy bot", roles: ["DEVOPS"], scopes: ["items:write"], expiresInDays: "30" }), text: ["rolloutId", "name"], choices: { roles: "Unknown role.", scopes: "Unknown scope: use read, items:write, signoffs:decide, criteria:verify, plan:write or admin." } },
   { name: "revokeServiceTokenAction", as: "admin", action: async () => (await apiTokens()).revokeServiceTokenAction, valid: () => ({ rolloutId, tokenId: "no-such-token" }), text: ["rolloutId", "tokenId"] },
+  { name: "createWebhookAction", as: "admin", action: async () => (await webhooks()).createWebhookAction, valid: () => ({ rolloutId, url: "https://93.184.215.14/hook", events: "item.state.changed" }), text: ["rolloutId", "url", "events"] },
+  { name: "deleteWebhookAction", as: "admin", action: async () => (await webhooks()).deleteWebhookAction, valid: () => ({ rolloutId, webhookId: "no-such-webhook" }), text: ["rolloutId", "webhookId"] },
+  { name: "enableWebhookAction", as: "admin", action: async () => (await webhooks()).enableWebhookAction, valid: () => ({ rolloutId, webhookId: "no-such-webhook" }), text: ["rolloutId", "webhookId"] },
+  { name: "resendDeliveryAction", as: "admin", action: async () => (await webhooks()).resendDeliveryAction, valid: () => ({ rolloutId, deliveryId: "no-such-delivery" }), text: ["rolloutId", "deliveryId"] },
   { name: "setLocale", as: "ops", action: async () => (await import("@/lib/actions/locale")).setLocale, valid: () => ({ locale: "pt-BR" }), text: [], choices: { locale: "Unsupported language." } },
 ];
 
@@ -111,6 +116,8 @@ async function everything(): Promise<string> {
     t.db.successCriterion.findMany({ orderBy: { id: "asc" } }),
     t.db.calendarToken.findMany({ orderBy: { id: "asc" } }),
     t.db.apiToken.findMany({ orderBy: { id: "asc" } }),
+    t.db.webhookEndpoint.findMany({ orderBy: { id: "asc" } }),
+    t.db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
   ]);
   return createHash("sha256").update(JSON.stringify(tables)).digest("hex");
 }

@@ -431,16 +431,17 @@ const PAGE_PATHS: PagePath[] = [
   {
     page: "app/(portal)/r/[slug]/settings/page.tsx",
     as: "admin@greenlight.demo",
-    uses: ["getRolloutSettings", "listUsersForAdmin", "listServiceAccounts", "orNotFound"],
+    uses: ["getRolloutSettings", "listUsersForAdmin", "listServiceAccounts", "listWebhooks", "orNotFound"],
     rollout: true,
     async run(actor) {
-      const [{ getRolloutSettings }, { listUsersForAdmin }, { listServiceAccounts }] = await Promise.all([
+      const [{ getRolloutSettings }, { listUsersForAdmin }, { listServiceAccounts }, { listWebhooks }] = await Promise.all([
         import("@/lib/dal/rollouts"),
         import("@/lib/dal/users"),
         import("@/lib/dal/api-tokens"),
+        import("@/lib/dal/webhooks"),
       ]);
       const settings = await getRolloutSettings(actor, SLUG);
-      return Promise.all([listUsersForAdmin(actor, { rolloutId: settings.rollout.id }), listServiceAccounts(actor, settings.rollout.id)]);
+      return Promise.all([listUsersForAdmin(actor, { rolloutId: settings.rollout.id }), listServiceAccounts(actor, settings.rollout.id), listWebhooks(actor, settings.rollout.id)]);
     },
   },
   {
@@ -820,7 +821,7 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/import/page.tsx": 5,
   "app/(portal)/account/page.tsx": 4,
   "app/(portal)/admin/users/page.tsx": 5,
-  "app/(portal)/r/[slug]/settings/page.tsx": 6,
+  "app/(portal)/r/[slug]/settings/page.tsx": 8,
   "app/(portal)/r/[slug]/page.tsx": 7,
   "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
   "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,

@@ -7,10 +7,13 @@ import { MemberRolesForm } from "@/components/admin/user-row-forms";
 import { ArchiveForm, SaveAsTemplateForm } from "@/components/rollouts/rollout-settings-forms";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { CreateWebhookForm } from "@/components/webhooks/webhook-forms";
+import { WebhookList } from "@/components/webhooks/webhook-list";
 import { requirePageActor } from "@/lib/auth/session";
 import { listServiceAccounts } from "@/lib/dal/api-tokens";
 import { getRolloutSettings } from "@/lib/dal/rollouts";
 import { listUsersForAdmin } from "@/lib/dal/users";
+import { listWebhooks } from "@/lib/dal/webhooks";
 import { orNotFound } from "@/lib/server/page";
 import { ALL_ROLES } from "@/lib/domain/roles";
 
@@ -18,15 +21,16 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("rollouts"))("settingsTitle") };
 }
 
-/** One rollout's people, template and archive. */
+/** One rollout's people, service accounts, webhooks, template and archive. */
 export default async function RolloutSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = await requirePageActor();
   const settings = await orNotFound(getRolloutSettings(actor, slug));
   const { rollout, may } = settings;
-  const [people, bots, t, format] = await Promise.all([
+  const [people, bots, hooks, t, format] = await Promise.all([
     may.manageMembers ? listUsersForAdmin(actor, { rolloutId: rollout.id }) : null,
     may.manageMembers ? listServiceAccounts(actor, rollout.id) : null,
+    may.manageMembers ? listWebhooks(actor, rollout.id) : null,
     getTranslations(),
     getFormatter(),
   ]);
@@ -119,6 +123,19 @@ export default async function RolloutSettingsPage({ params }: { params: Promise<
           {rollout.archivedAt ? null : (
             <div className="mt-4 border-t border-slate-100 pt-4">
               <CreateTokenForm rolloutId={rollout.id} roles={ALL_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
+            </div>
+          )}
+        </Card>
+      ) : null}
+
+      {hooks ? (
+        <Card>
+          <h2 className="text-lg font-semibold">{t("webhooks.title")}</h2>
+          <p className="mb-3 text-sm text-slate-600">{t("webhooks.explain")}</p>
+          <WebhookList rolloutId={rollout.id} endpoints={hooks} writable={!rollout.archivedAt} />
+          {rollout.archivedAt ? null : (
+            <div className="mt-4 border-t border-slate-100 pt-4">
+              <CreateWebhookForm rolloutId={rollout.id} />
             </div>
           )}
         </Card>

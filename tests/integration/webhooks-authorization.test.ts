@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ALL_ROLES } from "@/lib/domain/roles";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { createRollout, createUser } from "./helpers/factories";
+import { sessionCookie, setRequest } from "./helpers/request-context";
+import { createTestDb, type TestDb } from "./helpers/test-db";
+
+vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+// Who may add, delete and enable a rollout's webhooks and send a delivery again: its
+// admins, and nobody else (written from docs/security.md: webhooks are rollout
+// administration, like service accounts). A refusal changes nothing and writes no event.
+
+let t: TestDb;
+const previousAllow = process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE;
+beforeAll(async () => {
+  process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE = "1";
+  t = await createTestDb();
+});
+afterAll(async () => {
+  process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE = previousAllow;
+  await t?.close();
+});
+
+type Caller = Role | "outsider" | "signed out";
+const MAY_MANAGE_WEBHOOKS: Record<Caller, boolean> = {
+  EXECUTIVE: false,
+  DEV_LEAD: false,
+  OPS_MANAGER: false,
+  DEVOPS: false,
+  DBA: false,
+  DATA_ENGINEER: false,
+  SECURITY_OFFICER: false,
+  FINANCE: false,
+  ADMIN: true,
+  VIEWER: false,
+  outsider: false,
+  "signed out": false,
+};
+
+function form(values: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) data.append(key, value);
+  return data;
+}
+
+/** Everything the webhook actions could change: the endpoints, the outbox and the ledger. */
+async function state() {
+  return JSON.stringify([
+    await t.db.webhookEndpoint.findMany({ orderBy: { id: "asc" } }),
+    await t.db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
+    await t.db.auditEvent.count(),
+  ]);
+}
+
+async function fixture() {
+  const rollout = await createRollout(t.db);
+  const endpoint = await t.db.webhookEndpoint.create({ data: { rolloutId: rollout.id, url: "http://127.0.0.1:3987/hook", events: ["*"], secret: "whsec_AAAA", disabledAt: new Date() } });
+  const live = await t.db.webhookEndpoint.create({ data: { rolloutId: rollout.id, url: "http://127.0.0.1:3988/hook", events: ["*"], secret: "whsec_BBBB" } });
+  const delivery = await t.db.webhookDelivery.create({ data: { endpointId: live.id, rolloutId: rollout.id, eventSeq: 1, action: "item.state.changed", payload: {}, status: "FAILED", attempts: 9 } });
+  return { rollout, endpoint, live, delivery };
+}
+
+describe("the webhook actions", () => {
+  it("are allowed to the rollout's admins only; each refusal changes nothing", async () => {
+    const actions = await import("@/lib/actions/webhooks");
+    let refusals = 0;
+    for (const caller of [...ALL_ROLES, "outsider", "signed out"] as Caller[]) {
+      const { rollout, endpoint, live, delivery } = await fixture();
+      if (caller === "signed out") setRequest({ cookie: null });
+      else if (caller === "outsider") setRequest({ cookie: await sessionCookie(await createUser(t.db, { rolloutId: (await createRollout(t.db)).id, roles: [...ALL_ROLES] })) });
+      else setRequest({ cookie: await sessionCookie(await createUser(t.db, { rolloutId: rollout.id, roles: [caller] })) });
+      const calls = {
+        create: () => actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "http://127.0.0.1:3989/new", allEvents: "on" })),
+        enable: () => actions.enableWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: endpoint.id })),
+        resend: () => actions.resendDeliveryAction(undefined, form({ rolloutId: rollout.id, deliveryId: delivery.id })),
+        delete: () => actions.deleteWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: live.id })),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        const before = await state();
+        const result = await call();
+        if (MAY_MANAGE_WEBHOOKS[caller]) {
+          expect(result, `${caller} ${name}`).toMatchObject({ ok: true });
+        } else {
+          expect(result, `${caller} ${name}`).toMatchObject({ ok: false });
+          expect((result as { code?: string }).code, `${caller} ${name}`).toMatch(/^(FORBIDDEN|NOT_FOUND|UNAUTHENTICATED)$/);
+          expect(await state(), `${caller} ${name}`).toBe(before);
+          refusals++;
+        }
+      }
+      if (MAY_MANAGE_WEBHOOKS[caller]) {
+        // Each allowed call had its effect, and its ledger event.
+        const endpoints = await t.db.webhookEndpoint.findMany({ where: { rolloutId: rollout.id } });
+        expect(endpoints.map((e) => [e.url, e.disabledAt]).sort()).toEqual([["http://127.0.0.1:3987/hook", null], ["http://127.0.0.1:3989/new", null]]);
+        expect(await t.db.webhookDelivery.count({ where: { id: delivery.id } })).toBe(0); // deleted with its endpoint
+        const actionsRecorded = (await t.db.auditEvent.findMany({ where: { rolloutId: rollout.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
+        expect(actionsRecorded).toEqual(["webhook.created", "webhook.enabled", "webhook.delivery.resent", "webhook.deleted"]);
+      }
+    }
+    expect(refusals).toBe(44);
+  });
+
+  it("send again queues the delivery anew; the secret is shown once and never listed", async () => {
+    const actions = await import("@/lib/actions/webhooks");
+    const { listWebhooks } = await import("@/lib/dal/webhooks");
+    const { rollout, delivery } = await fixture();
+    const admin = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN"] });
+    setRequest({ cookie: await sessionCookie(admin) });
+    const made = await actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "https://hooks.example.com/services/T0/B0/x", events: "item.*, phase.transitioned", slack: "on" }));
+    expect(made).toMatchObject({ ok: true, message: "Webhook created. Copy its signing secret now: it will not be shown again." });
+    const secret = (made as { data: { secret: string } }).data.secret;
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    const listed = await listWebhooks({ id: admin.id, email: admin.email, name: admin.name, locale: admin.locale }, rollout.id);
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    const created = listed.find((e) => e.url.includes("hooks.example.com"));
+    expect([created?.events, created?.slack]).toEqual([["item.*", "phase.transitioned"], true]);
+    // The ledger keeps the origin, not the URL's path (a chat tool's URL is a secret).
+    const event = await t.db.auditEvent.findFirstOrThrow({ where: { rolloutId: rollout.id, action: "webhook.created" } });
+    expect(JSON.stringify(event.after)).not.toContain("/services/");
+    expect(await actions.resendDeliveryAction(undefined, form({ rolloutId: rollout.id, deliveryId: delivery.id }))).toMatchObject({ ok: true });
+    expect(await t.db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "PENDING" });
+    // A family pattern matches its events only.
+    await t.db.$transaction(async (tx) => {
+      const { recordAudit } = await import("@/lib/audit/record");
+      await recordAudit(tx, { rolloutId: rollout.id, actorId: null, action: "item.evidence", targetType: "ChecklistItem", targetId: "i" });
+      await recordAudit(tx, { rolloutId: rollout.id, actorId: null, action: "itemx.other", targetType: "ChecklistItem", targetId: "i" });
+    });
+    expect((await t.db.webhookDelivery.findMany({ where: { endpointId: created?.id } })).map((d) => d.action)).toEqual(["item.evidence"]);
+  });
+
+  it("refuses private targets, bad input and archived rollouts with a specific message, changing nothing", async () => {
+    const actions = await import("@/lib/actions/webhooks");
+    const { rollout, endpoint } = await fixture();
+    const admin = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN"] });
+    setRequest({ cookie: await sessionCookie(admin) });
+    const before = await state();
+    delete process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE;
+    try {
+      expect(await actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "http://169.254.169.254/latest", allEvents: "on" }))).toMatchObject({
+        ok: false,
+        message: "This address is private, loopback or link-local: webhooks go only to public addresses.",
+      });
+      expect(await actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "http://localhost:8080/", allEvents: "on" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    } finally {
+      process.env.GREENLIGHT_WEBHOOKS_ALLOW_PRIVATE = "1";
+    }
+    expect(await actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "ftp://example.com/", allEvents: "on" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "https://example.com/\u0000", allEvents: "on" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "https://example.com/" }))).toMatchObject({
+      ok: false,
+      message: "Choose every event, or list event types such as item.state.changed or phase.* (at most 30).",
+    });
+    expect(await actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "https://example.com/", events: "Item State; drop" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await state()).toBe(before);
+    await t.db.rollout.update({ where: { id: rollout.id }, data: { archivedAt: new Date() } });
+    const archived = await state();
+    expect(await actions.enableWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: endpoint.id }))).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await state()).toBe(archived);
+  });
+});
