@@ -17,10 +17,17 @@ const DELIVERY_LOG = 20;
 
 const origin = (url: string) => new URL(url).origin;
 
+/** The message for each reason a target is refused. */
+const TARGET_REFUSALS = {
+  scheme: "errors.webhooks.target.scheme",
+  private: "errors.webhooks.target.private",
+  unresolved: "errors.webhooks.target.unresolved",
+} as const;
+
 export async function createWebhook(actor: Actor, input: CreateWebhookInput) {
   await assertCan(actor, input.rolloutId, "users.manage");
   const refusal = await refuseTarget(input.url);
-  if (refusal) throw new AppError("INVALID_INPUT", { key: `errors.webhooks.target.${refusal}` });
+  if (refusal) throw new AppError("INVALID_INPUT", { key: TARGET_REFUSALS[refusal] });
   const secret = newWebhookSecret();
   return getDb().$transaction(async (tx) => {
     const row = await tx.webhookEndpoint.create({

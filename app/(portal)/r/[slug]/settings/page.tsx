@@ -29,8 +29,9 @@ export default async function RolloutSettingsPage({ params }: { params: Promise<
   const { rollout, may } = settings;
   const [people, bots, hooks, t, format] = await Promise.all([
     may.manageMembers ? listUsersForAdmin(actor, { rolloutId: rollout.id }) : null,
-    may.manageMembers ? listServiceAccounts(actor, rollout.id) : null,
-    may.manageMembers ? listWebhooks(actor, rollout.id) : null,
+    // An archived rollout takes no writes: no service accounts or webhooks to manage until it is unarchived.
+    may.manageMembers && !rollout.archivedAt ? listServiceAccounts(actor, rollout.id) : null,
+    may.manageMembers && !rollout.archivedAt ? listWebhooks(actor, rollout.id) : null,
     getTranslations(),
     getFormatter(),
   ]);
