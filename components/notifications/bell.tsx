@@ -45,7 +45,7 @@ export function NotificationBell() {
   return (
     <Link
       href="/notifications"
-      aria-label={t("notificationsUnread", { count })}
+      aria-label={unread === null ? t("notifications") : t("notificationsUnread", { count })}
       title={t("notifications")}
       data-testid="notification-bell"
       className="relative inline-flex h-8 w-8 items-center justify-center rounded-full text-slate-200 hover:bg-slate-700 hover:text-white"

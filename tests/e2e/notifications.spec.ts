@@ -22,6 +22,9 @@ async function unreadOf(bell: Locator): Promise<number> {
   return match ? Number(match[1]) : 0;
 }
 
+/** The bell's accessible name for a count. */
+const bellLabel = (count: number) => (count === 0 ? "Notifications, none unread" : `Notifications, ${count} unread`);
+
 test.describe("notifications", () => {
   test.describe.configure({ timeout: 180_000 });
 
@@ -51,7 +54,7 @@ test.describe("notifications", () => {
     await expect(row.getByRole("status")).toHaveText("Saved.");
 
     // B's page was not reloaded: the live stream told the bell to count again.
-    await expect(bell).toHaveAttribute("aria-label", `Notifications, ${before + 1} unread`, { timeout: 5_000 });
+    await expect(bell).toHaveAttribute("aria-label", bellLabel(before + 1), { timeout: 5_000 });
     await expect(b.getByTestId("notification-count")).toHaveText(String(before + 1));
     await screenshots(b, "bell");
 
@@ -66,14 +69,14 @@ test.describe("notifications", () => {
 
     await newest.getByRole("link", { name: /^Open:/ }).click();
     await expect(b).toHaveURL(new RegExp(`/r/${ROLLOUT_SLUG}/checklist`));
-    await expect(bell).toHaveAttribute("aria-label", `Notifications, ${before} unread`);
+    await expect(bell).toHaveAttribute("aria-label", bellLabel(before));
 
     // Back in the inbox, it is read; "Mark all read" empties the count.
     await b.goto("/notifications");
     await expect(b.getByTestId("notification").first()).toHaveAttribute("data-unread", "false");
     if (before > 0) {
       await b.getByRole("button", { name: "Mark all read" }).click();
-      await expect(bell).toHaveAttribute("aria-label", "Notifications, none unread");
+      await expect(bell).toHaveAttribute("aria-label", bellLabel(0));
     }
     await expect(b.getByTestId("notification-count")).toHaveCount(0);
     await assignee.close();
