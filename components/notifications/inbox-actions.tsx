@@ -63,11 +63,11 @@ export function MarkAllReadButton() {
     if (state?.ok) announceNotificationsChanged();
   }, [state]);
   return (
-    <form action={act} className="flex flex-wrap items-center gap-3">
+    <form action={act} className="flex flex-wrap items-center justify-end gap-3">
+      <FormStatus state={state} />
       <button type="submit" disabled={pending} className={button}>
         {t("markAllRead")}
       </button>
-      <FormStatus state={state} />
     </form>
   );
 }
