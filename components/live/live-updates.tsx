@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
+import { announceNotificationsChanged } from "@/components/notifications/events";
 
 /** Re-render the page this long after the last event of a burst (one refresh for ten ticks). */
 const DEBOUNCE_MS = 300;
@@ -38,7 +39,10 @@ export function LiveUpdates({ slug, since }: { slug: string; since: number }) {
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(() => {
         stale = !connected();
-        if (!stale) router.refresh();
+        if (stale) return;
+        router.refresh();
+        // A change may have told this person something: the bell counts again.
+        announceNotificationsChanged();
       }, DEBOUNCE_MS);
     };
     const close = () => {

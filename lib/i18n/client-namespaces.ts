@@ -14,6 +14,7 @@ export const CLIENT_NAMESPACES = [
   "itemState",
   "language",
   "ledger",
+  "notifications",
   "phase",
   "reading",
   "roles",

@@ -495,6 +495,13 @@ const COVERED_BY_OWN_TABLE: Record<string, string> = {
   "lib/dal/api.ts": "tests/integration/api-v1.test.ts",
   "lib/dal/api-tokens.ts": "tests/integration/api-tokens.test.ts",
   "lib/actions/api-tokens.ts": "tests/integration/api-tokens.test.ts",
+  // A person's inbox: only the recipient's own rows, by a hand-written table of the
+  // recipient, another person (a member of the same rollout, an admin of it, an instance
+  // admin) and signed out, for the actions, the data layer and the unread count's route:
+  // tests/integration/notifications-inbox.test.ts.
+  "lib/actions/notifications.ts": "tests/integration/notifications-inbox.test.ts",
+  "lib/dal/notifications.ts": "tests/integration/notifications-inbox.test.ts",
+  "app/api/notifications/unread/route.ts": "tests/integration/notifications-inbox.test.ts",
 };
 
 const NOT_CALLED: Record<string, string> = {

@@ -470,6 +470,13 @@ const PAGE_PATHS: PagePath[] = [
     },
   },
   {
+    page: "app/(portal)/notifications/page.tsx",
+    as: "dba@greenlight.demo",
+    uses: ["listNotifications"],
+    rollout: false,
+    run: async (actor) => (await import("@/lib/dal/notifications")).listNotifications(actor, { page: 1 }),
+  },
+  {
     page: "app/(portal)/account/page.tsx",
     as: "dba@greenlight.demo",
     uses: ["getMemberships", "rolloutsWithCalendarLink", "listPersonalTokens"],
@@ -820,6 +827,7 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/import/page.tsx": 3,
   "app/(portal)/r/[slug]/import/page.tsx": 5,
   "app/(portal)/account/page.tsx": 4,
+  "app/(portal)/notifications/page.tsx": 4,
   "app/(portal)/admin/users/page.tsx": 5,
   "app/(portal)/r/[slug]/settings/page.tsx": 8,
   "app/(portal)/r/[slug]/page.tsx": 7,
