@@ -52,7 +52,6 @@ export const getMemberships = cache(async (userId: string): Promise<Membership[]
     };
     if (!entry.roles.includes(row.role)) entry.roles.push(row.role);
     if (row.customRoleId) entry.customRoleIds.push(row.customRoleId);
-    if (row.customRoleId) entry.customRoleIds.push(row.customRoleId);
     else if (!entry.builtInRoles.includes(row.role)) entry.builtInRoles.push(row.role);
     entry.holdings.push({ role: row.role, customRoleId: row.customRoleId });
     byRollout.set(row.rollout.id, entry);
