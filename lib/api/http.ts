@@ -112,7 +112,7 @@ export async function apiCall(request: Request, work: (ctx: ApiContext) => Promi
     actor = await resolveApiActor(request);
     locale = localeOf(actor, locale);
     if (actor.tokenId) {
-      const wait = takeRateSlot(actor.tokenId);
+      const wait = await takeRateSlot(actor.tokenId);
       if (wait !== null) throw new ApiError("RATE_LIMITED", { key: "errors.api.rateLimited", values: { seconds: wait } }, undefined, { "retry-after": String(wait) });
     }
     return await work({ actor, locale, request });

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { getDb } from "../db/client";
+import { getDb, type Db } from "../db/client";
 import { serverEnv } from "../env";
 import { AppError } from "../errors";
 import { clientAddress } from "./client-address";
@@ -66,25 +66,20 @@ export async function resolveApiActor(request: Request): Promise<Actor> {
   return actor;
 }
 
-// Rate limit per token: a fixed one-minute window counted in this process. Several
-// instances each count their own share (see docs/api.md).
-type Window = { start: number; count: number };
-const WINDOWS_KEY = Symbol.for("greenlight.api-rate-windows");
-function windows(): Map<string, Window> {
-  const holder = globalThis as { [WINDOWS_KEY]?: Map<string, Window> };
-  return (holder[WINDOWS_KEY] ??= new Map());
-}
+// Rate limit per token, shared by every instance: a fixed one-minute window counted in
+// Postgres (`ApiRateWindow`, one row per token). One atomic statement per request, on the
+// database's clock (so instances with skewed clocks still agree): a window that has ended
+// starts afresh at 1, otherwise the count goes up; concurrent requests queue on the row.
 
 /** Counts one request of the token; the seconds to wait when it is over its limit, else null. */
-export function takeRateSlot(tokenId: string, limit = serverEnv().GREENLIGHT_API_RATE_PER_MINUTE, now = Date.now()): number | null {
-  const all = windows();
-  let window = all.get(tokenId);
-  if (!window || now - window.start >= 60_000) {
-    if (all.size > 10_000) for (const [id, w] of all) if (now - w.start >= 60_000) all.delete(id);
-    window = { start: now, count: 0 };
-    all.set(tokenId, window);
-  }
-  window.count += 1;
-  if (window.count <= limit) return null;
-  return Math.max(1, Math.ceil((window.start + 60_000 - now) / 1000));
+export async function takeRateSlot(tokenId: string, limit = serverEnv().GREENLIGHT_API_RATE_PER_MINUTE, db: Db = getDb()): Promise<number | null> {
+  const [row] = await db.$queryRaw<{ count: number; waitSeconds: number }[]>`
+    INSERT INTO "ApiRateWindow" AS w ("tokenId", "count", "windowEnds")
+    VALUES (${tokenId}, 1, (now() AT TIME ZONE 'UTC') + interval '1 minute')
+    ON CONFLICT ("tokenId") DO UPDATE SET
+      "count" = CASE WHEN w."windowEnds" <= (now() AT TIME ZONE 'UTC') THEN 1 ELSE w."count" + 1 END,
+      "windowEnds" = CASE WHEN w."windowEnds" <= (now() AT TIME ZONE 'UTC') THEN EXCLUDED."windowEnds" ELSE w."windowEnds" END
+    RETURNING w."count", CEIL(EXTRACT(EPOCH FROM (w."windowEnds" - (now() AT TIME ZONE 'UTC'))))::int AS "waitSeconds"`;
+  if (Number(row!.count) <= limit) return null;
+  return Math.min(60, Math.max(1, Number(row!.waitSeconds)));
 }

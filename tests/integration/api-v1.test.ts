@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
@@ -96,6 +97,8 @@ async function call(method: "GET" | "POST", apiPath: string, options: Call = {})
   if (!handler) throw new Error(`no ${method} for ${apiPath}`);
   return handler(request, { params: Promise.resolve(params) });
 }
+
+const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
 const auditCount = (rolloutId: string) => t.db.auditEvent.count({ where: { rolloutId } });
 
@@ -349,6 +352,59 @@ describe("refused tokens", () => {
       expect((await limited.json()).type).toBe("urn:greenlight:problem:rate-limited");
       // Another token of the same person has its own count.
       expect((await call("GET", "/rollouts", { token: other })).status).toBe(200);
+    } finally {
+      delete process.env.GREENLIGHT_API_RATE_PER_MINUTE;
+      resetServerEnvCache();
+    }
+  });
+});
+
+describe("the rate limit across instances", () => {
+  it("is one budget per token for every instance: two Prisma clients (two instances) share it, even when racing", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["read"]);
+    const row = await t.db.apiToken.findUniqueOrThrow({ where: { tokenHash: hashOf(token) } });
+    const { takeRateSlot } = await import("@/lib/auth/api-token");
+    const { prismaClientFor } = await import("@/lib/db/client");
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    // A second instance: its own client and connection pool on the same database.
+    const other = t.url ? prismaClientFor(new PrismaPg({ connectionString: t.url, max: 5 })) : t.db;
+    try {
+      // 20 requests at once, half through each instance, with a budget of 5 a minute: exactly 5 pass.
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => takeRateSlot(row.id, 5, i % 2 === 0 ? t.db : other)));
+      expect(answers.filter((wait) => wait === null)).toHaveLength(5);
+      for (const wait of answers.filter((wait) => wait !== null)) {
+        expect(wait).toBeGreaterThanOrEqual(1);
+        expect(wait).toBeLessThanOrEqual(60);
+      }
+      // Still refused on either instance.
+      expect(await takeRateSlot(row.id, 5, other)).not.toBeNull();
+      expect(await takeRateSlot(row.id, 5, t.db)).not.toBeNull();
+      // When the window has ended, the budget starts afresh (for both).
+      await t.db.apiRateWindow.update({ where: { tokenId: row.id }, data: { windowEnds: new Date(Date.now() - 1000) } });
+      expect(await takeRateSlot(row.id, 5, other)).toBeNull();
+      expect((await t.db.apiRateWindow.findUniqueOrThrow({ where: { tokenId: row.id } })).count).toBe(1);
+    } finally {
+      if (other !== t.db) await other.$disconnect();
+    }
+  });
+
+  it("answers 429 from the shared count: requests another instance counted use up this one's budget", async () => {
+    const w = await world();
+    const token = await tokenFor(w.owner, ["read"]);
+    const row = await t.db.apiToken.findUniqueOrThrow({ where: { tokenHash: hashOf(token) } });
+    process.env.GREENLIGHT_API_RATE_PER_MINUTE = "2";
+    resetServerEnvCache();
+    try {
+      // Another instance already served two of this token's requests this minute.
+      await t.db.apiRateWindow.create({ data: { tokenId: row.id, count: 2, windowEnds: new Date(Date.now() + 60_000) } });
+      const limited = await call("GET", "/rollouts", { token });
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get("content-type")).toBe("application/problem+json");
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      const problem = await limited.json();
+      expect(problem.type).toBe("urn:greenlight:problem:rate-limited");
+      expect(problem.status).toBe(429);
     } finally {
       delete process.env.GREENLIGHT_API_RATE_PER_MINUTE;
       resetServerEnvCache();
