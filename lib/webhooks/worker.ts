@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import { recordAudit } from "../audit/record";
+import { notify } from "../notifications/notify";
 import { logger } from "../observe/log";
 import { postWebhook, TargetRefused } from "./send";
 import { webhookHeaders } from "./sign";
@@ -114,7 +115,19 @@ export function createWebhookWorker(getDb: () => Db, overrides: Partial<WorkerSe
       await tx.webhookDelivery.update({ where: { id: row.id }, data: { status: "FAILED", lastStatusCode: status, lastError: error } });
       const { count } = await tx.webhookEndpoint.updateMany({ where: { id: row.endpointId, disabledAt: null }, data: { disabledAt: now } });
       if (count > 0) {
-        await recordAudit(tx, { rolloutId: row.rolloutId, actorId: null, action: "webhook.disabled", targetType: "WebhookEndpoint", targetId: row.endpointId, after: { reason: error, deliveryId: row.id } });
+        const { seq } = await recordAudit(tx, { rolloutId: row.rolloutId, actorId: null, action: "webhook.disabled", targetType: "WebhookEndpoint", targetId: row.endpointId, after: { reason: error, deliveryId: row.id } });
+        // Its admins are told (the holders of the admin role, or of a custom role based on it), in the same transaction.
+        const admins = await tx.rolloutMember.findMany({ where: { rolloutId: row.rolloutId, role: "ADMIN" }, select: { userId: true } });
+        await notify(tx, {
+          rolloutId: row.rolloutId,
+          kind: "WEBHOOK_DISABLED",
+          actorId: null,
+          recipients: admins.map((a) => a.userId),
+          eventSeq: seq,
+          targetType: "WebhookEndpoint",
+          targetId: row.endpointId,
+          path: "/settings",
+        });
       }
     });
     logger().warn({ endpointId: row.endpointId, deliveryId: row.id }, "webhooks: endpoint disabled after its retry window");

@@ -7,7 +7,7 @@ import { postWebhook, TargetRefused } from "@/lib/webhooks/send";
 import { refuseTarget } from "@/lib/webhooks/target";
 import { createWebhookWorker } from "@/lib/webhooks/worker";
 import { startReceiver } from "../support/webhook-receiver";
-import { createRollout } from "./helpers/factories";
+import { createRollout, createUser, unique } from "./helpers/factories";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
 // The webhooks' outbox and worker against a local receiver (node's http server). The
@@ -128,6 +128,39 @@ describe("webhooks", () => {
       // A disabled endpoint gets no new deliveries.
       await event(rollout.id);
       expect(await t.db.webhookDelivery.count({ where: { endpointId: hook.id } })).toBe(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("tells exactly the rollout's active admins when an endpoint is disabled, linking to its settings", async () => {
+    const receiver = await startReceiver(3988, () => 500);
+    try {
+      const rollout = await createRollout(t.db);
+      const other = await createRollout(t.db);
+      // Told: an admin, and the holder of a custom role based on the admin role.
+      const admin = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN", "DEVOPS"] });
+      const customAdmin = await createUser(t.db);
+      const role = await t.db.rolloutRole.create({ data: { rolloutId: rollout.id, slug: unique("platform-admin"), name: unique("Platform admin"), baseRole: "ADMIN", position: 1 } });
+      await t.db.rolloutMember.create({ data: { rolloutId: rollout.id, userId: customAdmin.id, role: "ADMIN", customRoleId: role.id } });
+      // Not told: another role of the rollout, a deactivated admin, the admin of another rollout.
+      const devops = await createUser(t.db, { rolloutId: rollout.id, roles: ["DEVOPS", "DEV_LEAD"] });
+      const inactive = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN"], active: false });
+      const elsewhere = await createUser(t.db, { rolloutId: other.id, roles: ["ADMIN"] });
+      const hook = await endpoint(rollout.id, receiver.url);
+      await event(rollout.id);
+      await drain(createWebhookWorker(() => t.db, { ...fast, windowMs: 100 }), rollout.id);
+      expect((await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id: hook.id } })).disabledAt).not.toBeNull();
+      const told = await t.db.notification.findMany({ where: { recipientId: { in: [admin.id, customAdmin.id, devops.id, inactive.id, elsewhere.id] } } });
+      expect(told.map((n) => n.recipientId).sort()).toEqual([admin.id, customAdmin.id].sort());
+      const disabledEvent = await t.db.auditEvent.findFirstOrThrow({ where: { rolloutId: rollout.id, action: "webhook.disabled" } });
+      for (const n of told) {
+        expect(n).toMatchObject({ kind: "WEBHOOK_DISABLED", rolloutId: rollout.id, targetType: "WebhookEndpoint", targetId: hook.id, link: `/r/${rollout.slug}/settings`, eventSeq: disabledEvent.seq, readAt: null });
+      }
+      // Another failing delivery of the disabled endpoint tells no one again.
+      await t.db.webhookDelivery.create({ data: { endpointId: hook.id, rolloutId: rollout.id, eventSeq: disabledEvent.seq, action: "webhook.disabled", payload: {} } });
+      await drain(createWebhookWorker(() => t.db, { ...fast, windowMs: 100 }), rollout.id);
+      expect(await t.db.notification.count({ where: { rolloutId: rollout.id } })).toBe(2);
     } finally {
       await receiver.close();
     }
