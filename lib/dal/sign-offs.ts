@@ -113,7 +113,7 @@ export async function decideSignOff(actor: Actor, input: DecideSignOffInput, exp
     // A caller that names the version it saw (the API's If-Match) decides only on that one.
     if (expectedVersion !== undefined) {
       const fresh = await tx.signOff.findUniqueOrThrow({ where: { id: signOff.id } });
-      if (fresh.version !== expectedVersion) throw new AppError("STALE", { key: "errors.signOffs.stale" }, { fresh });
+      if (fresh.version !== expectedVersion) throw new AppError("STALE", { key: "errors.signOffs.staleDecision", values: { version: fresh.version } }, { fresh });
     }
     const existing = await tx.signOffDecision.findUnique({ where: { signOffId_userId: { signOffId: signOff.id, userId: actor.id } } });
     if (existing && existing.withdrawnAt === null) {

@@ -451,13 +451,22 @@ describe("conditional and repeated writes", () => {
       { url: `/rollouts/${slug}/phases/${phase.id}/transitions`, body: { transition: "block", reason: "vendor" }, seen: phase.version, id: phase.id },
       { url: `/rollouts/${slug}/items/${item.id}/assignee`, body: { assigneeId: w.owner.id }, seen: item.version, id: item.id },
       { url: `/rollouts/${slug}/criteria/${criterion.id}/verification`, body: { verified: true }, seen: criterion.version, id: criterion.id },
-      { url: `/rollouts/${slug}/sign-offs/${signOff.id}/decisions`, body: { value: "APPROVE" }, seen: signOff.version, id: signOff.id },
+      {
+        url: `/rollouts/${slug}/sign-offs/${signOff.id}/decisions`,
+        body: { value: "APPROVE" },
+        seen: signOff.version,
+        id: signOff.id,
+        // The decision's own words (not the rename's "here is its current name").
+        detail: `This sign-off changed after you read it (it is now at version ${signOff.version + 1}). Your decision was not recorded: read the sign-off again and decide on what it says now.`,
+      },
     ];
     for (const c of cases) {
       const response = await call("POST", c.url, { token, body: c.body, headers: { "if-match": `"${c.seen}"` } });
       expect(response.status, c.url).toBe(412);
       expect(response.headers.get("etag"), c.url).toBe(`"${c.seen + 1}"`);
-      expect(await response.json(), c.url).toMatchObject({ type: "urn:greenlight:problem:stale", fresh: { id: c.id, version: c.seen + 1 } });
+      const problem = await response.json();
+      expect(problem, c.url).toMatchObject({ type: "urn:greenlight:problem:stale", fresh: { id: c.id, version: c.seen + 1 } });
+      if ("detail" in c) expect(problem.detail).toBe(c.detail);
     }
     expect(await auditCount(w.rollout.id)).toBe(before);
     expect(await t.db.phase.findUniqueOrThrow({ where: { id: phase.id } })).toMatchObject({ status: "IN_PROGRESS" });
