@@ -23,7 +23,8 @@ const PHASE_SENTENCES: Record<string, string> = {
 };
 
 export function describeActivity(event: DescribedEvent, t: Translate): ActivityDescription {
-  const actor = event.actor?.name ?? (event.action === "rollout.seeded" || event.action === "plan.imported" ? t("activity.system") : t("activity.unknownPerson"));
+  const bySystem = event.action === "rollout.seeded" || event.action === "plan.imported" || event.action === "webhook.disabled";
+  const actor = event.actor?.name ?? (bySystem ? t("activity.system") : t("activity.unknownPerson"));
   const target = event.target ?? t("activity.unknownTarget");
   const after = event.after ?? {};
   const details: string[] = [];
@@ -129,6 +130,30 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
       if (sha) details.push(t("activity.detail.sha256", { sha256: sha }));
       break;
     }
+    case "webhook.created":
+      sentence = say("webhookCreated", { origin: text(after.origin) ?? target });
+      if (list(after.events).length > 0) details.push(t("activity.detail.events", { events: list(after.events).join(", ") }));
+      break;
+    case "webhook.deleted":
+      sentence = say("webhookDeleted", { origin: text(event.before?.origin) ?? target });
+      break;
+    case "webhook.enabled":
+      sentence = say("webhookEnabled");
+      break;
+    case "webhook.disabled":
+      sentence = say("webhookDisabled");
+      detail("reason", after.reason);
+      break;
+    case "webhook.delivery.resent":
+      sentence = say("webhookResent");
+      break;
+    case "service-account.created":
+      sentence = say("serviceAccountCreated", { name: text(after.name) ?? target, roles: roles(after.roles) });
+      if (list(after.scopes).length > 0) details.push(t("activity.detail.scopes", { scopes: list(after.scopes).join(", ") }));
+      break;
+    case "service-account.token.revoked":
+      sentence = say("serviceAccountTokenRevoked");
+      break;
     default:
       if (event.action.startsWith("plan.")) {
         // plan.<entity>.<created|updated|moved|deleted>, with what changed, before and after.

@@ -646,4 +646,50 @@ describe("the activity feed", () => {
       `${user.name} desarquivou o rollout`,
     ]);
   });
+  it("tells webhook and service-account events in sentences (never their raw action names), in both languages", async () => {
+    const { createTranslator } = await import("next-intl");
+    const en = (await import("@/lib/i18n/messages/en.json")).default;
+    const pt = (await import("@/lib/i18n/messages/pt-BR.json")).default;
+    const { describeActivity } = await import("@/components/activity/describe-activity");
+    const { listActivity } = await import("@/lib/dal/activity");
+    const { createWebhook, deleteWebhook, enableWebhook, resendDelivery } = await import("@/lib/dal/webhooks");
+    const { createServiceAccount, revokeServiceToken } = await import("@/lib/dal/api-tokens");
+    const { recordAudit } = await import("@/lib/audit/record");
+    const rollout = await createRolloutRow(t.db);
+    const admin = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN"] });
+    const hook = await createWebhook(actor(admin), { rolloutId: rollout.id, url: "https://93.184.216.34/hooks/greenlight", events: ["item.*", "phase.transitioned"], slack: false });
+    // The worker gives up on it (as lib/webhooks/worker.ts records it: no actor), then its admin turns it back on and sends a delivery again.
+    await t.db.webhookEndpoint.update({ where: { id: hook.id }, data: { disabledAt: new Date() } });
+    await t.db.$transaction((tx) => recordAudit(tx, { rolloutId: rollout.id, actorId: null, action: "webhook.disabled", targetType: "WebhookEndpoint", targetId: hook.id, after: { reason: "HTTP 503" } }));
+    await enableWebhook(actor(admin), rollout.id, hook.id);
+    const delivery = await t.db.webhookDelivery.create({ data: { endpointId: hook.id, rolloutId: rollout.id, eventSeq: 1, action: "webhook.created", payload: {}, status: "FAILED" } });
+    await resendDelivery(actor(admin), rollout.id, delivery.id);
+    await deleteWebhook(actor(admin), rollout.id, hook.id);
+    const bot = await createServiceAccount(actor(admin), { rolloutId: rollout.id, name: "Deploy pipeline", roles: ["DEVOPS", "DBA"], scopes: ["items:write"], expiresInDays: 30 });
+    await revokeServiceToken(actor(admin), rollout.id, bot.id);
+    const { events } = await listActivity(actor(admin), rollout.slug);
+    const say = (messages: object, locale: string) => {
+      const translate = createTranslator({ locale, messages: messages as never });
+      return events.map((e) => describeActivity(e, (key, values) => translate(key as never, values as never))).reverse();
+    };
+    const a = admin.name;
+    expect(say(en, "en")).toEqual([
+      { sentence: `${a} added a webhook sending to https://93.184.216.34`, details: ["Events: item.*, phase.transitioned"] },
+      { sentence: "Greenlight disabled a webhook: its deliveries kept failing", details: ["Reason: HTTP 503"] },
+      { sentence: `${a} enabled a webhook again`, details: [] },
+      { sentence: `${a} sent a webhook delivery again`, details: [] },
+      { sentence: `${a} removed the webhook sending to https://93.184.216.34`, details: [] },
+      { sentence: `${a} created the service account Deploy pipeline as DevOps Engineer, DBA`, details: ["Scopes: items:write"] },
+      { sentence: `${a} revoked a service account's token`, details: [] },
+    ]);
+    expect(say(pt, "pt-BR").map((d) => d.sentence)).toEqual([
+      `${a} adicionou um webhook que envia para https://93.184.216.34`,
+      "Greenlight desativou um webhook: as entregas continuaram falhando",
+      `${a} reativou um webhook`,
+      `${a} reenviou uma entrega de webhook`,
+      `${a} removeu o webhook que enviava para https://93.184.216.34`,
+      `${a} criou a conta de serviço Deploy pipeline como Engenheiro DevOps, DBA`,
+      `${a} revogou um token de uma conta de serviço`,
+    ]);
+  });
 });
