@@ -23,10 +23,12 @@ const PHASE_SENTENCES: Record<string, string> = {
 };
 
 export function describeActivity(event: DescribedEvent, t: Translate): ActivityDescription {
-  const bySystem = event.action === "rollout.seeded" || event.action === "plan.imported" || event.action === "webhook.disabled";
+  const after = event.after ?? {};
+  // The worker disables a failing webhook (with the failure as its reason); an admin may do so by hand.
+  const failedWebhook = event.action === "webhook.disabled" && text(after.reason) !== null;
+  const bySystem = event.action === "rollout.seeded" || event.action === "plan.imported" || failedWebhook;
   const actor = event.actor?.name ?? (bySystem ? t("activity.system") : t("activity.unknownPerson"));
   const target = event.target ?? t("activity.unknownTarget");
-  const after = event.after ?? {};
   const details: string[] = [];
   const detail = (key: "reason" | "comment" | "note" | "evidence", value: unknown) => {
     const v = text(value);
@@ -141,8 +143,12 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
       sentence = say("webhookEnabled");
       break;
     case "webhook.disabled":
-      sentence = say("webhookDisabled");
-      detail("reason", after.reason);
+      if (failedWebhook) {
+        sentence = say("webhookDisabled");
+        detail("reason", after.reason);
+      } else {
+        sentence = say("webhookDisabledByHand", { origin: text(after.origin) ?? target });
+      }
       break;
     case "webhook.delivery.resent":
       sentence = say("webhookResent");

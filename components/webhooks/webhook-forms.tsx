@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
-import { createWebhookAction, deleteWebhookAction, enableWebhookAction, resendDeliveryAction } from "@/lib/actions/webhooks";
+import { createWebhookAction, deleteWebhookAction, disableWebhookAction, enableWebhookAction, resendDeliveryAction } from "@/lib/actions/webhooks";
 import type { ActionResult } from "@/lib/server/action";
 
 /** Adds a webhook endpoint to the rollout; its signing secret is shown once. */
@@ -49,9 +49,9 @@ export function CreateWebhookForm({ rolloutId }: { rolloutId: string }) {
   );
 }
 
-const ACTIONS = { delete: deleteWebhookAction, enable: enableWebhookAction, resend: resendDeliveryAction } as const;
+const ACTIONS = { delete: deleteWebhookAction, disable: disableWebhookAction, enable: enableWebhookAction, resend: resendDeliveryAction } as const;
 
-/** One button: delete or enable an endpoint, or send a delivery again. */
+/** One button: delete, disable or enable an endpoint, or send a delivery again. */
 export function WebhookButton({ kind, rolloutId, id, label }: { kind: keyof typeof ACTIONS; rolloutId: string; id: string; label: string }) {
   const t = useTranslations("webhooks");
   const [state, act, pending] = useActionState<ActionResult | undefined, FormData>(ACTIONS[kind], undefined);

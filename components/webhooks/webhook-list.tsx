@@ -5,8 +5,12 @@ import { WebhookButton } from "./webhook-forms";
 type Delivery = { id: string; action: string; eventSeq: number; status: "PENDING" | "DELIVERED" | "FAILED"; attempts: number; lastStatusCode: number | null; lastError: string | null; lastAttemptAt: Date | null; createdAt: Date };
 type Endpoint = { id: string; url: string; events: string[]; slack: boolean; disabledAt: Date | null; deliveries: Delivery[] };
 
-/** A rollout's webhook endpoints (never their secrets), each with its latest deliveries. */
-export async function WebhookList({ rolloutId, endpoints, writable }: { rolloutId: string; endpoints: Endpoint[]; writable: boolean }) {
+/**
+ * A rollout's webhook endpoints (never their secrets), each with its latest deliveries.
+ * Disabling and deleting are always offered; `canAdd` (not on an archived rollout) adds
+ * enabling again and sending again.
+ */
+export async function WebhookList({ rolloutId, endpoints, canAdd }: { rolloutId: string; endpoints: Endpoint[]; canAdd: boolean }) {
   const [t, format] = await Promise.all([getTranslations("webhooks"), getFormatter()]);
   if (endpoints.length === 0) return <p className="text-sm text-slate-600">{t("none")}</p>;
   const when = (date: Date) => format.dateTime(date, { dateStyle: "short", timeStyle: "medium" });
@@ -25,12 +29,14 @@ export async function WebhookList({ rolloutId, endpoints, writable }: { rolloutI
                 </p>
                 <p>{endpoint.disabledAt ? <Badge tone="danger" icon="stop">{t("disabled", { date: when(endpoint.disabledAt) })}</Badge> : <Badge tone="success">{t("active")}</Badge>}</p>
               </div>
-              {writable ? (
-                <div className="flex gap-2">
-                  {endpoint.disabledAt ? <WebhookButton kind="enable" rolloutId={rolloutId} id={endpoint.id} label={endpoint.url} /> : null}
-                  <WebhookButton kind="delete" rolloutId={rolloutId} id={endpoint.id} label={endpoint.url} />
-                </div>
-              ) : null}
+              <div className="flex gap-2">
+                {endpoint.disabledAt ? (
+                  canAdd ? <WebhookButton kind="enable" rolloutId={rolloutId} id={endpoint.id} label={endpoint.url} /> : null
+                ) : (
+                  <WebhookButton kind="disable" rolloutId={rolloutId} id={endpoint.id} label={endpoint.url} />
+                )}
+                <WebhookButton kind="delete" rolloutId={rolloutId} id={endpoint.id} label={endpoint.url} />
+              </div>
             </div>
             <h3 className="font-semibold">{t("log")}</h3>
             {log.length === 0 ? (
@@ -50,7 +56,7 @@ export async function WebhookList({ rolloutId, endpoints, writable }: { rolloutI
                       {t("attempts")}: {delivery.attempts}
                     </span>
                     <span className="whitespace-nowrap text-slate-600">{when(delivery.lastAttemptAt ?? delivery.createdAt)}</span>
-                    {writable && delivery.status !== "PENDING" ? <WebhookButton kind="resend" rolloutId={rolloutId} id={delivery.id} label={`#${delivery.eventSeq} ${delivery.action}`} /> : null}
+                    {canAdd && delivery.status !== "PENDING" ? <WebhookButton kind="resend" rolloutId={rolloutId} id={delivery.id} label={`#${delivery.eventSeq} ${delivery.action}`} /> : null}
                   </li>
                 ))}
               </ul>

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createWebhook, deleteWebhook, enableWebhook, resendDelivery } from "../dal/webhooks";
+import { createWebhook, deleteWebhook, disableWebhook, enableWebhook, resendDelivery } from "../dal/webhooks";
 import { runAction, type ActionResult } from "../server/action";
 import { createWebhookSchema, deliverySchema, webhookSchema } from "../validation/webhooks";
 
@@ -22,6 +22,14 @@ export async function deleteWebhookAction(_prev: ActionResult | undefined, formD
     await deleteWebhook(actor, rolloutId, webhookId);
     revalidatePath(SETTINGS, "page");
     return { ok: true, message: { key: "messages.webhooks.deleted" } };
+  });
+}
+
+export async function disableWebhookAction(_prev: ActionResult | undefined, formData: unknown): Promise<ActionResult> {
+  return runAction(webhookSchema, formData, async (actor, { rolloutId, webhookId }) => {
+    await disableWebhook(actor, rolloutId, webhookId);
+    revalidatePath(SETTINGS, "page");
+    return { ok: true, message: { key: "messages.webhooks.disabled" } };
   });
 }
 

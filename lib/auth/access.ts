@@ -90,11 +90,21 @@ export async function assertNotArchived(actor: Actor, rolloutId: string): Promis
 }
 
 /**
+ * What a call does, for an archived rollout: by default only the actions of
+ * ALLOWED_WHEN_ARCHIVED get through. `readOrRevoke` marks a call that only reads, or only
+ * takes access away (revoking a service account's token, disabling or deleting a webhook):
+ * an archived rollout's admins must still see who and what can reach it and cut them off.
+ * Never for a call that grants, adds or sends anything.
+ */
+export type ArchivedUse = { readOrRevoke?: boolean };
+
+/**
  * Throws unless one of the actor's roles in the rollout allows the action. A rollout the
  * actor does not belong to answers "not found", so its existence does not leak. An
- * archived rollout refuses every action but reads, exports, its ledger and unarchiving.
+ * archived rollout refuses every action but reads, exports, its ledger and unarchiving
+ * (and the calls marked `readOrRevoke`).
  */
-export async function assertCan(actor: Actor, rolloutId: string, action: Action): Promise<Role[]> {
+export async function assertCan(actor: Actor, rolloutId: string, action: Action, use: ArchivedUse = {}): Promise<Role[]> {
   const membership = (await getMemberships(actor.id)).find((m) => m.rolloutId === rolloutId);
   const roles = membership?.roles ?? [];
   if (!membership || roles.length === 0) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
@@ -102,7 +112,7 @@ export async function assertCan(actor: Actor, rolloutId: string, action: Action)
     throw new AppError("FORBIDDEN", { key: "errors.access.roleForbids" }, { action });
   }
   assertScope(actor, action);
-  if (membership.archived && !ALLOWED_WHEN_ARCHIVED.includes(action)) {
+  if (membership.archived && !ALLOWED_WHEN_ARCHIVED.includes(action) && !use.readOrRevoke) {
     throw new AppError("CONFLICT", { key: "errors.rollouts.archived", values: { rollout: membership.name } }, { action });
   }
   return roles;

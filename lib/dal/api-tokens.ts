@@ -99,8 +99,9 @@ export async function createServiceAccount(actor: Actor, input: CreateServiceAcc
   });
 }
 
+/** The rollout's service accounts and their tokens; an archived rollout's admins still see them (to revoke). */
 export async function listServiceAccounts(actor: Actor, rolloutId: string) {
-  await assertCan(actor, rolloutId, "users.manage");
+  await assertCan(actor, rolloutId, "users.manage", { readOrRevoke: true });
   return getDb().user.findMany({
     where: { serviceAccountRolloutId: rolloutId },
     select: { id: true, name: true, active: true, memberships: { where: { rolloutId }, select: { role: true } }, apiTokens: { select: TOKEN_LIST, orderBy: { createdAt: "desc" } } },
@@ -108,8 +109,9 @@ export async function listServiceAccounts(actor: Actor, rolloutId: string) {
   });
 }
 
+/** Revokes a service account's token: always allowed to the rollout's admins, archived or not. */
 export async function revokeServiceToken(actor: Actor, rolloutId: string, tokenId: string, now = new Date()) {
-  await assertCan(actor, rolloutId, "users.manage");
+  await assertCan(actor, rolloutId, "users.manage", { readOrRevoke: true });
   return getDb().$transaction(async (tx) => {
     const { count } = await tx.apiToken.updateMany({
       where: { id: tokenId, kind: "SERVICE", revokedAt: null, user: { serviceAccountRolloutId: rolloutId } },

@@ -287,6 +287,10 @@ export async function getRolloutSettings(actor: Actor, slug: string) {
     rollout,
     may: {
       manageMembers: can(membership.roles, "users.manage"),
+      // Service accounts and webhooks: seen and revoked (disabled, deleted) by the admins even
+      // when archived (lib/dal/api-tokens.ts and webhooks.ts allow those calls); added,
+      // enabled and sent again only while the rollout is not archived.
+      addIntegrations: can(membership.roles, "users.manage") && !membership.archived,
       archive: can(membership.roles, "rollout.archive"),
       saveAsTemplate: can(membership.roles, "rollout.template"),
     },

@@ -39,9 +39,12 @@ export async function createWebhook(actor: Actor, input: CreateWebhookInput) {
   });
 }
 
-/** The rollout's endpoints (never their secrets), each with its latest deliveries, newest first (one statement). */
+/**
+ * The rollout's endpoints (never their secrets), each with its latest deliveries, newest
+ * first (one statement). An archived rollout's admins still see them (to disable or delete).
+ */
 export async function listWebhooks(actor: Actor, rolloutId: string) {
-  await assertCan(actor, rolloutId, "users.manage");
+  await assertCan(actor, rolloutId, "users.manage", { readOrRevoke: true });
   return getDb().webhookEndpoint.findMany({
     where: { rolloutId },
     select: {
@@ -56,8 +59,9 @@ export async function listWebhooks(actor: Actor, rolloutId: string) {
   });
 }
 
+/** Deletes an endpoint and its delivery log; allowed on an archived rollout too (it only takes access away). */
 export async function deleteWebhook(actor: Actor, rolloutId: string, webhookId: string) {
-  await assertCan(actor, rolloutId, "users.manage");
+  await assertCan(actor, rolloutId, "users.manage", { readOrRevoke: true });
   return getDb().$transaction(async (tx) => {
     const row = await tx.webhookEndpoint.findFirst({ where: { id: webhookId, rolloutId }, select: ENDPOINT });
     if (!row) throw new AppError("NOT_FOUND", { key: "errors.webhooks.notFound" });
@@ -66,7 +70,23 @@ export async function deleteWebhook(actor: Actor, rolloutId: string, webhookId: 
   });
 }
 
-/** Turns a disabled endpoint back on (new events are queued for it again). */
+/**
+ * Turns an endpoint off by hand: no new deliveries are queued for it and those waiting are
+ * not sent. Allowed on an archived rollout too (it only takes access away).
+ */
+export async function disableWebhook(actor: Actor, rolloutId: string, webhookId: string, now = new Date()) {
+  await assertCan(actor, rolloutId, "users.manage", { readOrRevoke: true });
+  return getDb().$transaction(async (tx) => {
+    const row = await tx.webhookEndpoint.findFirst({ where: { id: webhookId, rolloutId }, select: { id: true, url: true, disabledAt: true } });
+    if (!row) throw new AppError("NOT_FOUND", { key: "errors.webhooks.notFound" });
+    if (row.disabledAt) throw new AppError("CONFLICT", { key: "errors.webhooks.alreadyDisabled" });
+    const { count } = await tx.webhookEndpoint.updateMany({ where: { id: row.id, disabledAt: null }, data: { disabledAt: now } });
+    if (count === 0) throw new AppError("CONFLICT", { key: "errors.webhooks.alreadyDisabled" });
+    await recordAudit(tx, { rolloutId, actorId: actor.id, action: "webhook.disabled", targetType: "WebhookEndpoint", targetId: row.id, after: { origin: origin(row.url) } });
+  });
+}
+
+/** Turns a disabled endpoint back on (new events are queued for it again). Not on an archived rollout. */
 export async function enableWebhook(actor: Actor, rolloutId: string, webhookId: string) {
   await assertCan(actor, rolloutId, "users.manage");
   return getDb().$transaction(async (tx) => {

@@ -102,6 +102,33 @@ describe("service accounts", () => {
   });
 });
 
+describe("service accounts of an archived rollout", () => {
+  it("are still listed to its admins and revocable by them; making one is refused; others still see nothing", async () => {
+    const { createServiceAccount, listServiceAccounts, revokeServiceToken } = await dal();
+    const rollout = await createRollout(t.db);
+    const admin = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN"] });
+    const devops = await createUser(t.db, { rolloutId: rollout.id, roles: ["DEVOPS", "OPS_MANAGER"] });
+    const made = await createServiceAccount(actorOf(admin), input(rollout.id));
+    await t.db.rollout.update({ where: { id: rollout.id }, data: { archivedAt: new Date() } });
+    // Seen by the admin, with its live token.
+    const listed = await listServiceAccounts(actorOf(admin), rollout.id);
+    expect(listed.map((bot) => [bot.id, bot.apiTokens.map((token) => [token.id, token.revokedAt])])).toEqual([[made.account.id, [[made.id, null]]]]);
+    await expect(listServiceAccounts(actorOf(devops), rollout.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Making another is refused, with the archived rollout's reason, and changes nothing.
+    const before = await counts();
+    await expect(createServiceAccount(actorOf(admin), input(rollout.id))).rejects.toMatchObject({ code: "CONFLICT", i18n: { key: "errors.rollouts.archived" } });
+    expect(await counts()).toEqual(before);
+    // Revoking: refused to others, allowed to the admin, on the ledger; the token stops at once.
+    await expect(revokeServiceToken(actorOf(devops), rollout.id, made.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await counts()).toEqual(before);
+    await revokeServiceToken(actorOf(admin), rollout.id, made.id);
+    expect((await t.db.apiToken.findUniqueOrThrow({ where: { id: made.id } })).revokedAt).not.toBeNull();
+    expect(await t.db.auditEvent.count({ where: { rolloutId: rollout.id, action: "service-account.token.revoked", targetId: made.id, actorId: admin.id } })).toBe(1);
+    const { actorFromBearer } = await import("@/lib/auth/api-token");
+    await expect(actorFromBearer(made.token, null)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+});
+
 describe("personal access tokens", () => {
   it("are made and revoked by their owner only, never by a token, and on the security log", async () => {
     const { createPersonalToken, listPersonalTokens, revokePersonalToken } = await dal();

@@ -460,7 +460,7 @@ const RUNNERS: Record<string, Runner> = {
  * are reached only through an endpoint the matrix calls, or take no caller.
  */
 const COVERED_BY_OWN_TABLE: Record<string, string> = {
-  // A rollout's webhooks (add, delete, enable, send again): their own table of each built-in
+  // A rollout's webhooks (add, disable, delete, enable, send again): their own table of each built-in
   // role, another rollout's member holding every role and signed out, with the same
   // "refused changes nothing and writes no event" check: tests/integration/webhooks-authorization.test.ts.
   "lib/actions/webhooks.ts": "tests/integration/webhooks-authorization.test.ts",

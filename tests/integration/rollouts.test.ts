@@ -652,7 +652,7 @@ describe("the activity feed", () => {
     const pt = (await import("@/lib/i18n/messages/pt-BR.json")).default;
     const { describeActivity } = await import("@/components/activity/describe-activity");
     const { listActivity } = await import("@/lib/dal/activity");
-    const { createWebhook, deleteWebhook, enableWebhook, resendDelivery } = await import("@/lib/dal/webhooks");
+    const { createWebhook, deleteWebhook, disableWebhook, enableWebhook, resendDelivery } = await import("@/lib/dal/webhooks");
     const { createServiceAccount, revokeServiceToken } = await import("@/lib/dal/api-tokens");
     const { recordAudit } = await import("@/lib/audit/record");
     const rollout = await createRolloutRow(t.db);
@@ -664,6 +664,7 @@ describe("the activity feed", () => {
     await enableWebhook(actor(admin), rollout.id, hook.id);
     const delivery = await t.db.webhookDelivery.create({ data: { endpointId: hook.id, rolloutId: rollout.id, eventSeq: 1, action: "webhook.created", payload: {}, status: "FAILED" } });
     await resendDelivery(actor(admin), rollout.id, delivery.id);
+    await disableWebhook(actor(admin), rollout.id, hook.id);
     await deleteWebhook(actor(admin), rollout.id, hook.id);
     const bot = await createServiceAccount(actor(admin), { rolloutId: rollout.id, name: "Deploy pipeline", roles: ["DEVOPS", "DBA"], scopes: ["items:write"], expiresInDays: 30 });
     await revokeServiceToken(actor(admin), rollout.id, bot.id);
@@ -678,6 +679,7 @@ describe("the activity feed", () => {
       { sentence: "Greenlight disabled a webhook: its deliveries kept failing", details: ["Reason: HTTP 503"] },
       { sentence: `${a} enabled a webhook again`, details: [] },
       { sentence: `${a} sent a webhook delivery again`, details: [] },
+      { sentence: `${a} disabled the webhook sending to https://93.184.216.34`, details: [] },
       { sentence: `${a} removed the webhook sending to https://93.184.216.34`, details: [] },
       { sentence: `${a} created the service account Deploy pipeline as DevOps Engineer, DBA`, details: ["Scopes: items:write"] },
       { sentence: `${a} revoked a service account's token`, details: [] },
@@ -687,6 +689,7 @@ describe("the activity feed", () => {
       "Greenlight desativou um webhook: as entregas continuaram falhando",
       `${a} reativou um webhook`,
       `${a} reenviou uma entrega de webhook`,
+      `${a} desativou o webhook que envia para https://93.184.216.34`,
       `${a} removeu o webhook que enviava para https://93.184.216.34`,
       `${a} criou a conta de serviço Deploy pipeline como Engenheiro DevOps, DBA`,
       `${a} revogou um token de uma conta de serviço`,

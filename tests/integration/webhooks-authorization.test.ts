@@ -8,7 +8,7 @@ import { createTestDb, type TestDb } from "./helpers/test-db";
 vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
-// Who may add, delete and enable a rollout's webhooks and send a delivery again: its
+// Who may add, disable, delete and enable a rollout's webhooks and send a delivery again: its
 // admins, and nobody else (written from docs/security.md: webhooks are rollout
 // administration, like service accounts). A refusal changes nothing and writes no event.
 
@@ -75,6 +75,7 @@ describe("the webhook actions", () => {
         create: () => actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "http://127.0.0.1:3989/new", allEvents: "on" })),
         enable: () => actions.enableWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: endpoint.id })),
         resend: () => actions.resendDeliveryAction(undefined, form({ rolloutId: rollout.id, deliveryId: delivery.id })),
+        disable: () => actions.disableWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: live.id })),
         delete: () => actions.deleteWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: live.id })),
       };
       for (const [name, call] of Object.entries(calls)) {
@@ -95,10 +96,10 @@ describe("the webhook actions", () => {
         expect(endpoints.map((e) => [e.url, e.disabledAt]).sort()).toEqual([["http://127.0.0.1:3987/hook", null], ["http://127.0.0.1:3989/new", null]]);
         expect(await t.db.webhookDelivery.count({ where: { id: delivery.id } })).toBe(0); // deleted with its endpoint
         const actionsRecorded = (await t.db.auditEvent.findMany({ where: { rolloutId: rollout.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
-        expect(actionsRecorded).toEqual(["webhook.created", "webhook.enabled", "webhook.delivery.resent", "webhook.deleted"]);
+        expect(actionsRecorded).toEqual(["webhook.created", "webhook.enabled", "webhook.delivery.resent", "webhook.disabled", "webhook.deleted"]);
       }
     }
-    expect(refusals).toBe(44);
+    expect(refusals).toBe(55);
   });
 
   it("send again queues the delivery anew; the secret is shown once and never listed", async () => {
@@ -157,5 +158,47 @@ describe("the webhook actions", () => {
     const archived = await state();
     expect(await actions.enableWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: endpoint.id }))).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(await state()).toBe(archived);
+  });
+
+  it("an archived rollout's admins still see, disable and delete its webhooks, but cannot add, enable or send again", async () => {
+    const actions = await import("@/lib/actions/webhooks");
+    const { listWebhooks } = await import("@/lib/dal/webhooks");
+    const { rollout, endpoint, live, delivery } = await fixture();
+    const admin = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN"] });
+    const viewer = await createUser(t.db, { rolloutId: rollout.id, roles: ["VIEWER", "DEVOPS"] });
+    await t.db.rollout.update({ where: { id: rollout.id }, data: { archivedAt: new Date() } });
+    const asAdmin = { id: admin.id, email: admin.email, name: admin.name, locale: admin.locale };
+    // Seeing them: the admins (both endpoints, with the delivery log); nobody else.
+    const listed = await listWebhooks(asAdmin, rollout.id);
+    expect(listed.map((e) => e.id).sort()).toEqual([endpoint.id, live.id].sort());
+    expect(listed.find((e) => e.id === live.id)?.deliveries.map((d) => d.id)).toEqual([delivery.id]);
+    await expect(listWebhooks({ id: viewer.id, email: viewer.email, name: viewer.name, locale: viewer.locale }, rollout.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    setRequest({ cookie: await sessionCookie(admin) });
+    // Adding, enabling and sending again are refused with the archived rollout's reason, changing nothing.
+    const before = await state();
+    for (const refused of [
+      () => actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "http://127.0.0.1:3989/new", allEvents: "on" })),
+      () => actions.enableWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: endpoint.id })),
+      () => actions.resendDeliveryAction(undefined, form({ rolloutId: rollout.id, deliveryId: delivery.id })),
+    ]) {
+      expect(await refused()).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("archived") });
+      expect(await state()).toBe(before);
+    }
+    // Taking access away is allowed: disable the live one, delete the other.
+    expect(await actions.disableWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: live.id }))).toMatchObject({
+      ok: true,
+      message: "Webhook disabled. Nothing is sent to it until it is enabled again.",
+    });
+    expect((await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id: live.id } })).disabledAt).not.toBeNull();
+    expect(await actions.disableWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: live.id }))).toMatchObject({ ok: false, code: "CONFLICT", message: "This webhook is already disabled." });
+    expect(await actions.deleteWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: endpoint.id }))).toMatchObject({ ok: true });
+    expect(await t.db.webhookEndpoint.count({ where: { id: endpoint.id } })).toBe(0);
+    const recorded = (await t.db.auditEvent.findMany({ where: { rolloutId: rollout.id }, orderBy: { seq: "asc" } })).map((e) => [e.action, e.actorId]);
+    expect(recorded).toEqual([["webhook.disabled", admin.id], ["webhook.deleted", admin.id]]);
+    // Anyone else is still refused on the archived rollout.
+    setRequest({ cookie: await sessionCookie(viewer) });
+    const after = await state();
+    expect(await actions.deleteWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: live.id }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await state()).toBe(after);
   });
 });

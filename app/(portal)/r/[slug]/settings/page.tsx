@@ -29,9 +29,9 @@ export default async function RolloutSettingsPage({ params }: { params: Promise<
   const { rollout, may } = settings;
   const [people, bots, hooks, t, format] = await Promise.all([
     may.manageMembers ? listUsersForAdmin(actor, { rolloutId: rollout.id }) : null,
-    // An archived rollout takes no writes: no service accounts or webhooks to manage until it is unarchived.
-    may.manageMembers && !rollout.archivedAt ? listServiceAccounts(actor, rollout.id) : null,
-    may.manageMembers && !rollout.archivedAt ? listWebhooks(actor, rollout.id) : null,
+    // Also on an archived rollout: its admins see (and may revoke) service accounts and webhooks.
+    may.manageMembers ? listServiceAccounts(actor, rollout.id) : null,
+    may.manageMembers ? listWebhooks(actor, rollout.id) : null,
     getTranslations(),
     getFormatter(),
   ]);
@@ -121,11 +121,11 @@ export default async function RolloutSettingsPage({ params }: { params: Promise<
               </li>
             ))}
           </ul>
-          {rollout.archivedAt ? null : (
+          {may.addIntegrations ? (
             <div className="mt-4 border-t border-slate-100 pt-4">
               <CreateTokenForm rolloutId={rollout.id} roles={ALL_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
             </div>
-          )}
+          ) : null}
         </Card>
       ) : null}
 
@@ -133,12 +133,12 @@ export default async function RolloutSettingsPage({ params }: { params: Promise<
         <Card>
           <h2 className="text-lg font-semibold">{t("webhooks.title")}</h2>
           <p className="mb-3 text-sm text-slate-600">{t("webhooks.explain")}</p>
-          <WebhookList rolloutId={rollout.id} endpoints={hooks} writable={!rollout.archivedAt} />
-          {rollout.archivedAt ? null : (
+          <WebhookList rolloutId={rollout.id} endpoints={hooks} canAdd={may.addIntegrations} />
+          {may.addIntegrations ? (
             <div className="mt-4 border-t border-slate-100 pt-4">
               <CreateWebhookForm rolloutId={rollout.id} />
             </div>
-          )}
+          ) : null}
         </Card>
       ) : null}
 
