@@ -91,6 +91,7 @@ const CASES: Case[] = [
   { name: "revokeServiceTokenAction", as: "admin", action: async () => (await apiTokens()).revokeServiceTokenAction, valid: () => ({ rolloutId, tokenId: "no-such-token" }), text: ["rolloutId", "tokenId"] },
   { name: "createWebhookAction", as: "admin", action: async () => (await webhooks()).createWebhookAction, valid: () => ({ rolloutId, url: "https://93.184.215.14/hook", events: "item.state.changed" }), text: ["rolloutId", "url", "events"] },
   { name: "deleteWebhookAction", as: "admin", action: async () => (await webhooks()).deleteWebhookAction, valid: () => ({ rolloutId, webhookId: "no-such-webhook" }), text: ["rolloutId", "webhookId"] },
+  { name: "disableWebhookAction", as: "admin", action: async () => (await webhooks()).disableWebhookAction, valid: () => ({ rolloutId, webhookId: "no-such-webhook" }), text: ["rolloutId", "webhookId"] },
   { name: "enableWebhookAction", as: "admin", action: async () => (await webhooks()).enableWebhookAction, valid: () => ({ rolloutId, webhookId: "no-such-webhook" }), text: ["rolloutId", "webhookId"] },
   { name: "resendDeliveryAction", as: "admin", action: async () => (await webhooks()).resendDeliveryAction, valid: () => ({ rolloutId, deliveryId: "no-such-delivery" }), text: ["rolloutId", "deliveryId"] },
   { name: "setLocale", as: "ops", action: async () => (await import("@/lib/actions/locale")).setLocale, valid: () => ({ locale: "pt-BR" }), text: [], choices: { locale: "Unsupported language." } },
