@@ -538,6 +538,28 @@ describe("conditional and repeated writes", () => {
   });
 });
 
+describe("the CI job of docs/api.md", () => {
+  it("ticks the item with the run's URL as evidence (If-Match from the GET's ETag), and reads a rejected gate's sign-off as REJECTED", async () => {
+    const w = await world(["DEVOPS"]);
+    const token = await tokenFor(w.owner, ["items:write"]);
+    const item = await newItem(w.rollout.id, w.phase.id);
+    const signOff = await newSignOff(w.rollout.id, w.phase.id);
+    const base = `/rollouts/${w.rollout.slug}`;
+    // Step 1: GET for the ETag, then the tick with the run's URL, as the script sends it.
+    const etag = (await call("GET", `${base}/items/${item.id}`, { token })).headers.get("etag")!;
+    const runUrl = "https://github.com/acme/shop/actions/runs/1234";
+    const tick = await call("POST", `${base}/items/${item.id}/state`, { token, body: { state: "DONE", evidence: runUrl }, headers: { "if-match": etag, "idempotency-key": "run-1234-1" } });
+    expect(tick.status).toBe(200);
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "DONE", evidence: runUrl, stateChangedById: w.owner.id });
+    // Step 2: while undecided the job passes; once the approver rejects, `.status` is REJECTED and the job fails.
+    expect((await (await call("GET", `${base}/sign-offs/${signOff.id}`, { token })).json()).status).not.toBe("REJECTED");
+    const finance = await createUser(t.db, { rolloutId: w.rollout.id, roles: ["FINANCE"] });
+    const financeToken = await tokenFor(finance, ["signoffs:decide"]);
+    expect((await call("POST", `${base}/sign-offs/${signOff.id}/decisions`, { token: financeToken, body: { value: "REJECT", comment: "over budget" } })).status).toBe(201);
+    expect((await (await call("GET", `${base}/sign-offs/${signOff.id}`, { token })).json()).status).toBe("REJECTED");
+  });
+});
+
 describe("answers", () => {
   it("lists every field error, in the token owner's language", async () => {
     const w = await world();
