@@ -1,10 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import net from "node:net";
 import { join } from "node:path";
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import pg from "pg";
+import { admin, freePort, resetDatabase, startPortal, stopPortal, urlFor, waitForServer, type Portal } from "../support/portal-server";
 import { demoAccount, DEMO_PASSWORD, ROLLOUT_SLUG } from "./fixtures";
 
 // Live pages across instances (issue 14). Two `next start` of the suite's build, on ONE
@@ -15,7 +13,6 @@ import { demoAccount, DEMO_PASSWORD, ROLLOUT_SLUG } from "./fixtures";
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
-const SERVER_URL = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
 const DATABASE = `greenlight_live_${randomBytes(4).toString("hex")}`;
 const BASE = `/r/${ROLLOUT_SLUG}`;
 /** The product's promise: an open page shows a change within two seconds. */
@@ -23,46 +20,8 @@ const LIVE = { timeout: 2_000 };
 const BUDGET = "Approve Phase 1 budget ($150K total)";
 const APPROVED_BY_FINANCE = `Approved by ${demoAccount("FINANCE").name}`;
 
-type Instance = { base: string; server: ChildProcess; output: string };
+type Instance = Portal;
 const instances: Instance[] = [];
-
-function urlFor(database: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: urlFor("postgres") });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function waitForServer(instance: Instance, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (instance.server.exitCode !== null) throw new Error(`The portal exited with ${instance.server.exitCode}:\n${instance.output}`);
-    try {
-      if ((await fetch(`${instance.base}/api/health?probe=live`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${instance.base} did not answer within ${timeoutMs} ms.`);
-}
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
@@ -79,31 +38,13 @@ test.beforeAll(async () => {
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   };
-  const reset = spawnSync("npx", ["tsx", "lib/db/cli.ts", "reset"], { env, stdio: "pipe", encoding: "utf8" });
-  if (reset.status !== 0) throw new Error(`db:reset failed:\n${reset.stdout}\n${reset.stderr}`);
-  for (let i = 0; i < 2; i++) {
-    const base = `http://127.0.0.1:${await freePort()}`;
-    const server = spawn("npx", ["next", "start", "-p", new URL(base).port, "-H", "127.0.0.1"], {
-      env: { ...env, NEXTAUTH_URL: base },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    const instance: Instance = { base, server, output: "" };
-    for (const stream of [server.stdout, server.stderr]) stream?.on("data", (chunk: Buffer) => (instance.output = (instance.output + chunk.toString()).slice(-4000)));
-    instances.push(instance);
-  }
+  resetDatabase(env);
+  for (let i = 0; i < 2; i++) instances.push(startPortal(env, await freePort()));
   await Promise.all(instances.map((instance) => waitForServer(instance, 120_000)));
 });
 
 test.afterAll(async () => {
-  for (const { server } of instances) {
-    if (!server.pid) continue;
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
+  for (const instance of instances) stopPortal(instance);
   await admin(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).catch(() => {});
 });
 

@@ -1,8 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import pg from "pg";
+import { admin, freePort, PG_SERVER_URL, resetDatabase, startPortal, stopPortal, urlFor, waitForServer, type Portal } from "../support/portal-server";
 import { TcpProxy } from "../support/tcp-proxy";
 import { demoAccount, DEMO_PASSWORD, ROLLOUT_SLUG } from "./fixtures";
 
@@ -15,101 +13,45 @@ import { demoAccount, DEMO_PASSWORD, ROLLOUT_SLUG } from "./fixtures";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
-const SERVER_URL = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
 const DATABASE = `greenlight_outage_${randomBytes(4).toString("hex")}`;
 const UNAVAILABLE_EN = /^Not saved: the database is unavailable\. Try again in a moment\. \(Request [0-9a-f-]{36}\)$/;
 const UNAVAILABLE_PT = /^Não salvo: o banco de dados está indisponível\. Tente de novo em instantes\. \(Requisição [0-9a-f-]{36}\)$/;
 
 let proxy: TcpProxy;
-let server: ChildProcess | undefined;
+let portal: Portal | undefined;
 let base: string;
-let output = "";
-
-function urlFor(database: string, port?: number): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  if (port !== undefined) {
-    url.hostname = "127.0.0.1";
-    url.port = String(port);
-  }
-  return url.toString();
-}
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: urlFor("postgres") });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function waitForServer(url: string, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`The portal exited with ${server.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms.`);
-}
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   await admin(`CREATE DATABASE "${DATABASE}"`);
   const env = { ...process.env, NODE_ENV: "production" as const, GREENLIGHT_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1", GREENLIGHT_LEDGER_KEYS: `outage:${randomBytes(32).toString("base64")}` };
-  const reset = spawnSync("npx", ["tsx", "lib/db/cli.ts", "reset"], { env: { ...env, DATABASE_URL: urlFor(DATABASE) }, stdio: "pipe", encoding: "utf8" });
-  if (reset.status !== 0) throw new Error(`db:reset failed:\n${reset.stdout}\n${reset.stderr}`);
+  resetDatabase({ ...env, DATABASE_URL: urlFor(DATABASE) });
 
-  proxy = new TcpProxy({ host: SERVER_URL.hostname, port: Number(SERVER_URL.port || 5432) });
+  proxy = new TcpProxy({ host: PG_SERVER_URL.hostname, port: Number(PG_SERVER_URL.port || 5432) });
   const proxyPort = await proxy.listen();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: {
+  portal = startPortal(
+    {
       ...env,
       NEXT_DIST_DIR: ".next-e2e",
       DATABASE_URL: urlFor(DATABASE, proxyPort),
-      NEXTAUTH_URL: base,
       NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
       NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  // The server logs each failure with its request id; the tail of its output explains a failed start.
-  for (const stream of [server.stdout, server.stderr]) stream?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  await waitForServer(`${base}/api/health?probe=live`, 120_000);
+    await freePort(),
+  );
+  base = portal.base;
+  await waitForServer(portal, 120_000);
 });
 
 test.afterAll(async () => {
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
+  stopPortal(portal);
   await proxy?.close();
   await admin(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`).catch(() => {});
 });
 
 test.afterEach(async ({}, testInfo) => {
   proxy?.set("up");
-  if (testInfo.status !== testInfo.expectedStatus) console.log(`portal output (tail):\n${output}`);
+  if (testInfo.status !== testInfo.expectedStatus) console.log(`portal output (tail):\n${portal?.output}`);
 });
 
 async function signedInPage(browser: Browser, locale?: "pt-BR"): Promise<Page> {
