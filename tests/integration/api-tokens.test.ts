@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/session";
 import { ALL_ROLES } from "@/lib/domain/roles";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { makeCaller } from "./helpers/callers";
 import { createRollout, createUser, unique } from "./helpers/factories";
 import { ORIGIN, sessionCookie, setRequest } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
@@ -50,8 +51,7 @@ describe("service accounts", () => {
     const existing = await createServiceAccount(actorOf(admin), input(rollout.id));
     let refusals = 0;
     for (const caller of [...ALL_ROLES, "outsider"] as const) {
-      const user = caller === "outsider" ? await createUser(t.db, { rolloutId: other.id, roles: [...ALL_ROLES] }) : await createUser(t.db, { rolloutId: rollout.id, roles: [caller] });
-      const actor = actorOf(user);
+      const actor = actorOf((await makeCaller(t.db, caller, rollout.id, other.id))!);
       const before = await counts();
       const outcomes = await Promise.allSettled([createServiceAccount(actor, input(rollout.id)), listServiceAccounts(actor, rollout.id)]);
       if (MAY_MANAGE_SERVICE_ACCOUNTS[caller]) {

@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Role } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
+import { makeCaller, signInAs } from "./helpers/callers";
 import { createRollout, createUser, unique } from "./helpers/factories";
-import { sessionCookie, setRequest } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
 vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
@@ -95,30 +94,14 @@ async function footprint() {
 }
 
 async function signIn(userId: string | null) {
-  setRequest({ cookie: userId ? await sessionCookie(await t.db.user.findUniqueOrThrow({ where: { id: userId } })) : null });
+  await signInAs(t.db, userId ? { id: userId } : null);
 }
 
 /** A fresh rollout A with nothing recorded (an admin who is not the caller), and the caller. */
 async function setUp(kind: Caller): Promise<{ rolloutA: string; callerId: string | null }> {
   const a = await createRollout(t.db);
   await createUser(t.db, { rolloutId: a.id, roles: ["ADMIN"] });
-  let callerId: string | null = null;
-  if ((CALLERS.slice(0, 10) as readonly string[]).includes(kind)) callerId = (await createUser(t.db, { rolloutId: a.id, roles: [kind as Role] })).id;
-  if (kind.startsWith("custom role")) {
-    const baseRole: Role = kind.includes("ADMIN") ? "ADMIN" : "DEV_LEAD";
-    const role = await t.db.rolloutRole.create({ data: { rolloutId: a.id, slug: unique("custom"), name: unique("Custom"), baseRole, position: 0 } });
-    callerId = (await createUser(t.db)).id;
-    await t.db.rolloutMember.create({ data: { rolloutId: a.id, userId: callerId, role: baseRole, customRoleId: role.id } });
-  }
-  if (kind === "VIEWER of A with the create right") {
-    callerId = (await createUser(t.db, { rolloutId: a.id, roles: ["VIEWER"] })).id;
-    await t.db.user.update({ where: { id: callerId }, data: { canCreateRollouts: true } });
-  }
-  if (kind === "instance admin") {
-    callerId = (await createUser(t.db)).id;
-    await t.db.user.update({ where: { id: callerId }, data: { isInstanceAdmin: true } });
-  }
-  if (kind === "admin of rollout B") callerId = (await createUser(t.db, { rolloutId: rolloutB, roles: ["ADMIN"] })).id;
+  const callerId = (await makeCaller(t.db, kind, a.id, rolloutB))?.id ?? null;
   await signIn(callerId);
   return { rolloutA: a.id, callerId };
 }

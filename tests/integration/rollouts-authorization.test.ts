@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Role } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
+import { makeCaller, signInAs } from "./helpers/callers";
 import { createRollout, createUser, unique } from "./helpers/factories";
-import { sessionCookie, setRequest } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
 
 vi.mock("next/headers", async () => (await import("./helpers/request-context")).nextHeadersMock());
@@ -73,21 +72,8 @@ async function fixture(callerKind: Caller): Promise<Fixture> {
   const a = await createRollout(t.db);
   await createUser(t.db, { rolloutId: a.id, roles: ["ADMIN"] });
   const target = await createUser(t.db, { rolloutId: a.id, roles: ["DBA"] });
-  let caller: Awaited<ReturnType<typeof createUser>> | null = null;
-  if ((CALLERS.slice(0, 10) as readonly string[]).includes(callerKind)) caller = await createUser(t.db, { rolloutId: a.id, roles: [callerKind as Role] });
-  if (callerKind.startsWith("custom role")) {
-    const baseRole: Role = callerKind.includes("ADMIN") ? "ADMIN" : "DEV_LEAD";
-    const role = await t.db.rolloutRole.create({ data: { rolloutId: a.id, slug: unique("custom"), name: unique("Custom"), baseRole, position: 0 } });
-    caller = await createUser(t.db);
-    await t.db.rolloutMember.create({ data: { rolloutId: a.id, userId: caller.id, role: baseRole, customRoleId: role.id } });
-  }
-  if (callerKind === "instance admin") {
-    caller = await createUser(t.db);
-    await t.db.user.update({ where: { id: caller.id }, data: { isInstanceAdmin: true } });
-  }
-  if (callerKind === "admin of rollout B") caller = await createUser(t.db, { rolloutId: rolloutB, roles: ["ADMIN"] });
-  if (callerKind === "member of rollout B") caller = await createUser(t.db, { rolloutId: rolloutB, roles: ["EXECUTIVE"] });
-  setRequest({ cookie: caller ? await sessionCookie(await t.db.user.findUniqueOrThrow({ where: { id: caller.id } })) : null });
+  const caller = await makeCaller(t.db, callerKind, a.id, rolloutB);
+  await signInAs(t.db, caller);
   return { rolloutA: a.id, versionA: a.version, target, caller };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ALL_ROLES } from "@/lib/domain/roles";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { makeCaller, signInAs } from "./helpers/callers";
 import { createRollout, createUser } from "./helpers/factories";
 import { sessionCookie, setRequest } from "./helpers/request-context";
 import { createTestDb, type TestDb } from "./helpers/test-db";
@@ -68,9 +69,7 @@ describe("the webhook actions", () => {
     let refusals = 0;
     for (const caller of [...ALL_ROLES, "outsider", "signed out"] as Caller[]) {
       const { rollout, endpoint, live, delivery } = await fixture();
-      if (caller === "signed out") setRequest({ cookie: null });
-      else if (caller === "outsider") setRequest({ cookie: await sessionCookie(await createUser(t.db, { rolloutId: (await createRollout(t.db)).id, roles: [...ALL_ROLES] })) });
-      else setRequest({ cookie: await sessionCookie(await createUser(t.db, { rolloutId: rollout.id, roles: [caller] })) });
+      await signInAs(t.db, await makeCaller(t.db, caller, rollout.id));
       const calls = {
         create: () => actions.createWebhookAction(undefined, form({ rolloutId: rollout.id, url: "http://127.0.0.1:3989/new", allEvents: "on" })),
         enable: () => actions.enableWebhookAction(undefined, form({ rolloutId: rollout.id, webhookId: endpoint.id })),
