@@ -35,6 +35,31 @@ export function demoPasswordHash(): Promise<string> {
   return hashPassword(DEMO_PASSWORD);
 }
 
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** The demo accounts (one a role; those already there are kept as they are): each one's user id by email. */
+async function upsertDemoAccounts(tx: Tx, passwordHash: string): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const account of DEMO_ACCOUNTS) {
+    const user = await tx.user.upsert({
+      where: { email: account.email },
+      update: {},
+      // The demo's admin also administers the instance (every account, the right to create rollouts).
+      create: { email: account.email, name: account.name, passwordHash, isInstanceAdmin: account.roles.includes("ADMIN") },
+      select: { id: true },
+    });
+    ids.set(account.email, user.id);
+  }
+  return ids;
+}
+
+/** Every demo account joins the rollout with its demo roles. */
+async function addDemoMembers(tx: Tx, rolloutId: string, accounts: Map<string, string>): Promise<void> {
+  await tx.rolloutMember.createMany({
+    data: DEMO_ACCOUNTS.flatMap((account) => account.roles.map((role) => ({ rolloutId, userId: accounts.get(account.email)!, role }))),
+  });
+}
+
 export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
   const plan = readSamplePlan();
   const planToday = new Date(`${plan.anchorDate}T18:15:00Z`);
@@ -44,17 +69,9 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
 
   return db.$transaction(
     async (tx) => {
-      const users = new Map<Role, string>();
-      for (const account of DEMO_ACCOUNTS) {
-        const user = await tx.user.upsert({
-          where: { email: account.email },
-          update: {},
-          // The demo's admin also administers the instance (every account, the right to create rollouts).
-          create: { email: account.email, name: account.name, passwordHash, isInstanceAdmin: account.roles.includes("ADMIN") },
-          select: { id: true },
-        });
-        for (const role of account.roles) users.set(role, user.id);
-      }
+      const accounts = await upsertDemoAccounts(tx, passwordHash);
+      // Each role's demo account: the plan's tasks are assigned to them.
+      const users = new Map<Role, string>(DEMO_ACCOUNTS.flatMap((account) => account.roles.map((role) => [role, accounts.get(account.email)!] as const)));
 
       // The sample goes through the importer, like any plan (its template is recognised).
       const written = await writePlan(tx, plan, {
@@ -71,11 +88,7 @@ export async function seedSampleRollout(db: Db, options: SeedOptions = {}) {
       const phases = { length: written.counts.phases };
       const signOffs = { length: written.counts.signOffs };
 
-      await tx.rolloutMember.createMany({
-        data: DEMO_ACCOUNTS.flatMap((account) =>
-          account.roles.map((role) => ({ rolloutId, userId: users.get(role)!, role })),
-        ),
-      });
+      await addDemoMembers(tx, rolloutId, accounts);
 
       await recordAudit(tx, {
         rolloutId,
@@ -120,16 +133,7 @@ export async function seedSecondDemoRollout(db: Db, options: { anchor?: Date; pa
   const earlier = new Date((oldest?.createdAt.getTime() ?? Date.now()) - 60_000);
   return db.$transaction(
     async (tx) => {
-      const users = new Map<string, string>();
-      for (const account of DEMO_ACCOUNTS) {
-        const user = await tx.user.upsert({
-          where: { email: account.email },
-          update: {},
-          create: { email: account.email, name: account.name, passwordHash, isInstanceAdmin: account.roles.includes("ADMIN") },
-          select: { id: true },
-        });
-        users.set(account.email, user.id);
-      }
+      const users = await upsertDemoAccounts(tx, passwordHash);
       const admin = DEMO_ACCOUNTS.find((a) => a.roles.includes("ADMIN"))!;
 
       // The template: a plan's structure with dates relative to its own start date.
@@ -203,9 +207,7 @@ export async function seedSecondDemoRollout(db: Db, options: { anchor?: Date; pa
       });
       const copied = await copyRolloutStructure(tx, template.id, rollout.id, shiftDays(templateStart, start));
       const customQa = await tx.rolloutRole.findFirstOrThrow({ where: { rolloutId: rollout.id, slug: "qa-lead" } });
-      await tx.rolloutMember.createMany({
-        data: DEMO_ACCOUNTS.flatMap((account) => account.roles.map((role) => ({ rolloutId: rollout.id, userId: users.get(account.email)!, role }))),
-      });
+      await addDemoMembers(tx, rollout.id, users);
       // The development lead also holds the rollout's own QA Lead role.
       const devLead = DEMO_ACCOUNTS.find((a) => a.roles.includes("DEV_LEAD"))!;
       await tx.rolloutMember.create({ data: { rolloutId: rollout.id, userId: users.get(devLead.email)!, role: customQa.baseRole, customRoleId: customQa.id } });

@@ -50,43 +50,53 @@ export function MemberRolesForm({
   );
 }
 
-export function ActiveToggleForm({ userId, active, name }: { userId: string; active: boolean; name: string }) {
-  const t = useTranslations("admin");
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(setUserActiveAction, undefined);
+type Toggle = (state: ActionResult | undefined, formData: FormData) => Promise<ActionResult>;
+
+/**
+ * One button that flips a yes/no setting of a person: posts `userId` and `field` = the
+ * opposite of `on`. The admin page's account toggles (active, the create right) are all this.
+ */
+function UserToggleForm({ toggle, userId, field, on, text, ariaLabel, className }: { toggle: Toggle; userId: string; field: string; on: boolean; text: string; ariaLabel: string; className: string }) {
+  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(toggle, undefined);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
-      <input type="hidden" name="active" value={active ? "false" : "true"} />
-      <button
-        type="submit"
-        disabled={pending}
-        aria-label={active ? t("deactivateName", { name }) : t("reactivateName", { name })}
-        className={`rounded px-2 py-1 text-xs font-medium ${active ? "border border-red-300 text-red-800 hover:bg-red-50" : "border border-green-300 text-green-800 hover:bg-green-50"}`}
-      >
-        {active ? t("deactivate") : t("reactivate")}
+      <input type="hidden" name={field} value={on ? "false" : "true"} />
+      <button type="submit" disabled={pending} aria-label={ariaLabel} className={`rounded px-2 py-1 text-xs font-medium ${className}`}>
+        {text}
       </button>
       <FormStatus state={state} />
     </form>
   );
 }
 
+export function ActiveToggleForm({ userId, active, name }: { userId: string; active: boolean; name: string }) {
+  const t = useTranslations("admin");
+  return (
+    <UserToggleForm
+      toggle={setUserActiveAction}
+      userId={userId}
+      field="active"
+      on={active}
+      text={active ? t("deactivate") : t("reactivate")}
+      ariaLabel={active ? t("deactivateName", { name }) : t("reactivateName", { name })}
+      className={active ? "border border-red-300 text-red-800 hover:bg-red-50" : "border border-green-300 text-green-800 hover:bg-green-50"}
+    />
+  );
+}
+
 /** The instance admin grants or withdraws the right to create rollouts. */
 export function CreateRightForm({ userId, allowed, name }: { userId: string; allowed: boolean; name: string }) {
   const t = useTranslations("admin");
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(setCreateRightAction, undefined);
   return (
-    <form action={action} className="flex items-center gap-2">
-      <input type="hidden" name="userId" value={userId} />
-      <input type="hidden" name="allowed" value={allowed ? "false" : "true"} />
-      <button
-        type="submit"
-        disabled={pending}
-        aria-label={allowed ? t("withdrawCreateName", { name }) : t("grantCreateName", { name })}
-        className="rounded border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50"
-      >
-        {allowed ? t("withdrawCreate") : t("grantCreate")}
-      </button>
-      <FormStatus state={state} />
-    </form>
+    <UserToggleForm
+      toggle={setCreateRightAction}
+      userId={userId}
+      field="allowed"
+      on={allowed}
+      text={allowed ? t("withdrawCreate") : t("grantCreate")}
+      ariaLabel={allowed ? t("withdrawCreateName", { name }) : t("grantCreateName", { name })}
+      className="border border-slate-300 hover:bg-slate-50"
+    />
   );
 }
