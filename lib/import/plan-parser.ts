@@ -574,8 +574,8 @@ function parseRoadmap(section: Section): RoadmapPhase[] {
     if (heading?.[1] && heading[2]) {
       phases.push({
         number: Number(heading[1]),
-        // "Replica & Optional Multi-cluster Phase" -> "Replica & Optional Multi-cluster".
-        name: heading[2].replace(/\s+(?:phase|fase)$/i, '').trim(),
+        // The plan's own words: "Replica & Optional Multi-cluster Phase" stays as written.
+        name: heading[2].trim(),
         window: (heading[3] ?? '').trim(),
         header: source.text,
         goal: '',

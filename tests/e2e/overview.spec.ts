@@ -11,7 +11,7 @@ test.describe("rollout overview", () => {
     await expect(phases).toHaveText([
       "Production Deployment",
       "Team Training & Operations",
-      "Replica & Optional Multi-cluster",
+      "Replica & Optional Multi-cluster Phase",
       "Monitoring",
     ]);
     // Phase 1 is completed by journeys.spec.ts, which runs earlier in the same run (files run
@@ -23,7 +23,7 @@ test.describe("rollout overview", () => {
     await expect(last.getByText("7 required items open")).toBeVisible();
     await expect(last.getByText("Prometheus infrastructure setup", { exact: true })).toBeVisible();
 
-    const replica = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Replica & Optional Multi-cluster" }) });
+    const replica = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Replica & Optional Multi-cluster Phase", exact: true }) });
     await expect(replica.getByText("Optional", { exact: true })).toBeVisible();
 
     await expect(page.locator("body")).not.toContainText("Ã§");

@@ -8,7 +8,7 @@ const PHONE = { width: 390, height: 844 };
 const PHASES = [
   "Phase 1: Production Deployment",
   "Phase 2: Team Training & Operations",
-  "Phase 3: Replica & Optional Multi-cluster",
+  "Phase 3: Replica & Optional Multi-cluster Phase",
   "Phase 4: Monitoring",
 ];
 

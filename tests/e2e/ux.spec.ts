@@ -299,7 +299,7 @@ test.describe.serial("what users saw", () => {
         await shoot(page, testInfo, `4-timeline-${lang}`);
 
         await page.goto(BASE);
-        const phase3 = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Replica & Optional Multi-cluster" }) });
+        const phase3 = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Replica & Optional Multi-cluster Phase", exact: true }) });
         await expect(phase3.getByTestId("plan-wording")).toHaveText(`${t.inThePlan} Week 4+, Jan 2026`);
         await shoot(page, testInfo, `4-overview-${lang}`);
       } finally {

@@ -166,7 +166,7 @@ describe("calendar feed", () => {
     expect(today.startDate.toString()).toBe("2027-05-03");
     const phase1 = events.find((e) => e.summary === "Phase 1: Production Deployment")!;
     expect([phase1.startDate.toString(), phase1.endDate.toString()]).toEqual(["2027-05-04", "2027-05-18"]);
-    expect(events.some((e) => e.summary === "Phase 3: Replica & Optional Multi-cluster (optional)")).toBe(true);
+    expect(events.some((e) => e.summary === "Phase 3: Replica & Optional Multi-cluster Phase (optional)")).toBe(true);
   });
 
   it("speaks its owner's language, since a calendar app sends none", async () => {
@@ -177,7 +177,7 @@ describe("calendar feed", () => {
     const calendar = new ICAL.Component(ICAL.parse(await (await feedFor(path.replace("/api/calendar/", "").replace(".ics", ""))).text()));
     const events = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
     const phase3 = events.find((e) => e.summary.startsWith("Fase 3: "))!;
-    expect(phase3.summary).toBe("Fase 3: Replica & Optional Multi-cluster (opcional)");
+    expect(phase3.summary).toBe("Fase 3: Replica & Optional Multi-cluster Phase (opcional)");
     expect(phase3.description).toBe("Estado: não iniciada");
     expect(events.some((e) => e.summary === "Prazo de aprovação: Go/No-go decision")).toBe(true);
   });

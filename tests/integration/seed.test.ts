@@ -21,7 +21,7 @@ describe("the sample rollout", () => {
     expect(phases.map((p) => [p.position, p.name, p.optional])).toEqual([
       [1, "Production Deployment", false],
       [2, "Team Training & Operations", false],
-      [3, "Replica & Optional Multi-cluster", true],
+      [3, "Replica & Optional Multi-cluster Phase", true],
       [4, "Monitoring", false],
     ]);
   });

@@ -96,7 +96,7 @@ describe("getTimeline", () => {
     expect(timeline.phases.map((p) => [p.position, p.name, p.optional])).toEqual([
       [1, "Production Deployment", false],
       [2, "Team Training & Operations", false],
-      [3, "Replica & Optional Multi-cluster", true],
+      [3, "Replica & Optional Multi-cluster Phase", true],
       [4, "Monitoring", false],
     ]);
     // The seed starts Phase 1 on the anchor day and plans it for days 1–14.

@@ -142,3 +142,31 @@ describe("the sample plan", () => {
     expect(readPlan(decoded.text).template).toBe("sample");
   });
 });
+
+describe("phase names keep the plan's words", () => {
+  it('keeps "Phase" at the end of a phase\'s name: the sample plan\'s "Replica & Optional Multi-cluster Phase"', () => {
+    const sample = readPlan(decodePlanBytes(readFileSync(new URL("../../prisma/fixtures/PROXIMOS_PASSOS_CHECKLIST.md", import.meta.url))).text);
+    expect(sample.phases.map((p) => p.name)).toEqual(["Production Deployment", "Team Training & Operations", "Replica & Optional Multi-cluster Phase", "Monitoring"]);
+  });
+
+  it("drops only the heading's leading numbering, never a word of the name", () => {
+    const plan = readMarkdownPlan(
+      [
+        "# Plan",
+        "",
+        "## Phase 3: Replica & Optional Multi-cluster Phase (optional)",
+        "",
+        "- [ ] Plan the replicas",
+        "",
+        "## Fase 4 — Fase final de monitoramento",
+        "",
+        "- [ ] Ligar os alertas",
+        "",
+      ].join("\n"),
+    );
+    expect(plan.phases.map((p) => [p.name, p.optional])).toEqual([
+      ["Replica & Optional Multi-cluster Phase", true],
+      ["Fase final de monitoramento", false],
+    ]);
+  });
+});

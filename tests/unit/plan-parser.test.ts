@@ -119,7 +119,7 @@ describe('loadPlan on the sample plan', () => {
     expect(plan.phases.map((p) => p.name)).toEqual([
       'Production Deployment',
       'Team Training & Operations',
-      'Replica & Optional Multi-cluster',
+      'Replica & Optional Multi-cluster Phase',
       'Monitoring',
     ]);
     expect(plan.phases.map((p) => p.checklistName)).toEqual([
