@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "./input";
+import { id as idSchema, ID_MAX, text, version as versionSchema } from "./input";
 import { RESERVED_ROLE_SLUGS } from "../domain/roles";
 import { invalid, invalidText } from "../i18n/zod";
 
@@ -7,8 +7,10 @@ import { invalid, invalidText } from "../i18n/zod";
 // empty fields as "". A role is posted as its key: a built-in role's name or a custom
 // role's id (the data layer resolves it within the rollout).
 
-const id = text({ error: invalid("validation.missingId") }).trim().min(1, { error: invalid("validation.missingId") }).max(64);
-const version = z.coerce.number({ error: invalid("validation.missingVersion") }).int().min(1, { error: invalid("validation.missingVersion") });
+const id = idSchema();
+// A whole number that fits the int4 column (2147483648 would overflow in Postgres).
+const version = versionSchema();
+const idTooLong = invalid("validation.input.idTooLong", { max: ID_MAX });
 
 const requiredText = (max: number, field: "name" | "text" | "title" | "topic" | "label") =>
   text({ error: invalid("validation.plan.required", { field }) })
@@ -30,7 +32,7 @@ const checkbox = z
 
 const optionalId = text()
   .trim()
-  .max(64)
+  .max(ID_MAX, { error: idTooLong })
   .optional()
   .transform((v) => v || null);
 
@@ -47,10 +49,10 @@ const optionalDate = (field: "start" | "end" | "due") =>
       return new Date(`${v}T00:00:00Z`);
     });
 
-const roleKey = text({ error: invalid("validation.plan.role") }).trim().min(1, { error: invalid("validation.plan.role") }).max(64);
+const roleKey = text({ error: invalid("validation.plan.role") }).trim().min(1, { error: invalid("validation.plan.role") }).max(ID_MAX, { error: idTooLong });
 const optionalRoleKey = text()
   .trim()
-  .max(64)
+  .max(ID_MAX, { error: idTooLong })
   .optional()
   .transform((v) => v || null);
 

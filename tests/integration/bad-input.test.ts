@@ -97,6 +97,72 @@ const CASES: Case[] = [
   { name: "setLocale", as: "ops", action: async () => (await import("@/lib/actions/locale")).setLocale, valid: () => ({ locale: "pt-BR" }), text: [], choices: { locale: "Unsupported language." } },
 ];
 
+// The plan editor's actions (lib/actions/plan.ts) and the import page's (lib/actions/import.ts):
+// the same NUL and overlong checks. Their inputs are valid to zod (ids need not exist: every
+// refusal here happens before the data layer is asked).
+const plan = () => import("@/lib/actions/plan");
+const importing = () => import("@/lib/actions/import");
+type PlanActions = Awaited<ReturnType<typeof plan>>;
+const editor = (name: keyof PlanActions) => async () => (await plan())[name] as unknown as Action;
+const DIRECTION = { direction: "Choose up or down." };
+const phaseFields = { name: "Cut-over", goal: "Traffic on the new cluster", window: "Week 3", plannedStart: "2027-06-01", plannedEnd: "2027-06-05", optional: "on" };
+const phaseText = ["name", "goal", "window", "plannedStart", "plannedEnd"];
+const itemFields = { text: "Switch DNS", list: "PHASE", phaseId: "phase-x", ownerRole: "DEVOPS", assigneeId: "user-x", dueAt: "2027-06-02", signOffId: "signoff-x" };
+const itemText = ["text", "phaseId", "ownerRole", "assigneeId", "dueAt", "signOffId"];
+const signOffFields = { title: "Go live", kind: "BUDGET", phaseId: "phase-x", description: "The launch", approvers: ["EXECUTIVE", "FINANCE"], rule: "count", approvalsNeeded: "1", dueAt: "2027-06-03", amount: "1500.50", currency: "USD", requiredForGate: "on" };
+const signOffText = ["title", "phaseId", "description", "dueAt", "amount", "currency"];
+const signOffChoices = { kind: "Choose the kind of sign-off.", rule: "Choose how approvals count: a number of approvals, or every listed role." };
+const documentFields = { title: "Runbook", path: "docs/runbook.md", body: "# Runbook" };
+const contactFields = { topic: "Database", role: "DBA", roleLabel: "Database team", notes: "On call" };
+const milestoneFields = { label: "Go live", startsAt: "2027-06-10", endsAt: "2027-06-11", phaseId: "phase-x", details: "one\ntwo" };
+const milestoneText = ["label", "startsAt", "endsAt", "phaseId", "details"];
+const row = { id: "row-x", version: "1" };
+const moveRow = { ...row, direction: "up" };
+const PLAN_TEXT = "# Imported\n\n## Phase 1: Preparation\n\n- [ ] Prepare the servers\n";
+
+const EDITOR_CASES: Case[] = [
+  { name: "createCustomRoleAction", as: "admin", action: editor("createCustomRoleAction"), valid: () => ({ rolloutId, name: "QA Lead", slug: "qa-lead", baseRole: "DEV_LEAD" }), text: ["rolloutId", "name", "slug"], choices: { baseRole: "Choose the built-in role whose rights this role takes." } },
+  { name: "renameCustomRoleAction", as: "admin", action: editor("renameCustomRoleAction"), valid: () => ({ roleId: "role-x", version: "1", name: "QA" }), text: ["roleId", "name"] },
+  { name: "deleteCustomRoleAction", as: "admin", action: editor("deleteCustomRoleAction"), valid: () => row, text: ["id"] },
+  { name: "createPhaseAction", as: "admin", action: editor("createPhaseAction"), valid: () => ({ rolloutId, ...phaseFields }), text: ["rolloutId", ...phaseText] },
+  { name: "updatePhaseAction", as: "admin", action: editor("updatePhaseAction"), valid: () => ({ ...row, ...phaseFields }), text: ["id", ...phaseText] },
+  { name: "movePhaseAction", as: "admin", action: editor("movePhaseAction"), valid: () => moveRow, text: ["id"], choices: DIRECTION },
+  { name: "deletePhaseAction", as: "admin", action: editor("deletePhaseAction"), valid: () => row, text: ["id"] },
+  { name: "createItemAction", as: "admin", action: editor("createItemAction"), valid: () => ({ rolloutId, ...itemFields }), text: ["rolloutId", ...itemText], choices: { list: "Choose the list: a phase, this week, or the next 24 hours." } },
+  { name: "updateItemAction", as: "admin", action: editor("updateItemAction"), valid: () => ({ ...row, ...itemFields }), text: ["id", ...itemText] },
+  { name: "moveItemAction", as: "admin", action: editor("moveItemAction"), valid: () => moveRow, text: ["id"], choices: DIRECTION },
+  { name: "deleteItemAction", as: "admin", action: editor("deleteItemAction"), valid: () => row, text: ["id"] },
+  { name: "createSignOffAction", as: "admin", action: editor("createSignOffAction"), valid: () => ({ rolloutId, ...signOffFields }), text: ["rolloutId", ...signOffText], choices: signOffChoices },
+  { name: "updateSignOffAction", as: "admin", action: editor("updateSignOffAction"), valid: () => ({ ...row, ...signOffFields }), text: ["id", ...signOffText], choices: signOffChoices },
+  { name: "deleteSignOffAction", as: "admin", action: editor("deleteSignOffAction"), valid: () => row, text: ["id"] },
+  { name: "createDocumentAction", as: "admin", action: editor("createDocumentAction"), valid: () => ({ rolloutId, ...documentFields }), text: ["rolloutId", "title", "path", "body"] },
+  { name: "updateDocumentAction", as: "admin", action: editor("updateDocumentAction"), valid: () => ({ ...row, ...documentFields }), text: ["id", "title", "path", "body"] },
+  { name: "deleteDocumentAction", as: "admin", action: editor("deleteDocumentAction"), valid: () => row, text: ["id"] },
+  { name: "createReadingEntryAction", as: "admin", action: editor("createReadingEntryAction"), valid: () => ({ rolloutId, role: "DBA", documentId: "doc-x", minutes: "5", sectionHint: "Rolling back" }), text: ["rolloutId", "role", "documentId", "sectionHint"] },
+  { name: "updateReadingEntryAction", as: "admin", action: editor("updateReadingEntryAction"), valid: () => ({ ...row, minutes: "5", sectionHint: "Rolling back" }), text: ["id", "sectionHint"] },
+  { name: "moveReadingEntryAction", as: "admin", action: editor("moveReadingEntryAction"), valid: () => moveRow, text: ["id"], choices: DIRECTION },
+  { name: "deleteReadingEntryAction", as: "admin", action: editor("deleteReadingEntryAction"), valid: () => row, text: ["id"] },
+  { name: "createCriterionGroupAction", as: "admin", action: editor("createCriterionGroupAction"), valid: () => ({ rolloutId, name: "Customers" }), text: ["rolloutId", "name"] },
+  { name: "renameCriterionGroupAction", as: "admin", action: editor("renameCriterionGroupAction"), valid: () => ({ ...row, name: "Customers" }), text: ["id", "name"] },
+  { name: "moveCriterionGroupAction", as: "admin", action: editor("moveCriterionGroupAction"), valid: () => moveRow, text: ["id"], choices: DIRECTION },
+  { name: "deleteCriterionGroupAction", as: "admin", action: editor("deleteCriterionGroupAction"), valid: () => row, text: ["id"] },
+  { name: "createCriterionAction", as: "admin", action: editor("createCriterionAction"), valid: () => ({ rolloutId, groupId: "group-x", text: "No new tickets" }), text: ["rolloutId", "groupId", "text"] },
+  { name: "updateCriterionAction", as: "admin", action: editor("updateCriterionAction"), valid: () => ({ ...row, groupId: "group-x", text: "No new tickets" }), text: ["id", "groupId", "text"] },
+  { name: "moveCriterionAction", as: "admin", action: editor("moveCriterionAction"), valid: () => moveRow, text: ["id"], choices: DIRECTION },
+  { name: "deleteCriterionAction", as: "admin", action: editor("deleteCriterionAction"), valid: () => row, text: ["id"] },
+  { name: "createContactAction", as: "admin", action: editor("createContactAction"), valid: () => ({ rolloutId, ...contactFields }), text: ["rolloutId", "topic", "role", "roleLabel", "notes"] },
+  { name: "updateContactAction", as: "admin", action: editor("updateContactAction"), valid: () => ({ ...row, ...contactFields }), text: ["id", "topic", "role", "roleLabel", "notes"] },
+  { name: "moveContactAction", as: "admin", action: editor("moveContactAction"), valid: () => moveRow, text: ["id"], choices: DIRECTION },
+  { name: "deleteContactAction", as: "admin", action: editor("deleteContactAction"), valid: () => row, text: ["id"] },
+  { name: "createMilestoneAction", as: "admin", action: editor("createMilestoneAction"), valid: () => ({ rolloutId, ...milestoneFields }), text: ["rolloutId", ...milestoneText] },
+  { name: "updateMilestoneAction", as: "admin", action: editor("updateMilestoneAction"), valid: () => ({ ...row, ...milestoneFields }), text: ["id", ...milestoneText] },
+  { name: "deleteMilestoneAction", as: "admin", action: editor("deleteMilestoneAction"), valid: () => row, text: ["id"] },
+  // The import page's two steps take the form alone (no previous state).
+  { name: "previewImportAction", as: "admin", action: async () => { const { previewImportAction } = await importing(); return (_prev, input) => previewImportAction(input as FormData); }, valid: () => ({ rolloutId: "", text: PLAN_TEXT, edits: "{}", readAs: "{}", roles: "{}" }), text: ["rolloutId", "text", "edits", "readAs", "roles"] },
+  { name: "importPlanAction", as: "admin", action: async () => { const { importPlanAction } = await importing(); return (_prev, input) => importPlanAction(input as FormData); }, valid: () => ({ rolloutId: "", text: PLAN_TEXT, name: "Imported", slug: "imported-plan", startDate: "2027-06-01", edits: "{}", readAs: "{}", roles: "{}" }), text: ["rolloutId", "text", "name", "slug", "startDate", "edits", "readAs", "roles"] },
+];
+const ALL_CASES = [...CASES, ...EDITOR_CASES];
+
 function form(values: Record<string, string | string[]>): FormData {
   const data = new FormData();
   for (const [key, value] of Object.entries(values)) for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
@@ -119,6 +185,14 @@ async function everything(): Promise<string> {
     t.db.apiToken.findMany({ orderBy: { id: "asc" } }),
     t.db.webhookEndpoint.findMany({ orderBy: { id: "asc" } }),
     t.db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
+    // What the plan editor and the import write.
+    t.db.rollout.findMany({ orderBy: { id: "asc" }, select: { id: true, version: true } }),
+    t.db.rolloutRole.count(),
+    t.db.document.count(),
+    t.db.readingListEntry.count(),
+    t.db.criterionGroup.count(),
+    t.db.contact.count(),
+    t.db.milestone.count(),
   ]);
   return createHash("sha256").update(JSON.stringify(tables)).digest("hex");
 }
@@ -146,7 +220,7 @@ const NUL_MESSAGE = "Text may not contain the NUL character (U+0000).";
 describe("every server action refuses bad input with a specific message and changes nothing", { timeout: 300_000 }, () => {
   it("a NUL character anywhere in any text or id field (property, over all actions and fields)", async () => {
     // Free text and ids say why; a choice holding NUL is simply not one of its values.
-    const fields = CASES.flatMap((c) => [
+    const fields = ALL_CASES.flatMap((c) => [
       ...c.text.map((field) => ({ c, field, message: NUL_MESSAGE })),
       ...Object.entries(c.choices ?? {}).map(([field, message]) => ({ c, field, message })),
     ]);
@@ -176,6 +250,11 @@ describe("every server action refuses bad input with a specific message and chan
       await refused(c, form({ ...c.valid(), version: "1.5" }), "The version must be a whole number from 1 to 2147483647.");
       for (const version of ["0", "-1", ""]) await refused(c, form({ ...c.valid(), version }), "Missing version.");
     }
+    // The plan editor's versions fit the same int4 column.
+    for (const name of ["updatePhaseAction", "moveItemAction", "deleteMilestoneAction", "renameCustomRoleAction"]) {
+      const c = EDITOR_CASES.find((x) => x.name === name)!;
+      for (const version of ["2147483648", "1e400", "1.5"]) await refused(c, form({ ...c.valid(), version }), "The version must be a whole number from 1 to 2147483647.");
+    }
   });
 
   it("due dates out of range, that do not exist, or that are not dates", async () => {
@@ -199,15 +278,44 @@ describe("every server action refuses bad input with a specific message and chan
     await refused(byName("createUserAction"), form({ ...byName("createUserAction").valid(), name: big }), "A name may have at most 120 characters.");
     await refused(byName("createUserAction"), form({ ...byName("createUserAction").valid(), email: `${big}@example.test` }), "An email address may have at most 320 characters.");
     await refused(byName("checkDigestAction"), form({ ...byName("checkDigestAction").valid(), digest: big }), "A digest is one short line of JSON.");
-    for (const c of CASES.filter((x) => x.text.some((f) => f.endsWith("Id")))) {
-      const field = c.text.find((f) => f.endsWith("Id"))!;
+    // The plan editor's fields, each with its own limit.
+    const editorCase = (name: string) => EDITOR_CASES.find((c) => c.name === name)!;
+    const overlong: [string, string, number, string][] = [
+      ["createCustomRoleAction", "name", 1024 * 1024, "The name can be at most 80 characters."],
+      ["createPhaseAction", "name", 1024 * 1024, "The name can be at most 200 characters."],
+      ["updatePhaseAction", "goal", 1024 * 1024, "The goal can be at most 2000 characters."],
+      ["createPhaseAction", "window", 101, "The window can be at most 100 characters."],
+      ["createItemAction", "text", 1024 * 1024, "The text can be at most 2000 characters."],
+      ["createSignOffAction", "title", 1024 * 1024, "The title can be at most 200 characters."],
+      ["updateSignOffAction", "description", 2001, "The description can be at most 2000 characters."],
+      ["createDocumentAction", "body", 1024 * 1024, "The document text can be at most 100000 characters."],
+      ["updateDocumentAction", "path", 501, "The path or link can be at most 500 characters."],
+      ["createReadingEntryAction", "sectionHint", 201, "The section hint can be at most 200 characters."],
+      ["createCriterionGroupAction", "name", 201, "The name can be at most 200 characters."],
+      ["updateCriterionAction", "text", 2001, "The text can be at most 2000 characters."],
+      ["createContactAction", "topic", 201, "The topic can be at most 200 characters."],
+      ["updateContactAction", "roleLabel", 121, "The role as the plan words it can be at most 120 characters."],
+      ["createContactAction", "notes", 2001, "The notes can be at most 2000 characters."],
+      ["createMilestoneAction", "label", 201, "The name can be at most 200 characters."],
+      ["updateMilestoneAction", "details", 4001, "The details can be at most 4000 characters."],
+    ];
+    for (const [name, field, length, message] of overlong) await refused(editorCase(name), form({ ...editorCase(name).valid(), [field]: "x".repeat(length) }), message);
+    // The import page: a plan over 2 MB, and a corrected line over its limit.
+    const importCase = editorCase("importPlanAction");
+    await refused(importCase, form({ ...importCase.valid(), text: "x".repeat(2 * 1024 * 1024 + 1) }), "The plan is 2.0 MB; the limit is 2 MB.");
+    await refused(editorCase("previewImportAction"), form({ ...editorCase("previewImportAction").valid(), edits: JSON.stringify({ 3: "x".repeat(10_001) }) }), "A corrected line may have at most 10000 characters.");
+    // Every action's identifiers (the first id field of each).
+    for (const c of ALL_CASES.filter((x) => x.text.some((f) => f === "id" || f.endsWith("Id")))) {
+      const field = c.text.find((f) => f === "id" || f.endsWith("Id"))!;
       await refused(c, form({ ...c.valid(), [field]: "c".repeat(65) }), "An identifier has at most 64 characters.");
     }
   });
 
   it("payloads that are not forms (a crafted call, a form posted without its bound state) — after the origin and session checks", async () => {
     const garbage: unknown[] = [undefined, null, 0, 42, "itemId=x", [], [["itemId", "x"]], true, new Date(), new Map([["a", "b"]]), Object.create({ itemId: "x" })];
-    for (const c of CASES) {
+    // Every action above, and one of each shape of the plan editor's and the import page's.
+    const sample = EDITOR_CASES.filter((c) => ["createPhaseAction", "updateItemAction", "moveCriterionAction", "deleteSignOffAction", "previewImportAction", "importPlanAction"].includes(c.name));
+    for (const c of [...CASES, ...sample]) {
       for (const input of garbage) await refused(c, input, "The form's data could not be read. Reload the page and try again.");
       // The origin check still comes first, then the session: garbage says nothing about either.
       expect(await call(c, undefined, "https://evil.example")).toMatchObject({ ok: false, code: "BAD_ORIGIN" });
