@@ -22,6 +22,16 @@ const PHASE_SENTENCES: Record<string, string> = {
   "phase.reopen": "phaseReopen",
 };
 
+/** Actions told in a sentence that names only who acted. */
+const PLAIN_SENTENCES: Record<string, string> = {
+  "rollout.archived": "rolloutArchived",
+  "rollout.unarchived": "rolloutUnarchived",
+  "user.password.changed": "passwordChanged",
+  "webhook.enabled": "webhookEnabled",
+  "webhook.delivery.resent": "webhookResent",
+  "service-account.token.revoked": "serviceAccountTokenRevoked",
+};
+
 export function describeActivity(event: DescribedEvent, t: Translate): ActivityDescription {
   const after = event.after ?? {};
   // The worker disables a failing webhook (with the failure as its reason); an admin may do so by hand.
@@ -89,12 +99,6 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
     case "rollout.template.created":
       sentence = say("templateCreated", { rollout: text(after.name) ?? target });
       break;
-    case "rollout.archived":
-      sentence = say("rolloutArchived");
-      break;
-    case "rollout.unarchived":
-      sentence = say("rolloutUnarchived");
-      break;
     case "user.created":
       sentence = say("userCreated", { user: target, roles: roles(after.roles) });
       break;
@@ -103,9 +107,6 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
       break;
     case "user.reactivated":
       sentence = say("userReactivated", { user: target });
-      break;
-    case "user.password.changed":
-      sentence = say("passwordChanged");
       break;
     case "reading.read":
       sentence = say("readingRead", { document: target });
@@ -139,9 +140,6 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
     case "webhook.deleted":
       sentence = say("webhookDeleted", { origin: text(event.before?.origin) ?? target });
       break;
-    case "webhook.enabled":
-      sentence = say("webhookEnabled");
-      break;
     case "webhook.disabled":
       if (failedWebhook) {
         sentence = say("webhookDisabled");
@@ -150,15 +148,9 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
         sentence = say("webhookDisabledByHand", { origin: text(after.origin) ?? target });
       }
       break;
-    case "webhook.delivery.resent":
-      sentence = say("webhookResent");
-      break;
     case "service-account.created":
       sentence = say("serviceAccountCreated", { name: text(after.name) ?? target, roles: roles(after.roles) });
       if (list(after.scopes).length > 0) details.push(t("activity.detail.scopes", { scopes: list(after.scopes).join(", ") }));
-      break;
-    case "service-account.token.revoked":
-      sentence = say("serviceAccountTokenRevoked");
       break;
     default:
       if (event.action.startsWith("plan.")) {
@@ -173,6 +165,8 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
             if (was !== now) details.push(t("activity.detail.change", { field, before: was, after: now }));
           }
         }
+      } else if (PLAIN_SENTENCES[event.action]) {
+        sentence = say(PLAIN_SENTENCES[event.action]);
       } else if (PHASE_SENTENCES[event.action]) {
         sentence = say(PHASE_SENTENCES[event.action], { phase: target });
         detail("reason", after.reason);

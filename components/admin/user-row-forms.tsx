@@ -50,53 +50,44 @@ export function MemberRolesForm({
   );
 }
 
-type Toggle = (state: ActionResult | undefined, formData: FormData) => Promise<ActionResult>;
+// The admin page's account toggles: one button that flips a yes/no setting of a person,
+// posting `userId` and the setting's field = the opposite of its current value.
+const TOGGLES = {
+  active: {
+    action: setUserActiveAction,
+    whenOn: { text: "deactivate", aria: "deactivateName", className: "border border-red-300 text-red-800 hover:bg-red-50" },
+    whenOff: { text: "reactivate", aria: "reactivateName", className: "border border-green-300 text-green-800 hover:bg-green-50" },
+  },
+  allowed: {
+    action: setCreateRightAction,
+    whenOn: { text: "withdrawCreate", aria: "withdrawCreateName", className: "border border-slate-300 hover:bg-slate-50" },
+    whenOff: { text: "grantCreate", aria: "grantCreateName", className: "border border-slate-300 hover:bg-slate-50" },
+  },
+} as const;
 
-/**
- * One button that flips a yes/no setting of a person: posts `userId` and `field` = the
- * opposite of `on`. The admin page's account toggles (active, the create right) are all this.
- */
-function UserToggleForm({ toggle, userId, field, on, text, ariaLabel, className }: { toggle: Toggle; userId: string; field: string; on: boolean; text: string; ariaLabel: string; className: string }) {
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(toggle, undefined);
+function UserToggleForm({ field, userId, on, name }: { field: keyof typeof TOGGLES; userId: string; on: boolean; name: string }) {
+  const t = useTranslations("admin");
+  const toggle = TOGGLES[field];
+  const look = on ? toggle.whenOn : toggle.whenOff;
+  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(toggle.action, undefined);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name={field} value={on ? "false" : "true"} />
-      <button type="submit" disabled={pending} aria-label={ariaLabel} className={`rounded px-2 py-1 text-xs font-medium ${className}`}>
-        {text}
+      <button type="submit" disabled={pending} aria-label={t(look.aria, { name })} className={`rounded px-2 py-1 text-xs font-medium ${look.className}`}>
+        {t(look.text)}
       </button>
       <FormStatus state={state} />
     </form>
   );
 }
 
+/** An admin deactivates or reactivates a person's account. */
 export function ActiveToggleForm({ userId, active, name }: { userId: string; active: boolean; name: string }) {
-  const t = useTranslations("admin");
-  return (
-    <UserToggleForm
-      toggle={setUserActiveAction}
-      userId={userId}
-      field="active"
-      on={active}
-      text={active ? t("deactivate") : t("reactivate")}
-      ariaLabel={active ? t("deactivateName", { name }) : t("reactivateName", { name })}
-      className={active ? "border border-red-300 text-red-800 hover:bg-red-50" : "border border-green-300 text-green-800 hover:bg-green-50"}
-    />
-  );
+  return <UserToggleForm field="active" userId={userId} on={active} name={name} />;
 }
 
 /** The instance admin grants or withdraws the right to create rollouts. */
 export function CreateRightForm({ userId, allowed, name }: { userId: string; allowed: boolean; name: string }) {
-  const t = useTranslations("admin");
-  return (
-    <UserToggleForm
-      toggle={setCreateRightAction}
-      userId={userId}
-      field="allowed"
-      on={allowed}
-      text={allowed ? t("withdrawCreate") : t("grantCreate")}
-      ariaLabel={allowed ? t("withdrawCreateName", { name }) : t("grantCreateName", { name })}
-      className="border border-slate-300 hover:bg-slate-50"
-    />
-  );
+  return <UserToggleForm field="allowed" userId={userId} on={allowed} name={name} />;
 }

@@ -611,12 +611,21 @@ describe("the demo's second rollout", () => {
   });
 });
 
+/** The feed's descriptions of a page of events, oldest first, in English and in Portuguese. */
+async function describeFeed(events: Awaited<ReturnType<typeof import("@/lib/dal/activity").listActivity>>["events"]) {
+  const { createTranslator } = await import("next-intl");
+  const { describeActivity } = await import("@/components/activity/describe-activity");
+  const en = (await import("@/lib/i18n/messages/en.json")).default;
+  const pt = (await import("@/lib/i18n/messages/pt-BR.json")).default;
+  const tell = (messages: object, locale: string) => {
+    const translate = createTranslator({ locale, messages: messages as never });
+    return events.map((e) => describeActivity(e, (key, values) => translate(key as never, values as never))).reverse();
+  };
+  return { en: tell(en, "en"), pt: tell(pt, "pt-BR") };
+}
+
 describe("the activity feed", () => {
   it("says who created, archived and unarchived a rollout and who added whom, in both languages", async () => {
-    const { createTranslator } = await import("next-intl");
-    const en = (await import("@/lib/i18n/messages/en.json")).default;
-    const pt = (await import("@/lib/i18n/messages/pt-BR.json")).default;
-    const { describeActivity } = await import("@/components/activity/describe-activity");
     const { listActivity } = await import("@/lib/dal/activity");
     const { createUser: addPerson } = await import("@/lib/dal/users");
     const user = await createUser(t.db);
@@ -628,29 +637,22 @@ describe("the activity feed", () => {
     const { version } = await t.db.rollout.findUniqueOrThrow({ where: { id: rolloutId } });
     await setArchived(actor(user), { rolloutId, version, archived: true });
     await setArchived(actor(user), { rolloutId, version: version + 1, archived: false });
-    const { events } = await listActivity(actor(user), slug);
-    const say = (messages: object, locale: string) => {
-      const translate = createTranslator({ locale, messages: messages as never });
-      return events.map((e) => describeActivity(e, (key, values) => translate(key as never, values as never)).sentence).reverse();
-    };
-    expect(say(en, "en")).toEqual([
+    const said = await describeFeed((await listActivity(actor(user), slug)).events);
+    expect(said.en.map((d) => d.sentence)).toEqual([
       `${user.name} created the rollout “Feed”`,
       `${user.name} added ${other.name} to the rollout as DBA`,
       `${user.name} archived the rollout`,
       `${user.name} unarchived the rollout`,
     ]);
-    expect(say(pt, "pt-BR")).toEqual([
+    expect(said.pt.map((d) => d.sentence)).toEqual([
       `${user.name} criou o rollout “Feed”`,
       `${user.name} adicionou ${other.name} ao rollout como DBA`,
       `${user.name} arquivou o rollout`,
       `${user.name} desarquivou o rollout`,
     ]);
   });
+
   it("tells webhook and service-account events in sentences (never their raw action names), in both languages", async () => {
-    const { createTranslator } = await import("next-intl");
-    const en = (await import("@/lib/i18n/messages/en.json")).default;
-    const pt = (await import("@/lib/i18n/messages/pt-BR.json")).default;
-    const { describeActivity } = await import("@/components/activity/describe-activity");
     const { listActivity } = await import("@/lib/dal/activity");
     const { createWebhook, deleteWebhook, disableWebhook, enableWebhook, resendDelivery } = await import("@/lib/dal/webhooks");
     const { createServiceAccount, revokeServiceToken } = await import("@/lib/dal/api-tokens");
@@ -668,13 +670,9 @@ describe("the activity feed", () => {
     await deleteWebhook(actor(admin), rollout.id, hook.id);
     const bot = await createServiceAccount(actor(admin), { rolloutId: rollout.id, name: "Deploy pipeline", roles: ["DEVOPS", "DBA"], scopes: ["items:write"], expiresInDays: 30 });
     await revokeServiceToken(actor(admin), rollout.id, bot.id);
-    const { events } = await listActivity(actor(admin), rollout.slug);
-    const say = (messages: object, locale: string) => {
-      const translate = createTranslator({ locale, messages: messages as never });
-      return events.map((e) => describeActivity(e, (key, values) => translate(key as never, values as never))).reverse();
-    };
+    const said = await describeFeed((await listActivity(actor(admin), rollout.slug)).events);
     const a = admin.name;
-    expect(say(en, "en")).toEqual([
+    expect(said.en).toEqual([
       { sentence: `${a} added a webhook sending to https://93.184.216.34`, details: ["Events: item.*, phase.transitioned"] },
       { sentence: "Greenlight disabled a webhook: its deliveries kept failing", details: ["Reason: HTTP 503"] },
       { sentence: `${a} enabled a webhook again`, details: [] },
@@ -684,7 +682,7 @@ describe("the activity feed", () => {
       { sentence: `${a} created the service account Deploy pipeline as DevOps Engineer, DBA`, details: ["Scopes: items:write"] },
       { sentence: `${a} revoked a service account's token`, details: [] },
     ]);
-    expect(say(pt, "pt-BR").map((d) => d.sentence)).toEqual([
+    expect(said.pt.map((d) => d.sentence)).toEqual([
       `${a} adicionou um webhook que envia para https://93.184.216.34`,
       "Greenlight desativou um webhook: as entregas continuaram falhando",
       `${a} reativou um webhook`,
