@@ -109,6 +109,59 @@ test.describe("API tokens", () => {
     await again.dispose();
   });
 
+  test("an archived rollout's admin still sees its service accounts and webhooks, revokes, disables and deletes, and adds nothing", async ({ page }) => {
+    // A rollout of this test's own (the seeded ones stay as the other specs expect them).
+    await page.setViewportSize(DESKTOP);
+    await signIn(page, demoAccount("ADMIN").email);
+    const id = stamp();
+    const slug = `archived-hooks-${id}`;
+    await page.goto("/new");
+    await page.getByLabel("Name", { exact: true }).fill(`Archived hooks ${id}`);
+    await page.getByLabel("Address", { exact: true }).fill(slug);
+    await page.getByLabel("Start date", { exact: true }).fill("2030-03-04");
+    await page.getByRole("button", { name: "Create rollout" }).click();
+    await page.waitForURL(`**/r/${slug}`);
+    await page.goto(`/r/${slug}/settings`);
+    const card = (heading: string) => page.locator("section, div").filter({ has: page.getByRole("heading", { name: heading }) }).last();
+    const bot = `Archive bot ${id}`;
+    await card("Service accounts").getByLabel("Name", { exact: true }).fill(bot);
+    await card("Service accounts").getByLabel("DevOps Engineer", { exact: true }).check();
+    await card("Service accounts").getByRole("checkbox", { name: /^items:write/ }).check();
+    await card("Service accounts").getByRole("button", { name: "Create service account" }).click();
+    await expect(card("Service accounts").getByLabel("Your new token (shown once):")).toHaveValue(/^glsa_/);
+    const live = "http://127.0.0.1:9/live-hook";
+    const doomed = "http://127.0.0.1:9/doomed-hook";
+    for (const url of [live, doomed]) {
+      await card("Webhooks").getByLabel("URL", { exact: true }).fill(url);
+      await card("Webhooks").getByLabel("Event types").fill("item.*");
+      await card("Webhooks").getByRole("button", { name: "Add webhook" }).click();
+      await expect(card("Webhooks").getByText(url, { exact: true })).toBeVisible();
+    }
+
+    await page.getByRole("button", { name: "Archive this rollout" }).click();
+    await expect(page.getByRole("button", { name: "Unarchive this rollout" })).toBeVisible();
+    await page.goto(`/r/${slug}/settings`);
+    // Still listed, with the ways to take access away, and none to add or enable.
+    await expect(page.getByTestId(`service-account-${bot}`).getByRole("button", { name: `Revoke: ${bot}` })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Create service account" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Add webhook" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: `Disable: ${live}` })).toBeVisible();
+    await expect(page.getByRole("button", { name: `Delete: ${doomed}` })).toBeVisible();
+    await screenshots(page, "archived-settings");
+
+    await page.getByRole("button", { name: `Disable: ${live}` }).click();
+    await expect(page.getByRole("button", { name: `Disable: ${live}` })).toHaveCount(0);
+    const liveRow = page.locator("li").filter({ has: page.getByText(live, { exact: true }) }).first();
+    await expect(liveRow.getByText(/^disabled since /)).toBeVisible();
+    // Enabling again waits for the rollout to be unarchived.
+    await expect(page.getByRole("button", { name: `Enable: ${live}` })).toHaveCount(0);
+    await page.getByRole("button", { name: `Delete: ${doomed}` }).click();
+    await expect(page.getByText(doomed, { exact: true })).toHaveCount(0);
+    await page.getByTestId(`service-account-${bot}`).getByRole("button", { name: `Revoke: ${bot}` }).click();
+    await expect(page.getByTestId(`service-account-${bot}`)).toContainText("revoked");
+    await screenshots(page, "archived-settings-revoked");
+  });
+
   test("a person creates a personal access token on the account page, sees it once, and revokes it", async ({ page }) => {
     await page.setViewportSize(DESKTOP);
     await signIn(page, demoAccount("DBA").email);
