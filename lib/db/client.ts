@@ -5,6 +5,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { databaseEnv, type DatabaseEnv } from "../env";
 import { PrismaClient } from "../generated/prisma/client";
 import { watchPool, type PoolCounts } from "../observe/metrics";
+import { timedAdapterFactory } from "../observe/timing";
 import { setLiveSource } from "./live";
 import { acquireFolderLock } from "./lock";
 import { resolveDbTarget, type DbTarget } from "./target";
@@ -65,7 +66,8 @@ function watchedPool(factory: PrismaPg): SqlDriverAdapterFactory {
 /** A Prisma client over an adapter factory someone already opened (tools, tests). */
 export function prismaClientFor(adapter: SqlDriverAdapterFactory, limits: DatabaseEnv = databaseEnv()) {
   return new PrismaClient({
-    adapter,
+    // Each query's wait is added to the request that sent it (the Server-Timing header's `db`).
+    adapter: timedAdapterFactory(adapter),
     // Secrets never leave the data layer unless a query asks for them by name.
     omit: { user: { passwordHash: true } },
     // An interactive transaction waits for a connection no longer than a query does, and

@@ -1,0 +1,153 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
+import { resolve } from "node:path";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../lib/domain/demo";
+import { LOOPBACK, markdownTable, processCpuMs, signIn, summarize, type ServerProcess } from "./helpers";
+import { buildUnlessSkipped, checkPortFree, intEnv, prepareDatabase, run, serverEnvironment, startServer, type BenchDatabase } from "./setup";
+
+// `npm run bench:profile`: where a page's server time goes. For each page, a fresh
+// production server (the benchmark's build in .next-bench) runs under `node --cpu-prof`;
+// the page is requested PROFILE_REQUESTS times one after another, and the script prints
+// the server's CPU time per request (from /proc: other processes' load does not inflate
+// it the way it inflates latency), the latency, and the profile's self time of that window
+// by package and by function. The .cpuprofile files stay in .data/profiles (open them in
+// Chrome DevTools' Performance panel, or speedscope).
+//
+//   PROFILE_PAGES      comma-separated paths under the sample rollout (default: executive,checklist)
+//   PROFILE_REQUESTS   requests per page (default 300)
+//   PROFILE_TOP        functions listed per page (default 25)
+//   BENCH_PORT, BENCH_SKIP_BUILD as for `npm run bench`
+
+const SLUG = "iteration-5";
+const OUT_DIR = resolve(".data/profiles");
+
+type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type CpuProfile = { nodes: Node[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
+
+async function main() {
+  const port = intEnv("BENCH_PORT", 3200, 1024, 65535);
+  const requests = intEnv("PROFILE_REQUESTS", 300, 10, 100_000);
+  const top = intEnv("PROFILE_TOP", 25, 5, 200);
+  const pages = (process.env.PROFILE_PAGES ?? "executive,checklist").split(",").map((p) => p.trim()).filter(Boolean);
+  const base = `http://${LOOPBACK}:${port}`;
+  await checkPortFree(port);
+  const account = DEMO_ACCOUNTS.find((a) => a.roles.includes("EXECUTIVE"))!.email;
+
+  let server: ServerProcess | undefined;
+  let database: BenchDatabase | undefined;
+  try {
+    database = await prepareDatabase(serverEnvironment(base), "profile");
+    console.log(`\n== Database: ${database.description} — reset and seed`);
+    run("Resetting the profile database", "npx", ["tsx", "lib/db/cli.ts", "reset"], database.toolEnv);
+    buildUnlessSkipped(database.toolEnv);
+    mkdirSync(OUT_DIR, { recursive: true });
+
+    const summary: string[][] = [];
+    for (const page of pages) {
+      const name = page.replace(/[^a-z0-9]+/gi, "-");
+      for (const file of readdirSync(OUT_DIR)) if (file.startsWith(`${name}.`)) rmSync(resolve(OUT_DIR, file));
+      server = await startServer(port, database.serverEnv, ["--cpu-prof", `--cpu-prof-dir=${OUT_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]);
+      const url = `${base}/r/${SLUG}/${page}`;
+      const cookie = await signIn(base, account, DEMO_PASSWORD);
+      for (let i = 0; i < 20; i++) await get(url, cookie); // warm-up: compile, caches
+      const load = loadavg()[0].toFixed(1);
+      const cpuBefore = processCpuMs(server.pid);
+      const windowStart = Number(process.hrtime.bigint() / 1000n);
+      const latencies: number[] = [];
+      let fresh = cookie;
+      let signedAt = Date.now();
+      for (let i = 0; i < requests; i++) {
+        // The proxy renews a session older than a minute on every request: sign in again before.
+        if (Date.now() - signedAt > 40_000) {
+          fresh = await signIn(base, account, DEMO_PASSWORD);
+          signedAt = Date.now();
+        }
+        const started = performance.now();
+        await get(url, fresh);
+        latencies.push(performance.now() - started);
+      }
+      const windowEnd = Number(process.hrtime.bigint() / 1000n);
+      const cpuAfter = processCpuMs(server.pid);
+      await server.stop();
+      server = undefined;
+      const cpuPerRequest = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / requests : NaN;
+      const latency = summarize(latencies);
+      const profile = JSON.parse(readFileSync(resolve(OUT_DIR, `${name}.cpuprofile`), "utf8")) as CpuProfile;
+      const self = selfTimes(profile, windowStart, windowEnd);
+      console.log(
+        `\n== /r/${SLUG}/${page}: ${requests} requests, load average ${load} → ${loadavg()[0].toFixed(1)}; ` +
+          `CPU ${cpuPerRequest.toFixed(2)} ms/request (server process, /proc); p50 ${latency.p50.toFixed(1)} ms; ` +
+          `profile window ${(self.windowMs / 1000).toFixed(1)} s, ${(self.busyMs / requests).toFixed(2)} ms busy per request\n`,
+      );
+      printShares("by package", self.byArea, self.busyMs, requests, 15);
+      printShares("by function (self time)", self.byFunction, self.busyMs, requests, top);
+      summary.push([page, cpuPerRequest.toFixed(2), (self.busyMs / requests).toFixed(2), latency.p50.toFixed(1), load]);
+    }
+    console.log("\n== Summary\n");
+    console.log(markdownTable(["page", "CPU ms/req (/proc)", "profile busy ms/req", "p50 ms", "load"], summary, [false, true, true, true, true]));
+  } finally {
+    await server?.stop();
+    await database?.cleanup();
+  }
+}
+
+async function get(url: string, cookie: string) {
+  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}.`);
+}
+
+/** Where a function lives: a package under node_modules, the app's bundle, Node itself, or V8. */
+function areaOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith("(") ? functionName : "(native)";
+  const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (pkg) {
+    const inner = url.slice(url.lastIndexOf("node_modules/") + "node_modules/".length);
+    // Next ships React and other packages precompiled inside its own folder.
+    const compiled = inner.match(/^next\/dist\/compiled\/((?:@[^/]+\/)?[^/]+)/);
+    return compiled ? `next (compiled ${compiled[1]})` : pkg[1];
+  }
+  if (url.startsWith("node:")) return "node (core)";
+  if (url.includes("/.next-bench/server/")) return "app bundle (.next-bench/server)";
+  return url.replace(/^file:\/\//, "").split("/").slice(-2).join("/");
+}
+
+function selfTimes(profile: CpuProfile, fromUs: number, toUs: number) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const byFunction = new Map<string, number>();
+  const byArea = new Map<string, number>();
+  let at = profile.startTime;
+  let busyMs = 0;
+  let windowMs = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i];
+    const next = i + 1 < profile.timeDeltas.length ? profile.timeDeltas[i + 1] : 0;
+    if (at < fromUs || at > toUs) continue;
+    const ms = next / 1000;
+    windowMs += ms;
+    const node = nodes.get(profile.samples[i]);
+    if (!node) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === "(idle)") continue;
+    busyMs += ms;
+    const area = areaOf(url, functionName);
+    const where = url ? `${area}${area.startsWith("app bundle") || !url.includes("node_modules") ? ` ${url.split("/").pop()}:${lineNumber + 1}` : ""}` : area;
+    const key = `${functionName || "(anonymous)"} — ${where}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+    byArea.set(area, (byArea.get(area) ?? 0) + ms);
+  }
+  return { byFunction, byArea, busyMs, windowMs };
+}
+
+function printShares(title: string, shares: Map<string, number>, busyMs: number, requests: number, limit: number) {
+  const rows = [...shares.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, ms]) => [name, ((ms / busyMs) * 100).toFixed(1), (ms / requests).toFixed(3)]);
+  console.log(markdownTable([title, "% of busy", "ms/req"], rows, [false, true, true]) + "\n");
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
