@@ -1,11 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable } from "@prisma/driver-adapter-utils";
 
 // Where one request's server time goes, for its `Server-Timing` response header and its log
 // line. The instrumentation hook (lib/observe/http.ts) opens a store for each request Node's
 // HTTP server receives and runs the whole request inside it: Next's proxy, the page's data
-// functions and its render all continue in that async context. The database adapter adds
-// the time the request waits on the database; the session module notes each decode of the
+// functions and its render all continue in that async context. The Prisma client adds the
+// time the request waits on its operations (lib/db/client.ts); the session module notes each decode of the
 // session cookie, and hands the decoded claims on within the request (decoded once).
 //
 // Everything lives on globalThis under Symbol.for keys: the instrumentation hook, the proxy
@@ -87,38 +86,4 @@ export function serverTimingHeader(split: TimingSplit): string {
     `render;dur=${ms(split.renderMs)}`,
     `total;dur=${ms(split.totalMs)}`,
   ].join(", ");
-}
-
-/** An adapter factory whose queries are timed against the request that sent them. */
-export function timedAdapterFactory(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    async connect() {
-      return timedAdapter(await factory.connect());
-    },
-  };
-}
-
-function timeQueries<T extends SqlQueryable>(target: T): T {
-  const queryRaw = target.queryRaw.bind(target);
-  const executeRaw = target.executeRaw.bind(target);
-  target.queryRaw = (params) => timeDbCall(() => queryRaw(params));
-  target.executeRaw = (params) => timeDbCall(() => executeRaw(params));
-  return target;
-}
-
-function timedAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  timeQueries(adapter);
-  const startTransaction = adapter.startTransaction.bind(adapter);
-  adapter.startTransaction = async (isolationLevel) => {
-    const transaction = await timeDbCall(() => startTransaction(isolationLevel));
-    timeQueries(transaction);
-    const commit = transaction.commit.bind(transaction);
-    const rollback = transaction.rollback.bind(transaction);
-    transaction.commit = () => timeDbCall(commit);
-    transaction.rollback = () => timeDbCall(rollback);
-    return transaction;
-  };
-  return adapter;
 }
