@@ -3,7 +3,7 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../lib/domain/demo";
 import { LOOPBACK, markdownTable, processCpuMs, signIn, summarize, type ServerProcess } from "./helpers";
-import { buildUnlessSkipped, checkPortFree, intEnv, prepareDatabase, run, serverEnvironment, startServer, type BenchDatabase } from "./setup";
+import { buildUnlessSkipped, checkPortFree, DIST_DIR, intEnv, prepareDatabase, run, serverEnvironment, startServer, type BenchDatabase } from "./setup";
 
 // `npm run bench:profile`: where a page's server time goes. For each page, a fresh
 // production server (the benchmark's build in .next-bench) runs under `node --cpu-prof`;
@@ -16,6 +16,9 @@ import { buildUnlessSkipped, checkPortFree, intEnv, prepareDatabase, run, server
 //   PROFILE_PAGES      comma-separated paths under the sample rollout (default: executive,checklist)
 //   PROFILE_REQUESTS   requests per page (default 300)
 //   PROFILE_TOP        functions listed per page (default 25)
+//   PROFILE_DIST_DIRS  comma-separated builds to compare, page by page, in turns (default
+//                      .next-bench; e.g. a copy of an earlier build: `.next-bench-before,.next-bench`)
+//   PROFILE_CPU_PROF=0 measure CPU time and latency only, without the profiler's overhead
 //   BENCH_PORT, BENCH_SKIP_BUILD as for `npm run bench`
 
 const SLUG = "iteration-5";
@@ -29,6 +32,8 @@ async function main() {
   const requests = intEnv("PROFILE_REQUESTS", 300, 10, 100_000);
   const top = intEnv("PROFILE_TOP", 25, 5, 200);
   const pages = (process.env.PROFILE_PAGES ?? "executive,checklist").split(",").map((p) => p.trim()).filter(Boolean);
+  const distDirs = (process.env.PROFILE_DIST_DIRS ?? DIST_DIR).split(",").map((d) => d.trim()).filter(Boolean);
+  const profiling = process.env.PROFILE_CPU_PROF !== "0";
   const base = `http://${LOOPBACK}:${port}`;
   await checkPortFree(port);
   const account = DEMO_ACCOUNTS.find((a) => a.roles.includes("EXECUTIVE"))!.email;
@@ -43,10 +48,11 @@ async function main() {
     mkdirSync(OUT_DIR, { recursive: true });
 
     const summary: string[][] = [];
-    for (const page of pages) {
-      const name = page.replace(/[^a-z0-9]+/gi, "-");
+    for (const page of pages) for (const distDir of distDirs) {
+      const name = `${page.replace(/[^a-z0-9]+/gi, "-")}${distDirs.length > 1 ? `.${distDir.replace(/[^a-z0-9]+/gi, "")}` : ""}`;
       for (const file of readdirSync(OUT_DIR)) if (file.startsWith(`${name}.`)) rmSync(resolve(OUT_DIR, file));
-      server = await startServer(port, database.serverEnv, ["--cpu-prof", `--cpu-prof-dir=${OUT_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]);
+      const profilerArgs = profiling ? ["--cpu-prof", `--cpu-prof-dir=${OUT_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+      server = await startServer(port, { ...database.serverEnv, NEXT_DIST_DIR: distDir }, profilerArgs);
       const url = `${base}/r/${SLUG}/${page}`;
       const cookie = await signIn(base, account, DEMO_PASSWORD);
       for (let i = 0; i < 20; i++) await get(url, cookie); // warm-up: compile, caches
@@ -72,19 +78,21 @@ async function main() {
       server = undefined;
       const cpuPerRequest = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / requests : NaN;
       const latency = summarize(latencies);
+      const heading = `\n== /r/${SLUG}/${page} (${distDir}): ${requests} requests, load average ${load} → ${loadavg()[0].toFixed(1)}; CPU ${cpuPerRequest.toFixed(2)} ms/request (server process, /proc); p50 ${latency.p50.toFixed(1)} ms`;
+      if (!profiling) {
+        console.log(heading);
+        summary.push([page, distDir, cpuPerRequest.toFixed(2), "–", latency.p50.toFixed(1), load]);
+        continue;
+      }
       const profile = JSON.parse(readFileSync(resolve(OUT_DIR, `${name}.cpuprofile`), "utf8")) as CpuProfile;
       const self = selfTimes(profile, windowStart, windowEnd);
-      console.log(
-        `\n== /r/${SLUG}/${page}: ${requests} requests, load average ${load} → ${loadavg()[0].toFixed(1)}; ` +
-          `CPU ${cpuPerRequest.toFixed(2)} ms/request (server process, /proc); p50 ${latency.p50.toFixed(1)} ms; ` +
-          `profile window ${(self.windowMs / 1000).toFixed(1)} s, ${(self.busyMs / requests).toFixed(2)} ms busy per request\n`,
-      );
+      console.log(`${heading}; profile window ${(self.windowMs / 1000).toFixed(1)} s, ${(self.busyMs / requests).toFixed(2)} ms sampled busy per request\n`);
       printShares("by package", self.byArea, self.busyMs, requests, 15);
       printShares("by function (self time)", self.byFunction, self.busyMs, requests, top);
-      summary.push([page, cpuPerRequest.toFixed(2), (self.busyMs / requests).toFixed(2), latency.p50.toFixed(1), load]);
+      summary.push([page, distDir, cpuPerRequest.toFixed(2), (self.busyMs / requests).toFixed(2), latency.p50.toFixed(1), load]);
     }
     console.log("\n== Summary\n");
-    console.log(markdownTable(["page", "CPU ms/req (/proc)", "profile busy ms/req", "p50 ms", "load"], summary, [false, true, true, true, true]));
+    console.log(markdownTable(["page", "build", "CPU ms/req (/proc)", "profile busy ms/req", "p50 ms", "load"], summary, [false, false, true, true, true, true]));
   } finally {
     await server?.stop();
     await database?.cleanup();
