@@ -1,15 +1,7 @@
-import { _createCache } from "next-intl";
 import { getRequestConfig } from "next-intl/server";
 import { SERVER_NAMESPACES } from "./format";
+import { SHARED_MESSAGE_CACHE } from "./message-cache";
 import { requestLocale } from "./server-messages";
-
-// Compiled messages, shared by every request of this process. next-intl keeps its caches
-// per request, so each page view compiled every ICU message it showed again (the largest
-// share of translation time in a dashboard's profile, docs/performance.md). The translators
-// of server components take this cache from the request config (`_cache`, passed through to
-// `createTranslator`). Its entries are keyed by the message text, the locale and the formats
-// (the time zone included), and hold no request data; it grows with the catalogues only.
-const SHARED_CACHE = _createCache();
 
 // The locale comes from the visitor's saved choice (a cookie), else the one saved on
 // their account, else their browser's Accept-Language. URLs are the same in every language.
@@ -23,7 +15,8 @@ export default getRequestConfig(async () => {
     locale,
     messages: Object.fromEntries(Object.entries(catalog).filter(([namespace]) => !serverOnly.includes(namespace))),
     timeZone: "UTC",
-    _cache: SHARED_CACHE,
+    // Compiled messages kept across requests (see message-cache.ts).
+    _cache: SHARED_MESSAGE_CACHE,
   };
   return config;
 });
