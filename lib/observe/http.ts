@@ -51,7 +51,7 @@ function addServerTiming(response: http.ServerResponse, timing: RequestTiming): 
     try {
       if (!this.headersSent) this.setHeader("server-timing", serverTimingHeader(splitTiming(timing)));
     } catch {
-      // Headers given to writeHead as an array cannot be mixed with setHeader; none then.
+      // Timing must never fail a response: without the header, the response goes on.
     }
     return Reflect.apply(writeHead, this, args) as http.ServerResponse;
   } as typeof response.writeHead;
