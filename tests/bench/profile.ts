@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../lib/domain/demo";
@@ -86,6 +86,8 @@ async function main() {
       }
       const profile = JSON.parse(readFileSync(resolve(OUT_DIR, `${name}.cpuprofile`), "utf8")) as CpuProfile;
       const self = selfTimes(profile, windowStart, windowEnd);
+      // The measured window, for a closer look at the profile later (same clock as its samples).
+      writeFileSync(resolve(OUT_DIR, `${name}.window.json`), JSON.stringify({ fromUs: windowStart, toUs: windowEnd, requests, cpuMsPerRequest: cpuPerRequest }));
       console.log(`${heading}; profile window ${(self.windowMs / 1000).toFixed(1)} s, ${(self.busyMs / requests).toFixed(2)} ms sampled busy per request\n`);
       printShares("by package", self.byArea, self.busyMs, requests, 15);
       printShares("by function (self time)", self.byFunction, self.busyMs, requests, top);
