@@ -76,6 +76,8 @@ type Measurement = {
   statements: { mean: number; min: number; max: number; maxBind: number } | null;
   /** The server's CPU time (user + system) per request over the one-connection window. */
   cpuMsPerRequest: number | null;
+  /** Medians of the responses' Server-Timing `db` and `render` over the sequential requests (until the head). */
+  split: { dbMs: number; renderMs: number } | null;
   failure?: string;
 };
 
@@ -216,8 +218,16 @@ async function measurePage(
     const where = first.headers.get("location");
     const failure = `HTTP ${first.status}${where ? ` → ${where}` : ""}`;
     console.log(`${label} ${failure}; not measured`);
-    return { page, firstMs, htmlBytes: 0, one: { ...empty, rps: 0, errors: 1 }, ten: null, statements: null, cpuMsPerRequest: null, failure };
+    return { page, firstMs, htmlBytes: 0, one: { ...empty, rps: 0, errors: 1 }, ten: null, statements: null, cpuMsPerRequest: null, split: null, failure };
   }
+
+  // Where the server's time went (Server-Timing), over the sequential requests below and the first.
+  const splits: { dbMs: number; renderMs: number }[] = [];
+  const noteSplit = (response: Response) => {
+    const timing = serverTiming(response.headers.get("server-timing"));
+    if (timing.has("db") && timing.has("render")) splits.push({ dbMs: timing.get("db")!, renderMs: timing.get("render")! });
+  };
+  noteSplit(first);
 
   // Statements per request, on the wire: sequential requests, nothing else running.
   let statements: Measurement["statements"] = null;
@@ -229,6 +239,7 @@ async function measurePage(
       const before = proxy.snapshot();
       const response = await fetch(url, { headers, redirect: "manual" });
       await response.arrayBuffer();
+      noteSplit(response);
       await sleep(50);
       const after = proxy.snapshot();
       counts.push(after.statements - before.statements);
@@ -256,22 +267,37 @@ async function measurePage(
       (ten ? `; 10 conn: ${ten.rps.toFixed(1)} req/s` : "") +
       (statements ? `; ${statements.mean.toFixed(1)} statements/request` : ""),
   );
-  return { page: redirected ? { ...page, label: `${page.label} (→ ${redirected})` } : page, firstMs, htmlBytes: body.byteLength, one, ten, statements, cpuMsPerRequest };
+  const median = (values: number[]) => summarize(values).p50;
+  const split = splits.length ? { dbMs: median(splits.map((x) => x.dbMs)), renderMs: median(splits.map((x) => x.renderMs)) } : null;
+  return { page: redirected ? { ...page, label: `${page.label} (→ ${redirected})` } : page, firstMs, htmlBytes: body.byteLength, one, ten, statements, cpuMsPerRequest, split };
+}
+
+/** A Server-Timing header's durations by name (`name;dur=ms;desc="…"`, comma-separated). */
+function serverTiming(header: string | null): Map<string, number> {
+  const durations = new Map<string, number>();
+  for (const entry of (header ?? "").split(",")) {
+    const [name, ...params] = entry.trim().split(";");
+    const dur = params.find((p) => p.startsWith("dur="));
+    if (name && dur) durations.set(name, Number(dur.slice(4)));
+  }
+  return durations;
 }
 
 function printTable(plan: Plan, measurements: Measurement[], context: Options & { database: string; load: string }) {
   const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
   const floor = measurements.find((m) => m.page.path === "/api/health" && !m.failure);
   const counted = measurements.some((m) => m.statements);
-  const header = ["page", "p50 ms", "p99 ms", "CPU ms/req", "req/s (1)", "req/s (10)", "p50 ms (10)", "errors", "HTML kB", "p50 × floor", "req/s (10) ÷ floor"];
+  const header = ["page", "p50 ms", "p99 ms", "CPU ms/req", "db ms", "render ms", "req/s (1)", "req/s (10)", "p50 ms (10)", "errors", "HTML kB", "p50 × floor", "req/s (10) ÷ floor"];
   if (counted) header.push("SQL stmts/req", "max bind params");
   const rows = measurements.map((m) => {
-    if (m.failure) return [m.page.label, ...header.slice(1).map((_, i) => (i === 6 ? m.failure! : "–"))];
+    if (m.failure) return [m.page.label, ...header.slice(1).map((_, i) => (i === 8 ? m.failure! : "–"))];
     const row = [
       m.page.label,
       ms(m.one.p50),
       ms(m.one.p99),
       m.cpuMsPerRequest !== null ? m.cpuMsPerRequest.toFixed(1) : "–",
+      m.split ? ms(m.split.dbMs) : "–",
+      m.split ? ms(m.split.renderMs) : "–",
       m.one.rps.toFixed(1),
       m.ten ? m.ten.rps.toFixed(1) : "–",
       m.ten ? ms(m.ten.p50) : "–",
@@ -289,7 +315,8 @@ function printTable(plan: Plan, measurements: Measurement[], context: Options & 
   console.log(
     `\n== ${plan.name} plan (/r/${plan.slug}) — ${context.database}; Node ${process.versions.node}, ${cpus().length} CPUs; load average ${context.load}\n` +
       `1 connection: ${context.warmup} s warm-up, ${context.seconds} s measured; 10 connections: ${context.seconds10} s; latencies of 2xx responses; ` +
-        "CPU ms/req: the server process's CPU time (user + system, from /proc) over the one-connection window ÷ its requests\n",
+        "CPU ms/req: the server process's CPU time (user + system, from /proc) over the one-connection window ÷ its requests; " +
+        "db ms / render ms: medians of the responses' Server-Timing over the sequential requests (time until the head was sent)\n",
   );
   console.log(markdownTable(header, rows, header.map((h) => h !== "page")));
   if (counted) {
