@@ -1,6 +1,7 @@
-import { getToken, encode } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { ACTIVITY_REFRESH_SECONDS, authSecret, SESSION_MAX_AGE_SECONDS, sessionCookieName, sessionIsFresh } from "./lib/auth/constants";
+import { decodeSessionCookie, rememberEncodedSession } from "./lib/auth/session-decode";
 import { guardRequest } from "./lib/server/request-guard";
 
 // The proxy only redirects signed-out visitors, renews the session's activity mark and
@@ -51,7 +52,8 @@ export async function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
   const isPublic = PUBLIC_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 
-  const token = await getToken({ req: request, secret: authSecret(), secureCookie, cookieName });
+  // Decoded once per request: the page reads this same result (lib/auth/session-decode.ts).
+  const token = await decodeSessionCookie(request.cookies.get(cookieName)?.value);
   const now = Math.floor(Date.now() / 1000);
   const fresh = token !== null && sessionIsFresh(token, now);
 
@@ -77,7 +79,10 @@ export async function proxy(request: NextRequest) {
     const live = await sessionIsLive(token);
     if (live) {
       const remaining = SESSION_MAX_AGE_SECONDS - (now - (token.authTime as number));
-      const renewed = await encode({ token: { ...token, lastSeen: now }, secret: authSecret(), maxAge: remaining });
+      const claims = { ...token, lastSeen: now };
+      const renewed = await encode({ token: claims, secret: authSecret(), maxAge: remaining });
+      // The page reads the renewed cookie: it gets these claims, not a second decode.
+      rememberEncodedSession(renewed, { ...claims, iat: now, exp: now + remaining });
       response.cookies.set(cookieName, renewed, {
         httpOnly: true,
         sameSite: "lax",

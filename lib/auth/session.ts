@@ -1,21 +1,24 @@
 import "server-only";
-import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { recordSecurityEvent } from "../audit/record";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
-import { authSecret, sessionCookieName } from "./constants";
+import { sessionCookieName } from "./constants";
+import { decodeSessionCookie } from "./session-decode";
 import { actorFromClaims, type Actor } from "./session-check";
 
 export { actorFromClaims, revokeSession, type Actor, type SessionClaims } from "./session-check";
 
-/** The decoded session cookie of this request, or null (absent, forged, or expired). */
+/**
+ * The decoded session cookie of this request, or null (absent, forged, or expired). Decoded
+ * once per request: the proxy's decode is reused (`decodeSessionCookie`), and React's
+ * `cache` keeps the result for the rest of the render.
+ */
 export const getSessionClaims = cache(async () => {
   const raw = (await cookies()).get(sessionCookieName())?.value;
-  if (!raw) return null;
-  return decode({ token: raw, secret: authSecret() }).catch(() => null);
+  return decodeSessionCookie(raw);
 });
 
 /**

@@ -5,6 +5,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { databaseEnv, type DatabaseEnv } from "../env";
 import { PrismaClient } from "../generated/prisma/client";
 import { watchPool, type PoolCounts } from "../observe/metrics";
+import { timeDbCall } from "../observe/timing";
 import { setLiveSource } from "./live";
 import { acquireFolderLock } from "./lock";
 import { resolveDbTarget, type DbTarget } from "./target";
@@ -64,7 +65,7 @@ function watchedPool(factory: PrismaPg): SqlDriverAdapterFactory {
 
 /** A Prisma client over an adapter factory someone already opened (tools, tests). */
 export function prismaClientFor(adapter: SqlDriverAdapterFactory, limits: DatabaseEnv = databaseEnv()) {
-  return new PrismaClient({
+  const client = new PrismaClient({
     adapter,
     // Secrets never leave the data layer unless a query asks for them by name.
     omit: { user: { passwordHash: true } },
@@ -72,6 +73,11 @@ export function prismaClientFor(adapter: SqlDriverAdapterFactory, limits: Databa
     // is rolled back when it stays open past the transaction timeout.
     transactionOptions: { maxWait: limits.DATABASE_CONNECT_TIMEOUT_MS, timeout: limits.DATABASE_TRANSACTION_TIMEOUT_MS },
   });
+  // Each operation's wait is added to the request that sent it (the Server-Timing header's
+  // `db`). Timed here, in the caller's async context: below Prisma, at the driver adapter,
+  // a query may run in the context of another request's operation. A query extension
+  // changes no operation's arguments or result, so the client keeps its own type.
+  return client.$extends({ name: "request-timing", query: { $allOperations: ({ args, query }) => timeDbCall(() => query(args)) } }) as unknown as typeof client;
 }
 
 /**

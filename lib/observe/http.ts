@@ -5,13 +5,17 @@ import { logger } from "./log";
 import { methodOf, metrics, recordHttp, routeOf } from "./metrics";
 import { chooseRequestId, REQUEST_ID_HEADER } from "./request-id";
 import { shutdownReason } from "./lifecycle";
+import { newRequestTiming, runWithRequestTiming, serverTimingHeader, splitTiming, type RequestTiming } from "./timing";
 
 // What every HTTP request this process serves goes through, installed once by the
 // instrumentation hook on Node's own servers (Next's `next start` server included, which
 // offers no hook of its own around a whole request): the request id (kept from a trusted
 // proxy, else made here, and returned in the response), the request's log line and its
 // metrics (route pattern, status, latency), and the count of requests in flight that a
-// graceful shutdown waits for.
+// graceful shutdown waits for. Each request runs inside a timing store of its own
+// (lib/observe/timing.ts): its response carries a `Server-Timing` header splitting the time
+// until the headers were sent into database, session and render time, and its log line the
+// same split over the whole response.
 
 const INSTALLED = Symbol.for("greenlight.http-observe-installed");
 const STATE = Symbol.for("greenlight.http-state");
@@ -35,8 +39,26 @@ function trustedProxies(): number {
   }
 }
 
+/**
+ * Adds `Server-Timing` to the response when its headers are written (Node writes implicit
+ * headers through `writeHead` too): the time so far, since headers precede the body. A
+ * page that streams (a `loading.tsx` fallback first) sends its headers with the fallback,
+ * before its data is read; its log line has the whole split.
+ */
+function addServerTiming(response: http.ServerResponse, timing: RequestTiming): void {
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+    try {
+      if (!this.headersSent) this.setHeader("server-timing", serverTimingHeader(splitTiming(timing)));
+    } catch {
+      // Timing must never fail a response: without the header, the response goes on.
+    }
+    return Reflect.apply(writeHead, this, args) as http.ServerResponse;
+  } as typeof response.writeHead;
+}
+
 /** Called for each request: stamps it and follows it to its end. */
-export function observeRequest(server: http.Server, request: http.IncomingMessage, response: http.ServerResponse): void {
+export function observeRequest(server: http.Server, request: http.IncomingMessage, response: http.ServerResponse, timing: RequestTiming = newRequestTiming()): void {
   const state = httpState();
   state.servers.add(server);
   const requestId = chooseRequestId(request.headers[REQUEST_ID_HEADER], trustedProxies());
@@ -45,6 +67,7 @@ export function observeRequest(server: http.Server, request: http.IncomingMessag
   // While shutting down, a kept-alive client is told to open its next connection elsewhere.
   if (shutdownReason()) response.setHeader("connection", "close");
   const started = process.hrtime.bigint();
+  addServerTiming(response, timing);
   state.inFlight += 1;
   metrics().httpInFlight.inc();
   let done = false;
@@ -59,7 +82,9 @@ export function observeRequest(server: http.Server, request: http.IncomingMessag
     const route = routeOf(request.url ?? "/");
     const status = response.writableFinished ? response.statusCode : 499;
     recordHttp(method, route, status, seconds);
-    const line = { requestId, method, route, status, durationMs: Math.round(seconds * 10_000) / 10 };
+    const split = splitTiming(timing);
+    const tenth = (value: number) => Math.round(value * 10) / 10;
+    const line = { requestId, method, route, status, durationMs: Math.round(seconds * 10_000) / 10, dbMs: tenth(split.dbMs), queries: split.queries, renderMs: tenth(split.renderMs) };
     if (status >= 500) logger().error(line, "request");
     else if (QUIET_ROUTES.has(route)) logger().debug(line, "request");
     else logger().info(line, "request");
@@ -77,11 +102,14 @@ export function installHttpObservation(): void {
     proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
       if (event === "connection") httpState().servers.add(this);
       if (event === "request") {
+        const timing = newRequestTiming();
         try {
-          observeRequest(this, args[0] as http.IncomingMessage, args[1] as http.ServerResponse);
+          observeRequest(this, args[0] as http.IncomingMessage, args[1] as http.ServerResponse, timing);
         } catch (error) {
           logger().error({ err: error }, "request observation failed");
         }
+        // The whole request (Next's proxy, data functions and render) runs in its timing store.
+        return runWithRequestTiming(timing, () => Reflect.apply(emit, this, [event, ...args]) as boolean);
       }
       return Reflect.apply(emit, this, [event, ...args]) as boolean;
     } as typeof proto.emit;

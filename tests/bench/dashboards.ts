@@ -3,7 +3,7 @@ import autocannon from "autocannon";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../lib/domain/demo";
 import { PLAN_ROLES, ROLE_SLUGS } from "../../lib/domain/roles";
 import type { Role } from "../../lib/generated/prisma/enums";
-import { LOOPBACK, markdownTable, signIn, sleep, summarize, type LatencySummary, type ServerProcess } from "./helpers";
+import { LOOPBACK, markdownTable, processCpuMs, signIn, sleep, summarize, type LatencySummary, type ServerProcess } from "./helpers";
 import { LARGE_PLAN_SLUG, largePlanEmail } from "./large-plan";
 import { buildUnlessSkipped, checkPortFree, intEnv, prepareDatabase, run, serverEnvironment, startServer, type BenchDatabase } from "./setup";
 import type { WireProxy } from "./wire-proxy";
@@ -74,6 +74,10 @@ type Measurement = {
   one: LatencySummary & { rps: number; errors: number };
   ten: (LatencySummary & { rps: number; errors: number; completed: number }) | null;
   statements: { mean: number; min: number; max: number; maxBind: number } | null;
+  /** The server's CPU time (user + system) per request over the one-connection window. */
+  cpuMsPerRequest: number | null;
+  /** Medians of the responses' Server-Timing `db` and `render` over the sequential requests (until the head). */
+  split: { dbMs: number; renderMs: number } | null;
   failure?: string;
 };
 
@@ -138,7 +142,7 @@ async function main() {
       };
       const measurements: Measurement[] = [];
       for (const page of pagesOf(plan.slug)) {
-        measurements.push(await measurePage(base, page, cookieFor, options, database.proxy));
+        measurements.push(await measurePage(base, page, cookieFor, options, database.proxy, server.pid));
         if (!server.running) throw new Error(`The server stopped during the benchmark:\n${server.recentOutput()}`);
       }
       tables.push({ plan, measurements, load: `${load} → ${loadavg().map((l) => l.toFixed(1)).join(", ")}` });
@@ -198,6 +202,7 @@ async function measurePage(
   cookieFor: (role: Role | null, forMs: number) => Promise<Record<string, string>>,
   options: Options,
   proxy: WireProxy | null,
+  serverPid: number | undefined,
 ): Promise<Measurement> {
   const url = `${base}${page.path}`;
   const label = page.label.padEnd(22);
@@ -213,8 +218,16 @@ async function measurePage(
     const where = first.headers.get("location");
     const failure = `HTTP ${first.status}${where ? ` → ${where}` : ""}`;
     console.log(`${label} ${failure}; not measured`);
-    return { page, firstMs, htmlBytes: 0, one: { ...empty, rps: 0, errors: 1 }, ten: null, statements: null, failure };
+    return { page, firstMs, htmlBytes: 0, one: { ...empty, rps: 0, errors: 1 }, ten: null, statements: null, cpuMsPerRequest: null, split: null, failure };
   }
+
+  // Where the server's time went (Server-Timing), over the sequential requests below and the first.
+  const splits: { dbMs: number; renderMs: number }[] = [];
+  const noteSplit = (response: Response) => {
+    const timing = serverTiming(response.headers.get("server-timing"));
+    if (timing.has("db") && timing.has("render")) splits.push({ dbMs: timing.get("db")!, renderMs: timing.get("render")! });
+  };
+  noteSplit(first);
 
   // Statements per request, on the wire: sequential requests, nothing else running.
   let statements: Measurement["statements"] = null;
@@ -226,6 +239,7 @@ async function measurePage(
       const before = proxy.snapshot();
       const response = await fetch(url, { headers, redirect: "manual" });
       await response.arrayBuffer();
+      noteSplit(response);
       await sleep(50);
       const after = proxy.snapshot();
       counts.push(after.statements - before.statements);
@@ -236,7 +250,11 @@ async function measurePage(
 
   headers = await cookieFor(page.role, (options.warmup + options.seconds + 5) * 1000);
   if (options.warmup > 0) await autocannon({ url, headers, connections: 1, pipelining: 1, timeout: 60, duration: options.warmup });
+  const cpuBefore = processCpuMs(serverPid);
   const one = await cannon(url, headers, 1, options.seconds, page.redirect);
+  const cpuAfter = processCpuMs(serverPid);
+  // Requests that were not 2xx cost CPU too: divide by every request autocannon completed.
+  const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && one.count + one.errors > 0 ? (cpuAfter - cpuBefore) / (one.count + one.errors) : null;
   let ten: Measurement["ten"] = null;
   if (options.seconds10 > 0) {
     await settle(base, proxy);
@@ -245,24 +263,41 @@ async function measurePage(
   }
   console.log(
     `${label} first ${firstMs.toFixed(0)} ms, ${(body.byteLength / 1024).toFixed(1)} kB; 1 conn: ${one.count} requests, p50 ${one.p50.toFixed(1)} ms` +
+      (cpuMsPerRequest !== null ? `, CPU ${cpuMsPerRequest.toFixed(1)} ms/request` : "") +
       (ten ? `; 10 conn: ${ten.rps.toFixed(1)} req/s` : "") +
       (statements ? `; ${statements.mean.toFixed(1)} statements/request` : ""),
   );
-  return { page: redirected ? { ...page, label: `${page.label} (→ ${redirected})` } : page, firstMs, htmlBytes: body.byteLength, one, ten, statements };
+  const median = (values: number[]) => summarize(values).p50;
+  const split = splits.length ? { dbMs: median(splits.map((x) => x.dbMs)), renderMs: median(splits.map((x) => x.renderMs)) } : null;
+  return { page: redirected ? { ...page, label: `${page.label} (→ ${redirected})` } : page, firstMs, htmlBytes: body.byteLength, one, ten, statements, cpuMsPerRequest, split };
+}
+
+/** A Server-Timing header's durations by name (`name;dur=ms;desc="…"`, comma-separated). */
+function serverTiming(header: string | null): Map<string, number> {
+  const durations = new Map<string, number>();
+  for (const entry of (header ?? "").split(",")) {
+    const [name, ...params] = entry.trim().split(";");
+    const dur = params.find((p) => p.startsWith("dur="));
+    if (name && dur) durations.set(name, Number(dur.slice(4)));
+  }
+  return durations;
 }
 
 function printTable(plan: Plan, measurements: Measurement[], context: Options & { database: string; load: string }) {
   const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
   const floor = measurements.find((m) => m.page.path === "/api/health" && !m.failure);
   const counted = measurements.some((m) => m.statements);
-  const header = ["page", "p50 ms", "p99 ms", "req/s (1)", "req/s (10)", "p50 ms (10)", "errors", "HTML kB", "p50 × floor", "req/s (10) ÷ floor"];
+  const header = ["page", "p50 ms", "p99 ms", "CPU ms/req", "db ms", "render ms", "req/s (1)", "req/s (10)", "p50 ms (10)", "errors", "HTML kB", "p50 × floor", "req/s (10) ÷ floor"];
   if (counted) header.push("SQL stmts/req", "max bind params");
   const rows = measurements.map((m) => {
-    if (m.failure) return [m.page.label, ...header.slice(1).map((_, i) => (i === 5 ? m.failure! : "–"))];
+    if (m.failure) return [m.page.label, ...header.slice(1).map((_, i) => (i === 8 ? m.failure! : "–"))];
     const row = [
       m.page.label,
       ms(m.one.p50),
       ms(m.one.p99),
+      m.cpuMsPerRequest !== null ? m.cpuMsPerRequest.toFixed(1) : "–",
+      m.split ? ms(m.split.dbMs) : "–",
+      m.split ? ms(m.split.renderMs) : "–",
       m.one.rps.toFixed(1),
       m.ten ? m.ten.rps.toFixed(1) : "–",
       m.ten ? ms(m.ten.p50) : "–",
@@ -279,7 +314,9 @@ function printTable(plan: Plan, measurements: Measurement[], context: Options & 
   });
   console.log(
     `\n== ${plan.name} plan (/r/${plan.slug}) — ${context.database}; Node ${process.versions.node}, ${cpus().length} CPUs; load average ${context.load}\n` +
-      `1 connection: ${context.warmup} s warm-up, ${context.seconds} s measured; 10 connections: ${context.seconds10} s; latencies of 2xx responses\n`,
+      `1 connection: ${context.warmup} s warm-up, ${context.seconds} s measured; 10 connections: ${context.seconds10} s; latencies of 2xx responses; ` +
+        "CPU ms/req: the server process's CPU time (user + system, from /proc) over the one-connection window ÷ its requests; " +
+        "db ms / render ms: medians of the responses' Server-Timing over the sequential requests (time until the head was sent)\n",
   );
   console.log(markdownTable(header, rows, header.map((h) => h !== "page")));
   if (counted) {

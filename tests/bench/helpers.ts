@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 
 // Small pieces of the dashboard benchmark: loopback checks, the server process, signing
@@ -152,3 +153,27 @@ export function markdownTable(header: string[], rows: string[][], rightAligned: 
   const rule = `|${widths.map((w, i) => (rightAligned[i] ? `${"-".repeat(w + 1)}:` : `:${"-".repeat(w + 1)}`)).join("|")}|`;
   return [pad(header), rule, ...rows.map(pad)].join("\n");
 }
+
+/**
+ * CPU time (user + system, milliseconds) a process has used so far, from /proc (Linux;
+ * null elsewhere). Read around a window of requests, it gives the server's CPU time per
+ * request, which other processes' load does not inflate the way it inflates latency.
+ * /proc counts in clock ticks (100 per second on Linux): precise over many requests.
+ */
+export function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces; fields are counted after its ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    if (!Number.isFinite(utime) || !Number.isFinite(stime)) return null;
+    return ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ: 100 on every mainstream architecture (what `getconf CLK_TCK` prints). */
+const CLOCK_TICKS_PER_SECOND = 100;

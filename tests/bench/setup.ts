@@ -156,10 +156,10 @@ export async function checkPortFree(port: number) {
 }
 
 /** `next start` on the loopback port, once /api/health answers 200. */
-export async function startServer(port: number, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+export async function startServer(port: number, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<ServerProcess> {
   const base = `http://${LOOPBACK}:${port}`;
   console.log(`\n== Server on ${base}`);
-  const server = new ServerProcess(process.execPath, [nextBin(), "start", "-p", String(port), "-H", LOOPBACK], env);
+  const server = new ServerProcess(process.execPath, [...nodeArgs, nextBin(), "start", "-p", String(port), "-H", LOOPBACK], env);
   const startedAt = Date.now();
   await waitForHealthy(`${base}/api/health`, server);
   console.log(`Ready (health answered 200) after ${Date.now() - startedAt} ms.`);
