@@ -68,14 +68,14 @@ const TOGGLES = {
 function UserToggleForm({ field, userId, on, name }: { field: keyof typeof TOGGLES; userId: string; on: boolean; name: string }) {
   const t = useTranslations("admin");
   const toggle = TOGGLES[field];
-  const look = on ? toggle.whenOn : toggle.whenOff;
+  const { text, aria, className } = on ? toggle.whenOn : toggle.whenOff;
   const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(toggle.action, undefined);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name={field} value={on ? "false" : "true"} />
-      <button type="submit" disabled={pending} aria-label={t(look.aria, { name })} className={`rounded px-2 py-1 text-xs font-medium ${look.className}`}>
-        {t(look.text)}
+      <button type="submit" disabled={pending} aria-label={t(aria, { name })} className={`rounded px-2 py-1 text-xs font-medium ${className}`}>
+        {t(text)}
       </button>
       <FormStatus state={state} />
     </form>
