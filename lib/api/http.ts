@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { resolveApiActor, takeRateSlot } from "../auth/api-token";
 import type { Actor } from "../auth/session";
@@ -8,6 +8,9 @@ import { AppError, isAppError, type ErrorCode } from "../errors";
 import { translatorFor, requestLocale } from "../i18n/server-messages";
 import { isLocale, type Locale } from "../i18n/config";
 import { safeParseIn } from "../i18n/zod";
+import { logger } from "../observe/log";
+import { REQUEST_ID_HEADER } from "../observe/request-id";
+import { isDatabaseUnavailable } from "../server/failure";
 import { problemType } from "./problems";
 
 // The plumbing every /api/v1 handler goes through: who is calling (token or same-origin
@@ -117,10 +120,25 @@ export async function apiCall(request: Request, work: (ctx: ApiContext) => Promi
     }
     return await work({ actor, locale, request });
   } catch (error) {
+    if (!isAppError(error) && isDatabaseUnavailable(error)) return unavailableResponse(error, locale, instance, request);
     const response = problemResponse(error, locale, instance);
     if (response.status === 401) response.headers.set("www-authenticate", 'Bearer realm="greenlight"');
     return response;
   }
+}
+
+/**
+ * The database could not be used (unreachable, pool exhausted, timed out): 503 with
+ * "Not saved … try again" and the request id the log line carries, instead of a bare 500.
+ * Nothing was changed (every write is one transaction), so the client may retry, with
+ * the same Idempotency-Key.
+ */
+function unavailableResponse(error: unknown, locale: Locale, instance: string, request: Request): Response {
+  const requestId = request.headers.get(REQUEST_ID_HEADER) ?? randomUUID();
+  logger().error({ requestId, err: error }, "database unavailable");
+  const detail = translatorFor(locale)({ key: "errors.failure.unavailable", values: { requestId } });
+  const body = { type: problemType("UNAVAILABLE"), title: "UNAVAILABLE", status: 503, detail, instance, code: "UNAVAILABLE", requestId };
+  return new Response(JSON.stringify(body), { status: 503, headers: { "content-type": "application/problem+json", ...NO_STORE, "retry-after": "5" } });
 }
 
 export function json(body: unknown, init: { status?: number; etag?: number; headers?: Record<string, string> } = {}): Response {

@@ -154,6 +154,15 @@ describe("what counts as the database being unavailable", () => {
     expect(isDatabaseUnavailable(Object.assign(new Error("Timed out fetching a new connection from the connection pool."), { code: "P2024" }))).toBe(true);
     expect(isDatabaseUnavailable(new Error("wrapped", { cause: serverError("57014", "canceling statement due to statement timeout") }))).toBe(true);
     expect(isDatabaseUnavailable(serverError("23505", "duplicate key value violates unique constraint"))).toBe(false);
+    // Prisma's known request error for a server that shut down under the query (seen when Postgres
+    // stops): P2039, the driver adapter's error in meta, the SQLSTATE in its cause.
+    const prismaDatabaseError = (originalCode: string) =>
+      Object.assign(new Error("Invalid `prisma.apiToken.findUnique()` invocation: Database error."), {
+        code: "P2039",
+        meta: { modelName: "ApiToken", driverAdapterError: Object.assign(new Error("driver"), { cause: { kind: "postgres", originalCode } }) },
+      });
+    expect(isDatabaseUnavailable(prismaDatabaseError("57P01"))).toBe(true);
+    expect(isDatabaseUnavailable(prismaDatabaseError("23505"))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined"))).toBe(false);
   });
 });
