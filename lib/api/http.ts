@@ -162,6 +162,31 @@ function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+const RELEASE_RETRY_MS = 60_000;
+
+/**
+ * Releases a claim whose request failed unexpectedly, so the client's retry can run. When
+ * the failure was the database going away, the release fails too: it is tried again in
+ * the background every half second for a minute, so a client retrying once the database
+ * is back gets its write done instead of "still being processed" until the claim is stuck.
+ */
+async function releaseClaim(userId: string, key: string): Promise<void> {
+  const release = () => getDb().idempotencyKey.deleteMany({ where: { userId, key, status: null } });
+  try {
+    await release();
+    return;
+  } catch {
+    // the database is away: below
+  }
+  const until = Date.now() + RELEASE_RETRY_MS;
+  const retry = () => {
+    release().catch(() => {
+      if (Date.now() < until) setTimeout(retry, 500).unref();
+    });
+  };
+  setTimeout(retry, 500).unref();
+}
+
 export async function idempotent(ctx: ApiContext, body: string, work: () => Promise<Response>): Promise<Response> {
   const key = ctx.request.headers.get("idempotency-key");
   if (key === null) return work();
@@ -186,7 +211,7 @@ export async function idempotent(ctx: ApiContext, body: string, work: () => Prom
       response = await work();
     } catch (error) {
       if (!isAppError(error)) {
-        await db.idempotencyKey.deleteMany({ where: { userId: ctx.actor.id, key } });
+        await releaseClaim(ctx.actor.id, key);
         throw error;
       }
       response = problemResponse(error, ctx.locale, url.pathname);
