@@ -162,29 +162,31 @@ function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-const RELEASE_RETRY_MS = 60_000;
+const BACKGROUND_RETRY_MS = 60_000;
 
 /**
- * Releases a claim whose request failed unexpectedly, so the client's retry can run. When
- * the failure was the database going away, the release fails too: it is tried again in
- * the background every half second for a minute, so a client retrying once the database
- * is back gets its write done instead of "still being processed" until the claim is stuck.
+ * Bookkeeping of a key that must not be dropped because the database went away for a
+ * moment: tried again in the background every half second for a minute.
  */
-async function releaseClaim(userId: string, key: string): Promise<void> {
-  const release = () => getDb().idempotencyKey.deleteMany({ where: { userId, key, status: null } });
-  try {
-    await release();
-    return;
-  } catch {
-    // the database is away: below
-  }
-  const until = Date.now() + RELEASE_RETRY_MS;
+function retryInBackground(task: () => Promise<unknown>): void {
+  const until = Date.now() + BACKGROUND_RETRY_MS;
   const retry = () => {
-    release().catch(() => {
+    task().catch(() => {
       if (Date.now() < until) setTimeout(retry, 500).unref();
     });
   };
   setTimeout(retry, 500).unref();
+}
+
+/**
+ * Releases a claim whose request failed unexpectedly, so the client's retry can run. When
+ * the failure was the database going away, the release fails too: it is retried in the
+ * background, so a client retrying once the database is back gets its write done instead
+ * of "still being processed" until the claim counts as stuck.
+ */
+async function releaseClaim(userId: string, key: string): Promise<void> {
+  const release = () => getDb().idempotencyKey.deleteMany({ where: { userId, key, status: null } });
+  await release().catch(() => retryInBackground(release));
 }
 
 export async function idempotent(ctx: ApiContext, body: string, work: () => Promise<Response>): Promise<Response> {
@@ -218,7 +220,15 @@ export async function idempotent(ctx: ApiContext, body: string, work: () => Prom
     }
     const text = await response.clone().text();
     // updateMany: a claim taken over meanwhile (stuck too long) is not overwritten, nor a vanished one an error.
-    await db.idempotencyKey.updateMany({ where: { userId: ctx.actor.id, key, status: null, requestHash }, data: { status: response.status, body: text } });
+    const store = () => db.idempotencyKey.updateMany({ where: { userId: ctx.actor.id, key, status: null, requestHash }, data: { status: response.status, body: text } });
+    try {
+      await store();
+    } catch (error) {
+      // The work is done (committed) but the database went away before its answer was kept:
+      // the client still gets the answer, and it is kept for the retries once the database is back.
+      if (!isDatabaseUnavailable(error)) throw error;
+      retryInBackground(store);
+    }
     return response;
   }
   const started = Date.now();
