@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { resolveApiActor, takeRateSlot } from "../auth/api-token";
 import type { Actor } from "../auth/session";
@@ -8,6 +8,9 @@ import { AppError, isAppError, type ErrorCode } from "../errors";
 import { translatorFor, requestLocale } from "../i18n/server-messages";
 import { isLocale, type Locale } from "../i18n/config";
 import { safeParseIn } from "../i18n/zod";
+import { logger } from "../observe/log";
+import { REQUEST_ID_HEADER } from "../observe/request-id";
+import { isDatabaseUnavailable } from "../server/failure";
 import { problemType } from "./problems";
 
 // The plumbing every /api/v1 handler goes through: who is calling (token or same-origin
@@ -117,10 +120,25 @@ export async function apiCall(request: Request, work: (ctx: ApiContext) => Promi
     }
     return await work({ actor, locale, request });
   } catch (error) {
+    if (!isAppError(error) && isDatabaseUnavailable(error)) return unavailableResponse(error, locale, instance, request);
     const response = problemResponse(error, locale, instance);
     if (response.status === 401) response.headers.set("www-authenticate", 'Bearer realm="greenlight"');
     return response;
   }
+}
+
+/**
+ * The database could not be used (unreachable, pool exhausted, timed out): 503 with
+ * "Not saved … try again" and the request id the log line carries, instead of a bare 500.
+ * Nothing was changed (every write is one transaction), so the client may retry, with
+ * the same Idempotency-Key.
+ */
+function unavailableResponse(error: unknown, locale: Locale, instance: string, request: Request): Response {
+  const requestId = request.headers.get(REQUEST_ID_HEADER) ?? randomUUID();
+  logger().error({ requestId, err: error }, "database unavailable");
+  const detail = translatorFor(locale)({ key: "errors.failure.unavailable", values: { requestId } });
+  const body = { type: problemType("UNAVAILABLE"), title: "UNAVAILABLE", status: 503, detail, instance, code: "UNAVAILABLE", requestId };
+  return new Response(JSON.stringify(body), { status: 503, headers: { "content-type": "application/problem+json", ...NO_STORE, "retry-after": "5" } });
 }
 
 export function json(body: unknown, init: { status?: number; etag?: number; headers?: Record<string, string> } = {}): Response {
@@ -142,6 +160,33 @@ export const IDEMPOTENCY_STUCK_MS = 5 * 60 * 1000;
 
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const BACKGROUND_RETRY_MS = 60_000;
+
+/**
+ * Bookkeeping of a key that must not be dropped because the database went away for a
+ * moment: tried again in the background every half second for a minute.
+ */
+function retryInBackground(task: () => Promise<unknown>): void {
+  const until = Date.now() + BACKGROUND_RETRY_MS;
+  const retry = () => {
+    task().catch(() => {
+      if (Date.now() < until) setTimeout(retry, 500).unref();
+    });
+  };
+  setTimeout(retry, 500).unref();
+}
+
+/**
+ * Releases a claim whose request failed unexpectedly, so the client's retry can run. When
+ * the failure was the database going away, the release fails too: it is retried in the
+ * background, so a client retrying once the database is back gets its write done instead
+ * of "still being processed" until the claim counts as stuck.
+ */
+async function releaseClaim(userId: string, key: string): Promise<void> {
+  const release = () => getDb().idempotencyKey.deleteMany({ where: { userId, key, status: null } });
+  await release().catch(() => retryInBackground(release));
 }
 
 export async function idempotent(ctx: ApiContext, body: string, work: () => Promise<Response>): Promise<Response> {
@@ -168,14 +213,22 @@ export async function idempotent(ctx: ApiContext, body: string, work: () => Prom
       response = await work();
     } catch (error) {
       if (!isAppError(error)) {
-        await db.idempotencyKey.deleteMany({ where: { userId: ctx.actor.id, key } });
+        await releaseClaim(ctx.actor.id, key);
         throw error;
       }
       response = problemResponse(error, ctx.locale, url.pathname);
     }
     const text = await response.clone().text();
     // updateMany: a claim taken over meanwhile (stuck too long) is not overwritten, nor a vanished one an error.
-    await db.idempotencyKey.updateMany({ where: { userId: ctx.actor.id, key, status: null, requestHash }, data: { status: response.status, body: text } });
+    const store = () => db.idempotencyKey.updateMany({ where: { userId: ctx.actor.id, key, status: null, requestHash }, data: { status: response.status, body: text } });
+    try {
+      await store();
+    } catch (error) {
+      // The work is done (committed) but the database went away before its answer was kept:
+      // the client still gets the answer, and it is kept for the retries once the database is back.
+      if (!isDatabaseUnavailable(error)) throw error;
+      retryInBackground(store);
+    }
     return response;
   }
   const started = Date.now();

@@ -3,6 +3,7 @@ import { explainChainSinceCheckpoint } from "../audit/verify";
 import type { Db } from "../db/client";
 import { ItemState, PhaseStatus, SignOffStatus } from "../generated/prisma/enums";
 import { metrics } from "./metrics";
+import { QUEUES } from "./queues";
 
 // The series computed on each scrape, with aggregate queries (one per kind, whatever the
 // number of rollouts), into a registry of their own: a rollout deleted since the last
@@ -27,6 +28,9 @@ async function rolloutRegistry(db: Db | null): Promise<Registry> {
   const events = gauge("greenlight_ledger_events", "Events in the rollout's audit ledger.", ["rollout"]);
   const checkpointEvents = gauge("greenlight_ledger_checkpoint_events", "Events covered by the rollout's last verified checkpoint.", ["rollout"]);
   const checkpointAt = gauge("greenlight_ledger_checkpoint_timestamp_seconds", "When the rollout's ledger checkpoint was last moved forward (Unix time).", ["rollout"]);
+  const queueDepth = gauge("greenlight_queue_depth", "Items waiting in a background queue (webhooks: deliveries not yet delivered or failed).", ["queue"]);
+  const queueDue = gauge("greenlight_queue_due", "Waiting items whose time has come (the rest wait for a retry's backoff).", ["queue"]);
+  const queueAge = gauge("greenlight_queue_oldest_age_seconds", "How long the oldest waiting item has waited (0 when none waits).", ["queue"]);
   const scrapeOk = gauge("greenlight_scrape_database_ok", "1 when the per-rollout series could be read from the database, else 0.", []);
 
   let rollouts: { id: string; slug: string; archivedAt: Date | null }[];
@@ -58,6 +62,12 @@ async function rolloutRegistry(db: Db | null): Promise<Registry> {
     for (const c of checkpoints) {
       checkpointEvents.set({ rollout: slugOf.get(c.rolloutId)! }, c.count);
       checkpointAt.set({ rollout: slugOf.get(c.rolloutId)! }, Math.floor(c.verifiedAt.getTime() / 1000));
+    }
+    for (const queue of QUEUES) {
+      const stats = await queue.read(db);
+      queueDepth.set({ queue: queue.name }, stats.depth);
+      queueDue.set({ queue: queue.name }, stats.due);
+      queueAge.set({ queue: queue.name }, stats.oldestSeconds);
     }
     scrapeOk.set(1);
   } catch {

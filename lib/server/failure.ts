@@ -23,9 +23,9 @@ const SOCKET_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "
 // starting, too many connections, and the whole "connection exception" class 08.
 const SQLSTATE_UNAVAILABLE = new Set(["57014", "57P01", "57P02", "57P03", "53300"]);
 // node-postgres reports a dropped connection or a connect timeout by message only.
-const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|connect ECONNREFUSED/i;
+const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|connect ECONNREFUSED|terminating connection due to administrator command/i;
 
-type Inspectable = { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; kind?: unknown; originalCode?: unknown; errors?: unknown };
+type Inspectable = { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; kind?: unknown; originalCode?: unknown; errors?: unknown; meta?: { driverAdapterError?: unknown } };
 
 /** Whether the error (or anything in its cause chain) says the database could not be used just now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -44,6 +44,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof e.kind === "string" && ADAPTER_UNAVAILABLE.has(e.kind)) return true;
     if (typeof e.message === "string" && PG_MESSAGES.test(e.message)) return true;
     queue.push(e.cause);
+    // Prisma's known request errors (e.g. P2039, "Database error. Code: 57P01" when the server
+    // shuts down under a query) carry the driver adapter's error in meta, not as the cause.
+    if (e.meta && typeof e.meta === "object") queue.push(e.meta.driverAdapterError);
     if (Array.isArray(e.errors)) queue.push(...e.errors);
   }
   return false;

@@ -11,6 +11,8 @@ declare module "autocannon" {
     /** Seconds before a request counts as timed out. */
     timeout?: number;
     maxOverallRequests?: number;
+    /** Requests per second over all connections (a bounded load). */
+    overallRate?: number;
     headers?: Record<string, string>;
   }
 

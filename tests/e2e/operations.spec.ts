@@ -64,6 +64,13 @@ test("metrics after a browser journey, and no secret in the server's log", async
   expect(valueOf(text, "greenlight_scrape_database_ok")).toBe(1);
   for (const state of ["in_use", "idle", "waiting"]) expect(valueOf(text, "greenlight_db_pool_connections", { state }), state).toEqual(expect.any(Number));
   expect(valueOf(text, "greenlight_http_requests_in_flight")).toBeGreaterThanOrEqual(1);
+  // The webhook outbox (the API tokens spec added an endpoint): present, due ≤ waiting, an age when something waits.
+  const queue = { queue: "webhooks" };
+  const depth = valueOf(text, "greenlight_queue_depth", queue)!;
+  expect(depth).toBeGreaterThanOrEqual(0);
+  expect(valueOf(text, "greenlight_queue_due", queue)).toBeLessThanOrEqual(depth);
+  const age = valueOf(text, "greenlight_queue_oldest_age_seconds", queue)!;
+  expect(depth > 0 ? age > 0 : age === 0).toBe(true);
 
   // The log: one JSON line per request and per action, and none of the secrets.
   const log = readFileSync(serverLogPath(PORT), "utf8");

@@ -154,6 +154,54 @@ describe("what counts as the database being unavailable", () => {
     expect(isDatabaseUnavailable(Object.assign(new Error("Timed out fetching a new connection from the connection pool."), { code: "P2024" }))).toBe(true);
     expect(isDatabaseUnavailable(new Error("wrapped", { cause: serverError("57014", "canceling statement due to statement timeout") }))).toBe(true);
     expect(isDatabaseUnavailable(serverError("23505", "duplicate key value violates unique constraint"))).toBe(false);
+    // Prisma's known request error for a server that shut down under the query (seen when Postgres
+    // stops): P2039, the driver adapter's error in meta, the SQLSTATE in its cause.
+    const prismaDatabaseError = (originalCode: string) =>
+      Object.assign(new Error("Invalid `prisma.apiToken.findUnique()` invocation: Database error."), {
+        code: "P2039",
+        meta: { modelName: "ApiToken", driverAdapterError: Object.assign(new Error("driver"), { cause: { kind: "postgres", originalCode } }) },
+      });
+    expect(isDatabaseUnavailable(prismaDatabaseError("57P01"))).toBe(true);
+    expect(isDatabaseUnavailable(prismaDatabaseError("23505"))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined"))).toBe(false);
+  });
+});
+
+describe("an API write while the database is down", () => {
+  it("answers 503 problem details saying nothing was saved, with the request id and Retry-After, and changes nothing", async () => {
+    const { POST } = await import("@/app/api/v1/rollouts/[slug]/items/[itemId]/state/route");
+    const { hashApiToken } = await import("@/lib/auth/api-token");
+    const { dba, item } = await dbaWithItem();
+    const rollout = await t.db.rollout.findUniqueOrThrow({ where: { id: item.rolloutId } });
+    const token = `glpat_${"a".repeat(43)}`;
+    await t.db.apiToken.create({ data: { kind: "PERSONAL", userId: dba.id, name: "outage", prefix: token.slice(0, 10), tokenHash: hashApiToken(token), scopes: ["items:write"], expiresAt: new Date(Date.now() + 86_400_000) } });
+    const post = () =>
+      POST(
+        new Request(`http://portal.test/api/v1/rollouts/${rollout.slug}/items/${item.id}/state`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "if-match": '"1"', "idempotency-key": "outage-1", "x-request-id": "0b7c4a52-52a4-4c1e-9d3e-2f7a1d9e8c01" },
+          body: JSON.stringify({ state: "DONE" }),
+        }),
+        { params: Promise.resolve({ slug: rollout.slug, itemId: item.id }) },
+      );
+    const log = captureLogs();
+    await outage("down");
+    const response = await post();
+    log.restore();
+    expect(response.status).toBe(503);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(response.headers.get("retry-after")).toBe("5");
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ type: "urn:greenlight:problem:unavailable", title: "UNAVAILABLE", status: 503, code: "UNAVAILABLE", requestId: "0b7c4a52-52a4-4c1e-9d3e-2f7a1d9e8c01" });
+    expect(body.detail).toBe("Not saved: the database is unavailable. Try again in a moment. (Request 0b7c4a52-52a4-4c1e-9d3e-2f7a1d9e8c01)");
+    // Logged under the same id, with the error.
+    expect(log.lines().some((line) => line.msg === "database unavailable" && line.requestId === "0b7c4a52-52a4-4c1e-9d3e-2f7a1d9e8c01")).toBe(true);
+
+    // Back: nothing was written, and the same request (same key) now does the write.
+    setDb(t.db);
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "OPEN", version: 1 });
+    const retried = await post();
+    expect(retried.status).toBe(200);
+    expect(await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ state: "DONE", version: 2 });
   });
 });

@@ -189,6 +189,38 @@ describe("the series", () => {
     }
   });
 
+  it("queues: the webhook outbox's depth, what is due now, and the age of the oldest waiting delivery", async () => {
+    process.env.METRICS_TOKEN = TOKEN;
+    const queue = { queue: "webhooks" };
+    // Empty outbox (this file's database has no endpoint yet): the series are there, at zero.
+    let text = await (await scrape(`Bearer ${TOKEN}`)).text();
+    expect(valueOf(text, "greenlight_queue_depth", queue)).toBe(0);
+    expect(valueOf(text, "greenlight_queue_due", queue)).toBe(0);
+    expect(valueOf(text, "greenlight_queue_oldest_age_seconds", queue)).toBe(0);
+
+    const rollout = await createRollout(t.db, unique("queue"));
+    const endpoint = await t.db.webhookEndpoint.create({ data: { rolloutId: rollout.id, url: "http://127.0.0.1:9/hook", events: ["*"], secret: "whsec_AAAA" } });
+    const row = (seq: number, data: Record<string, unknown>) => ({ endpointId: endpoint.id, rolloutId: rollout.id, eventSeq: seq, action: "item.state.changed", payload: {}, ...data });
+    const now = Date.now();
+    await t.db.webhookDelivery.createMany({
+      data: [
+        // Waiting for 2 minutes, due now.
+        row(1, { status: "PENDING", createdAt: new Date(now - 120_000), nextAttemptAt: new Date(now - 1000) }),
+        // Waiting for 30 s, its retry in 10 minutes.
+        row(2, { status: "PENDING", createdAt: new Date(now - 30_000), nextAttemptAt: new Date(now + 600_000) }),
+        // Done with, whatever their age: not waiting.
+        row(3, { status: "DELIVERED", createdAt: new Date(now - 3_600_000), deliveredAt: new Date(now - 3_000_000) }),
+        row(4, { status: "FAILED", createdAt: new Date(now - 7_200_000) }),
+      ],
+    });
+    text = await (await scrape(`Bearer ${TOKEN}`)).text();
+    expect(valueOf(text, "greenlight_queue_depth", queue)).toBe(2);
+    expect(valueOf(text, "greenlight_queue_due", queue)).toBe(1);
+    const age = valueOf(text, "greenlight_queue_oldest_age_seconds", queue)!;
+    expect(age).toBeGreaterThanOrEqual(120);
+    expect(age).toBeLessThan(120 + 600);
+  });
+
   it("HTTP requests by route pattern and status with their latency, the request id answered, a client's own id replaced unless a trusted proxy sent it", async () => {
     process.env.METRICS_TOKEN = TOKEN;
     installHttpObservation();
