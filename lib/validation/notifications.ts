@@ -20,7 +20,9 @@ const channel = z.enum(NotificationChannel, { error: invalid("validation.notific
  * setting) and the daily digest ("on" / "true" from a checkbox, absent or "off" for no).
  */
 export const updateNotificationPreferencesSchema = z.object({
-  channels: z.partialRecord(z.enum(NotificationKind, { error: invalid("validation.notificationChannel") }), channel),
+  channels: z.strictObject(Object.fromEntries(Object.values(NotificationKind).map((kind) => [kind, channel.optional()])) as Record<NotificationKind, z.ZodOptional<typeof channel>>, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? invalid("validation.notificationKind")() : undefined),
+  }),
   dailyDigest: z.boolean(),
 });
 export type UpdateNotificationPreferencesInput = z.infer<typeof updateNotificationPreferencesSchema>;
