@@ -12,7 +12,9 @@ import { notify } from "./notify";
 //    notification to its assignee — or, unassigned, to the holders of the role that owns
 //    it. Two instances inserting the same key: the second waits on the key until the first
 //    commits, then inserts nothing (`ON CONFLICT DO NOTHING`) and tells no one, so each
-//    reminder is given once. A new due date is a new key, reminded anew.
+//    reminder is given once. A new due date is a new key, reminded anew. Keys are taken in
+//    one order (due date, item), so two instances wait on each other, never deadlock; a
+//    batch (REMINDER_BATCH) keeps each transaction short.
 // 2. Daily digests. From DIGEST_HOUR (UTC) on, each person who chose a daily digest and has
 //    emails HELD gets one DIGEST email job keyed "<person>:<day>" (unique), and their held
 //    rows are FOLDED into it, in one statement: one digest a person a day, whoever makes it.
@@ -32,7 +34,7 @@ export function schedulerSettings(): SchedulerSettings {
     pollMs: fromEnv("REMINDER_POLL_MS", 60_000),
     digestHour: Math.min(23, fromEnv("DIGEST_HOUR", 7, 0)),
     overdueDays: fromEnv("REMINDER_OVERDUE_DAYS", 7),
-    batch: fromEnv("REMINDER_BATCH", 100),
+    batch: fromEnv("REMINDER_BATCH", 25),
   };
 }
 
@@ -66,7 +68,7 @@ export function createScheduler(getDb: () => Db, overrides: Partial<SchedulerSet
             AND r."archivedAt" IS NULL AND r."isTemplate" = false
         ) c
         WHERE NOT EXISTS (SELECT 1 FROM "Reminder" m WHERE m."itemId" = c."id" AND m."kind"::text = c."kind" AND m."dueAt" = c."dueAt")
-        ORDER BY c."dueAt"
+        ORDER BY c."dueAt", c."id"
         LIMIT ${settings.batch}
         ON CONFLICT DO NOTHING
         RETURNING "itemId", "kind", "dueAt"`;

@@ -294,29 +294,34 @@ describe("two scheduler processes on one Postgres server", () => {
 });
 
 describe("the embedded database (PGlite), one instance", () => {
-  it("gives reminders once and sends their emails", async () => {
-    const pglite = await PGlite.create();
+  let pglite: PGlite;
+  let db: ReturnType<typeof prismaClientFor>;
+  // Creating and migrating a PGlite takes a while on a loaded machine: in the hook, with its longer timeout.
+  beforeAll(async () => {
+    pglite = await PGlite.create();
     await migrateWith(new PrismaPGlite(pglite));
-    const db = prismaClientFor(new PrismaPGlite(pglite));
-    try {
-      const NOW = new Date("2026-11-02T10:00:00.000Z");
-      const rollout = await db.rollout.create({ data: { slug: unique("emb"), name: "Embedded", anchorDate: NOW } });
-      const user = await db.user.create({ data: { email: `${unique("emb")}@example.test`, name: "Embedded person", locale: "pt-BR" } });
-      await db.rolloutMember.create({ data: { rolloutId: rollout.id, userId: user.id, role: "DBA" } });
-      await db.checklistItem.create({ data: { rolloutId: rollout.id, list: "IMMEDIATE", position: 1, text: "Embedded item", ownerRole: "DBA", dueAt: new Date(NOW.getTime() - HOUR) } });
-      const scheduler = createScheduler(() => db);
-      expect((await scheduler.runOnce(NOW)).reminders).toBe(1);
-      expect((await scheduler.runOnce(NOW)).reminders).toBe(0);
-      expect(await db.notification.count({ where: { recipientId: user.id, kind: "ITEM_OVERDUE" } })).toBe(1);
-      const sent = catcher.messages.length;
-      expect(await createEmailWorker(() => db).runOnce()).toBe(1);
-      await catcher.waitFor(sent + 1);
-      const mail = catcher.messages[sent];
-      expect(mail.envelopeTo).toEqual([user.email]);
-      expect(mail.subject).toContain("Um item seu está atrasado: Embedded item");
-    } finally {
-      await db.$disconnect();
-      await pglite.close();
-    }
+    db = prismaClientFor(new PrismaPGlite(pglite));
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await pglite?.close();
+  });
+
+  it("gives reminders once and sends their emails", async () => {
+    const NOW = new Date("2026-11-02T10:00:00.000Z");
+    const rollout = await db.rollout.create({ data: { slug: unique("emb"), name: "Embedded", anchorDate: NOW } });
+    const user = await db.user.create({ data: { email: `${unique("emb")}@example.test`, name: "Embedded person", locale: "pt-BR" } });
+    await db.rolloutMember.create({ data: { rolloutId: rollout.id, userId: user.id, role: "DBA" } });
+    await db.checklistItem.create({ data: { rolloutId: rollout.id, list: "IMMEDIATE", position: 1, text: "Embedded item", ownerRole: "DBA", dueAt: new Date(NOW.getTime() - HOUR) } });
+    const scheduler = createScheduler(() => db);
+    expect((await scheduler.runOnce(NOW)).reminders).toBe(1);
+    expect((await scheduler.runOnce(NOW)).reminders).toBe(0);
+    expect(await db.notification.count({ where: { recipientId: user.id, kind: "ITEM_OVERDUE" } })).toBe(1);
+    const sent = catcher.messages.length;
+    expect(await createEmailWorker(() => db).runOnce()).toBe(1);
+    await catcher.waitFor(sent + 1);
+    const mail = catcher.messages[sent];
+    expect(mail.envelopeTo).toEqual([user.email]);
+    expect(mail.subject).toContain("Um item seu está atrasado: Embedded item");
   });
 });
