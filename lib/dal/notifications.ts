@@ -37,7 +37,7 @@ export async function listNotifications(actor: Actor, { page }: { page: number }
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (page - 1) * INBOX_PAGE_SIZE,
       take: INBOX_PAGE_SIZE + 1,
-      select: { id: true, kind: true, link: true, createdAt: true, readAt: true, targetType: true, rollout: { select: { name: true, slug: true } } },
+      select: { id: true, kind: true, link: true, createdAt: true, readAt: true, targetType: true, subject: true, rollout: { select: { name: true, slug: true } } },
     }),
     db.notification.count({ where: { recipientId: actor.id, readAt: null } }),
   ]);

@@ -499,7 +499,10 @@ const COVERED_BY_OWN_TABLE: Record<string, string> = {
   // recipient, another person (a member of the same rollout, an admin of it, an instance
   // admin) and signed out, for the actions, the data layer and the unread count's route:
   // tests/integration/notifications-inbox.test.ts.
+  // (updateNotificationPreferencesAction, its own settings only, with lib/dal/notification-preferences.ts:
+  // tests/integration/notification-email.test.ts — signed out refused, each caller changes only their own rows.)
   "lib/actions/notifications.ts": "tests/integration/notifications-inbox.test.ts",
+  "lib/dal/notification-preferences.ts": "tests/integration/notification-email.test.ts",
   "lib/dal/notifications.ts": "tests/integration/notifications-inbox.test.ts",
   "app/api/notifications/unread/route.ts": "tests/integration/notifications-inbox.test.ts",
 };

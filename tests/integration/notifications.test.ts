@@ -88,7 +88,7 @@ describe("notifications", () => {
     expect(await told(since)).toEqual(["dba2 ITEM_ASSIGNED"]);
     const [note] = await t.db.notification.findMany({ where: { id: { notIn: since } } });
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { rolloutId: rollout.id, action: "item.details.changed", targetId: target.id } });
-    expect(note).toMatchObject({ rolloutId: rollout.id, targetType: "ChecklistItem", targetId: target.id, link: `/r/${rollout.slug}/checklist`, eventSeq: event.seq, readAt: null });
+    expect(note).toMatchObject({ rolloutId: rollout.id, targetType: "ChecklistItem", targetId: target.id, link: `/r/${rollout.slug}/checklist`, eventSeq: event.seq, readAt: null, subject: target.text });
 
     // Saving again with the same assignee, or assigning to oneself, tells nobody.
     const again = await mark();
@@ -128,7 +128,7 @@ describe("notifications", () => {
     expect((await decideSignOffAction(undefined, form({ signOffId: signOff.id, value: "REJECT", comment: "Rollback plan missing" }))).ok).toBe(true);
     expect(await told(since)).toEqual(["dba1 SIGNOFF_REJECTED", "dba2 SIGNOFF_REJECTED", "devops SIGNOFF_REJECTED", "viewer SIGNOFF_REJECTED"]);
     const [note] = await t.db.notification.findMany({ where: { id: { notIn: since } } });
-    expect(note).toMatchObject({ targetType: "SignOff", targetId: signOff.id, link: `/r/${rollout.slug}/phases/1` });
+    expect(note).toMatchObject({ targetType: "SignOff", targetId: signOff.id, link: `/r/${rollout.slug}/phases/1`, subject: "Cut-over approved" });
 
     // An approval tells nobody.
     const approval = await mark();
@@ -186,6 +186,30 @@ describe("notifications", () => {
     const passed = await transitionPhaseAction(undefined, form({ phaseId: phase.id, version: String(current.version), transition: "complete" }));
     expect(passed.ok, JSON.stringify(passed)).toBe(true);
     expect(await told(since)).toEqual(involved.map((p) => `${p} GATE_PASSED`));
+    // The inbox names the phase, not only the rollout.
+    expect((await t.db.notification.findMany({ where: { id: { notIn: since } } })).every((n) => n.subject === "Hypercare")).toBe(true);
+  });
+
+  it("something of mine due within 24 h or overdue: the assignee, else the owning role's holders, once per item and due date", async () => {
+    // Reminders come from the scheduler (no one acts): the clock is set far from this file's other items.
+    const NOW = new Date("2030-01-10T12:00:00.000Z");
+    const hours = (h: number) => new Date(NOW.getTime() + h * 3_600_000);
+    const mine = await t.db.checklistItem.create({ data: { rolloutId: rollout.id, list: "IMMEDIATE", position: 950, text: unique("item"), ownerRole: "DBA", assigneeId: people.devops.id, dueAt: hours(20) } });
+    const unassigned = await t.db.checklistItem.create({ data: { rolloutId: rollout.id, list: "IMMEDIATE", position: 951, text: unique("item"), ownerRole: "DBA", dueAt: hours(-2) } });
+    await t.db.checklistItem.create({ data: { rolloutId: rollout.id, list: "IMMEDIATE", position: 952, text: unique("item"), ownerRole: "FINANCE", dueAt: hours(25) } });
+    await t.db.checklistItem.create({ data: { rolloutId: rollout.id, list: "IMMEDIATE", position: 953, text: unique("item"), ownerRole: "FINANCE", dueAt: hours(-1), state: "DONE" } });
+    const { createScheduler } = await import("@/lib/notifications/scheduler");
+    const since = await mark();
+    await createScheduler(() => t.db).runOnce(NOW);
+    // The outsider holds DBA in another rollout only: never told.
+    expect(await told(since)).toEqual(["dba1 ITEM_OVERDUE", "dba2 ITEM_OVERDUE", "devops ITEM_DUE_SOON"]);
+    const rows = await t.db.notification.findMany({ where: { id: { notIn: since } } });
+    expect(rows.find((n) => n.kind === "ITEM_DUE_SOON")).toMatchObject({ targetId: mine.id, subject: mine.text, eventSeq: null, link: `/r/${rollout.slug}/checklist` });
+    expect(rows.filter((n) => n.kind === "ITEM_OVERDUE").every((n) => n.targetId === unassigned.id)).toBe(true);
+    const again = await mark();
+    // Half an hour on, a second scheduler: the same reminders are not given again.
+    await createScheduler(() => t.db).runOnce(hours(0.5));
+    expect(await told(again)).toEqual([]);
   });
 
   it("a refused change tells nobody", async () => {

@@ -479,15 +479,16 @@ const PAGE_PATHS: PagePath[] = [
   {
     page: "app/(portal)/account/page.tsx",
     as: "dba@greenlight.demo",
-    uses: ["getMemberships", "rolloutsWithCalendarLink", "listPersonalTokens"],
+    uses: ["getMemberships", "rolloutsWithCalendarLink", "listPersonalTokens", "getNotificationPreferences"],
     rollout: false,
     async run(actor) {
-      const [{ getMemberships }, { rolloutsWithCalendarLink }, { listPersonalTokens }] = await Promise.all([
+      const [{ getMemberships }, { rolloutsWithCalendarLink }, { listPersonalTokens }, { getNotificationPreferences }] = await Promise.all([
         import("@/lib/auth/access"),
         import("@/lib/dal/calendar"),
         import("@/lib/dal/api-tokens"),
+        import("@/lib/dal/notification-preferences"),
       ]);
-      return Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor), listPersonalTokens(actor)]);
+      return Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor), listPersonalTokens(actor), getNotificationPreferences(actor)]);
     },
   },
   {
@@ -826,7 +827,7 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/new/page.tsx": 4,
   "app/(portal)/import/page.tsx": 3,
   "app/(portal)/r/[slug]/import/page.tsx": 5,
-  "app/(portal)/account/page.tsx": 4,
+  "app/(portal)/account/page.tsx": 5,
   "app/(portal)/notifications/page.tsx": 4,
   "app/(portal)/admin/users/page.tsx": 5,
   "app/(portal)/r/[slug]/settings/page.tsx": 8,

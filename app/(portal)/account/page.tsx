@@ -6,6 +6,9 @@ import { TokenTable } from "@/components/api-tokens/token-table";
 import { CalendarLink } from "@/components/calendar/calendar-link";
 import { can } from "@/lib/auth/permissions";
 import { listPersonalTokens } from "@/lib/dal/api-tokens";
+import { getNotificationPreferences } from "@/lib/dal/notification-preferences";
+import { NotificationPreferencesForm } from "@/components/notifications/preferences-form";
+import { NOTIFICATION_KINDS } from "@/lib/validation/notifications";
 import { rolloutsWithCalendarLink } from "@/lib/dal/calendar";
 import { Card } from "@/components/ui/card";
 import { getMemberships } from "@/lib/auth/access";
@@ -13,7 +16,7 @@ import { requirePageActor } from "@/lib/auth/session";
 
 export default async function AccountPage() {
   const actor = await requirePageActor();
-  const [memberships, active, tokens, t] = await Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor), listPersonalTokens(actor), getTranslations()]);
+  const [memberships, active, tokens, preferences, t] = await Promise.all([getMemberships(actor.id), rolloutsWithCalendarLink(actor), listPersonalTokens(actor), getNotificationPreferences(actor), getTranslations()]);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold">{t("account.title")}</h1>
@@ -29,6 +32,11 @@ export default async function AccountPage() {
             </li>
           ))}
         </ul>
+      </Card>
+      <Card>
+        <h2 id="notification-settings" className="font-semibold">{t("notifications.preferences.title")}</h2>
+        <p className="mb-3 text-sm text-slate-600">{t("notifications.preferences.explain")}</p>
+        <NotificationPreferencesForm kinds={NOTIFICATION_KINDS} channels={preferences.channels} dailyDigest={preferences.dailyDigest} emailEnabled={preferences.emailEnabled} />
       </Card>
       <Card>
         <h2 className="font-semibold">{t("calendar.title")}</h2>

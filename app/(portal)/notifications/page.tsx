@@ -47,6 +47,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                       ) : null}
                       {text}
                     </p>
+                    {n.subject ? <p className="break-words text-sm text-slate-800" data-testid="notification-subject">{t("about", { subject: n.subject })}</p> : null}
                     <p className="text-sm text-slate-600">
                       {t("inRollout", { rollout: n.rollout.name })} ·{" "}
                       <time dateTime={n.createdAt.toISOString()} className="tabular-nums">
