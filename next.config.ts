@@ -4,7 +4,13 @@ import createNextIntlPlugin from "next-intl/plugin";
 import { assertProductionSecrets, databaseEnv } from "./lib/env";
 import { BODY_LIMIT } from "./lib/server/limits";
 
-const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+// Messages are compiled at build time (next-intl's `precompile`): the catalogues become
+// compact syntax trees, and the browser gets next-intl's small formatter instead of the ICU
+// message parser (~11 kB gzip off every page's first load).
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./lib/i18n/request.ts",
+  experimental: { messages: { path: "./lib/i18n/messages", format: "json", locales: ["en", "pt-BR"], precompile: true } },
+});
 
 // Headers every response carries; the Content-Security-Policy, which needs a fresh
 // nonce per request, is set by proxy.ts.

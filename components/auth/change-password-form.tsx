@@ -1,6 +1,5 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect } from "react";
 import { FormStatus } from "@/components/ui/form-status";
@@ -12,7 +11,7 @@ export function ChangePasswordForm() {
   const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(changePasswordAction, undefined);
   useEffect(() => {
     // The change ended every session, this one included.
-    if (state?.ok) void signOut({ callbackUrl: "/sign-in" });
+    if (state?.ok) void import("next-auth/react").then(({ signOut }) => signOut({ callbackUrl: "/sign-in" }));
   }, [state]);
   const errorFor = (field: string) => (state && !state.ok ? state.fieldErrors?.[field]?.[0] : undefined);
   return (

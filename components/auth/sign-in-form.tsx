@@ -1,11 +1,13 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 
 // next-auth hands back the message the server's authorize threw (lib/auth/options.ts); each becomes a translated one here.
+// next-auth's browser client (with its Babel helpers, ~14 kB gzip) is loaded when the form is sent, not with the page.
+const signIn: typeof import("next-auth/react").signIn = async (...args) => (await import("next-auth/react")).signIn(...args);
+
 const UNAVAILABLE = "Sign-in is unavailable right now. Try again in a moment.";
 const THROTTLED = /^Too many failed sign-in attempts\. Try again in (\d+) (seconds|minutes?)\.$/;
 

@@ -1,6 +1,5 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect } from "react";
 import { FormStatus } from "@/components/ui/form-status";
@@ -12,7 +11,7 @@ export function SignOutEverywhereForm() {
   const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(signOutEverywhereAction, undefined);
   useEffect(() => {
     // Every session ended on the server, this one included; leave the portal too.
-    if (state?.ok) void signOut({ callbackUrl: "/sign-in" });
+    if (state?.ok) void import("next-auth/react").then(({ signOut }) => signOut({ callbackUrl: "/sign-in" }));
   }, [state]);
   return (
     <form action={action} className="flex max-w-sm flex-col gap-3">

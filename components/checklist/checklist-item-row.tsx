@@ -187,7 +187,7 @@ export function ChecklistItemRow({
           {item.evidence ? <p className="break-words text-xs text-slate-600">{t("evidenceValue", { evidence: item.evidence })}</p> : null}
           {assignable ? (
             <details className="text-xs" open={assignOpen || undefined} onToggle={(event) => event.currentTarget.open && setPickerOpen(true)}>
-              <summary className="cursor-pointer text-slate-600 hover:text-slate-900">{t("assign")}</summary>
+              <summary className="cursor-pointer py-1 text-slate-600 hover:text-slate-900">{t("assign")}</summary>
               <form action={saveDetails} className="mt-2 flex flex-wrap items-end gap-2 rounded-md bg-slate-50 p-2">
                 <input type="hidden" name="itemId" value={item.id} />
                 <input type="hidden" name="version" value={item.version} />
@@ -221,7 +221,7 @@ export function ChecklistItemRow({
           ) : null}
           {canTick ? (
             <details className="text-xs">
-              <summary className="cursor-pointer text-slate-600 hover:text-slate-900">{t("more")}</summary>
+              <summary className="cursor-pointer py-1 text-slate-600 hover:text-slate-900">{t("more")}</summary>
               <div className="mt-2 flex flex-col gap-2 rounded-md bg-slate-50 p-2">
                 <label className="flex flex-col gap-1">
                   <span>{t("evidence")}</span>

@@ -131,7 +131,7 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
       {/* The server refuses renaming once anyone decided or the phase closed; don't offer it then. */}
       {signOff.canRename && !signOff.closed && signOff.decisions.length === 0 ? (
         <details className="text-xs">
-          <summary className="cursor-pointer text-slate-600">{t("rename")}</summary>
+          <summary className="cursor-pointer py-1 text-slate-600">{t("rename")}</summary>
           <form action={act} className="mt-1 flex flex-wrap items-end gap-2">
             <input type="hidden" name={OP} value="rename" />
             <input type="hidden" name="signOffId" value={signOff.id} />

@@ -34,7 +34,7 @@ export async function ExecutiveCharts({ snapshot }: { snapshot: RolloutSnapshot 
             />
           </ChartFigure>
           <details className="text-sm">
-            <summary className="cursor-pointer text-green-800 underline">{t("charts.showData")}</summary>
+            <summary className="cursor-pointer py-1 text-green-800 underline">{t("charts.showData")}</summary>
             <div className="mt-2 overflow-x-auto">
               <table className="w-full border-collapse" data-testid="phase-progress-table">
                 <caption className="mb-1 text-left text-slate-600">{t("charts.progressTableCaption")}</caption>
@@ -84,7 +84,7 @@ export async function ExecutiveCharts({ snapshot }: { snapshot: RolloutSnapshot 
             />
           </ChartFigure>
           <details className="text-sm">
-            <summary className="cursor-pointer text-green-800 underline">{t("charts.showData")}</summary>
+            <summary className="cursor-pointer py-1 text-green-800 underline">{t("charts.showData")}</summary>
             <div className="mt-2 max-h-96 overflow-auto">
               <table className="w-full border-collapse" data-testid="burn-down-table">
                 <caption className="mb-1 text-left text-slate-600">{t("charts.burnDownTableCaption")}</caption>

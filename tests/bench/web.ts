@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { loadavg } from "node:os";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { desktopConfig } from "lighthouse";
@@ -16,6 +17,12 @@ import { buildUnlessSkipped, checkPortFree, intEnv, prepareDatabase, run, server
 //   BENCH_PORT         loopback port of the server (default 3200)
 //   BENCH_SKIP_BUILD=1 reuse the previous build in .next-bench
 //   CHROMIUM_PATH      the browser (default: /usr/bin/chromium, as the browser tests use)
+//   BENCH_WEB_PAGES    which pages, by label (default: executive,checklist,timeline)
+//   BENCH_WEB_FORM_FACTORS  desktop,mobile (default: both)
+//   BENCH_WEB_DETAILS=1 also print, per run, the scripts that took the main thread longest
+//                      and the elements that shifted (the failing elements of accessibility
+//                      audits are always printed)
+//   BENCH_WEB_REPORTS  a folder to write each run's Lighthouse report to (JSON)
 
 const SLUG = "iteration-5";
 const PAGES = [
@@ -26,6 +33,29 @@ const PAGES = [
 const FORM_FACTORS = ["desktop", "mobile"] as const;
 // The flags the browser tests give Chromium (playwright.config.ts), headless.
 const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/** A comma list from the environment, checked against the allowed values. */
+function listEnv<T extends string>(name: string, allowed: readonly T[]): T[] {
+  const raw = process.env[name]?.trim();
+  if (!raw) return [...allowed];
+  const wanted = raw.split(",").map((v) => v.trim());
+  const unknown = wanted.filter((v) => !allowed.includes(v as T));
+  if (unknown.length) throw new Error(`${name}: unknown ${unknown.join(", ")} (allowed: ${allowed.join(", ")}).`);
+  return wanted as T[];
+}
+
+type AuditDetails = { items?: Record<string, unknown>[] };
+/** What an audit's table lists, in one line each: an element's selector and markup, or a script's URL and time. */
+function describeItems(details: unknown, limit: number): string[] {
+  const items = (details as AuditDetails | undefined)?.items ?? [];
+  return items.slice(0, limit).map((item) => {
+    const node = (item.node ?? item) as { selector?: string; snippet?: string; nodeLabel?: string };
+    if (node.snippet) return `${node.selector ?? ""} ${node.snippet}`.slice(0, 220);
+    const url = typeof item.url === "string" ? item.url.replace(/^https?:\/\/[^/]+/, "") : "";
+    const time = typeof item.total === "number" ? item.total : typeof item.duration === "number" ? item.duration : undefined;
+    return `${url}${time !== undefined ? ` ${Math.round(time)} ms` : ""}`;
+  });
+}
 
 type Run = { performance: number; accessibility: number; cls: number; tbt: number; lcp: number; failedAudits: string[] };
 
@@ -45,6 +75,11 @@ const median = (values: number[]) => {
 async function main() {
   const port = intEnv("BENCH_PORT", 3200, 1024, 65535);
   const runs = intEnv("BENCH_WEB_RUNS", 5, 1, 15);
+  const pages = listEnv("BENCH_WEB_PAGES", PAGES.map((p) => p.label)).map((label) => PAGES.find((p) => p.label === label)!);
+  const formFactors = listEnv("BENCH_WEB_FORM_FACTORS", FORM_FACTORS);
+  const details = process.env.BENCH_WEB_DETAILS === "1";
+  const reports = process.env.BENCH_WEB_REPORTS?.trim();
+  if (reports) mkdirSync(reports, { recursive: true });
   const base = `http://${LOOPBACK}:${port}`;
   await checkPortFree(port);
 
@@ -69,9 +104,10 @@ async function main() {
 
     const results: { page: string; formFactor: string; runs: Run[] }[] = [];
     let version = "";
-    for (const page of PAGES) {
-      for (const formFactor of FORM_FACTORS) {
+    for (const page of pages) {
+      for (const formFactor of formFactors) {
         const done: Run[] = [];
+        let retries = 0;
         for (let i = 0; i < runs; i++) {
           // A fresh session for each run: the proxy would renew an older one on every request.
           const cookie = await signIn(base, "cto@greenlight.demo", DEMO_PASSWORD);
@@ -83,7 +119,17 @@ async function main() {
           if (!result) throw new Error(`Lighthouse returned nothing for ${page.path}.`);
           const { lhr } = result;
           version = lhr.lighthouseVersion;
-          if (lhr.runtimeError) throw new Error(`Lighthouse on ${page.path}: ${lhr.runtimeError.message}`);
+          if (lhr.runtimeError) {
+            // Lighthouse sometimes loses the trace on a busy machine (NO_NAVSTART, NO_FCP):
+            // that run measured nothing, so it is run again, up to twice per page.
+            if (retries < 2 && /^NO_(NAVSTART|FCP)|TRACE/.test(lhr.runtimeError.code)) {
+              retries++;
+              console.log(`${page.label.padEnd(10)} ${formFactor.padEnd(7)} run ${i + 1}: ${lhr.runtimeError.code}, run again`);
+              i--;
+              continue;
+            }
+            throw new Error(`Lighthouse on ${page.path}: ${lhr.runtimeError.message}`);
+          }
           if (!lhr.finalDisplayedUrl.endsWith(page.path)) throw new Error(`Lighthouse on ${page.path} ended on ${lhr.finalDisplayedUrl} (not signed in?).`);
           const run: Run = {
             performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
@@ -97,6 +143,13 @@ async function main() {
           };
           done.push(run);
           console.log(`${page.label.padEnd(10)} ${formFactor.padEnd(7)} run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, CLS ${run.cls.toFixed(3)}, TBT ${run.tbt.toFixed(0)} ms, LCP ${run.lcp.toFixed(0)} ms`);
+          for (const id of run.failedAudits) for (const line of describeItems(lhr.audits[id]?.details, 5)) console.log(`    ${id}: ${line}`);
+          if (details) {
+            for (const line of describeItems(lhr.audits["bootup-time"]?.details, 4)) console.log(`    main thread: ${line}`);
+            for (const line of describeItems(lhr.audits["long-tasks"]?.details, 4)) console.log(`    long task: ${line}`);
+            for (const line of describeItems(lhr.audits["layout-shifts"]?.details, 4)) console.log(`    layout shift: ${line}`);
+          }
+          if (reports) writeFileSync(join(reports, `${page.label}-${formFactor}-${i + 1}.json`), JSON.stringify(lhr));
         }
         results.push({ page: page.path, formFactor, runs: done });
       }

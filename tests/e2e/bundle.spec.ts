@@ -4,7 +4,8 @@ import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 
 // What the browser downloads before a page can run: the charting library must not be in
-// it, on any page. Pages with charts load it later, on demand. Reads the route statistics
+// it, on any page (pages with charts load it later, on demand), and a page without charts
+// carries at most BUDGET_KB kB of it, compressed. Reads the route statistics
 // `next build` writes for the browser tests' build (the web server builds it before the
 // tests start).
 
@@ -26,6 +27,16 @@ function readStats(): Map<string, RouteStats> {
   return new Map(rows.map((row) => [row.route, row]));
 }
 
+/**
+ * The most compressed first-load JavaScript a page without charts may carry. Issue 11 aims at
+ * 145 kB; the framework's share (React DOM, the App Router runtime, next-intl's client: the
+ * first load of /_not-found) is 141 kB of it, and the portal's shell (next/link, the bell,
+ * live updates, the language switcher, error boundaries) 7 kB more, so no signed-in page meets
+ * it yet (docs/performance.md, "Browser"). The check holds the line at today's largest
+ * chart-free page (the phase page, 153 kB) so that anything added to a first load shows here.
+ */
+const BUDGET_KB = 154;
+
 const files = new Map<string, Buffer>();
 /** A chunk's bytes; the paths in the statistics are relative to the project folder. */
 function chunk(path: string): Buffer {
@@ -36,6 +47,14 @@ function chunk(path: string): Buffer {
     files.set(absolute, bytes);
   }
   return bytes;
+}
+
+const gzipped = new Map<string, number>();
+/** A chunk's size compressed as a server would send it (gzip -9). */
+function size(path: string): number {
+  const absolute = resolve(path);
+  if (!gzipped.has(absolute)) gzipped.set(absolute, gzipSync(chunk(path), { level: 9 }).length);
+  return gzipped.get(absolute)!;
 }
 
 const hasChartCode = (bytes: Buffer) => MARKERS.some((marker) => bytes.includes(marker));
@@ -68,14 +87,8 @@ test.describe("first-load JavaScript", () => {
     }
   });
 
-  test("reports each route's first-load size, compressed", () => {
+  test(`every page without charts loads at most ${BUDGET_KB} kB of JavaScript first (gzip), and reports each route's size`, () => {
     const stats = readStats();
-    const gzipped = new Map<string, number>();
-    const size = (path: string) => {
-      const absolute = resolve(path);
-      if (!gzipped.has(absolute)) gzipped.set(absolute, gzipSync(chunk(path), { level: 9 }).length);
-      return gzipped.get(absolute)!;
-    };
     const rows = [...stats.values()]
       .map((row) => ({ route: row.route, chunks: row.firstLoadChunkPaths.length, raw: row.firstLoadUncompressedJsBytes, gzip: row.firstLoadChunkPaths.reduce((sum, p) => sum + size(p), 0) }))
       .sort((a, b) => b.gzip - a.gzip);
@@ -85,6 +98,10 @@ test.describe("first-load JavaScript", () => {
       ["First-load JavaScript per route (gzip -9 of each chunk, summed):", ...rows.map((r) => `  ${r.route.padEnd(width)}  ${kb(r.gzip).padStart(9)} gzip  ${kb(r.raw).padStart(9)} raw  ${r.chunks} chunks`)].join("\n"),
     );
     for (const r of rows) expect(r.gzip).toBeGreaterThan(0);
+    // The routes named above are among those measured (a renamed route would otherwise slip out).
+    for (const route of [...WITHOUT_CHARTS, ...WITH_CHARTS]) expect(rows.map((r) => r.route)).toContain(route);
+    const over = rows.filter((r) => !WITH_CHARTS.includes(r.route) && r.gzip > BUDGET_KB * 1024).map((r) => `${r.route} ${kb(r.gzip)}`);
+    expect(over, `pages without charts over ${BUDGET_KB} kB gzip of first-load JavaScript`).toEqual([]);
     const chartsLazy = lazyChunks(stats.get("/r/[slug]/timeline")!).filter((p) => hasChartCode(chunk(p)));
     console.log(`Charting code loaded on demand by /r/[slug]/timeline: ${kb(chartsLazy.reduce((sum, p) => sum + size(p), 0))} gzip`);
   });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import en from "@/lib/i18n/messages/en.json";
 import ptBR from "@/lib/i18n/messages/pt-BR.json";
+import compile from "icu-minify/compile";
+import format from "icu-minify/format";
+import { createTranslator } from "next-intl";
 import { negotiateLocale } from "@/lib/i18n/config";
 
 function keys(messages: object, prefix = ""): string[] {
@@ -18,6 +21,39 @@ describe("translations", () => {
     const empty = (messages: object) => keys(messages).filter((k) => !k.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], messages));
     expect(empty(en)).toEqual([]);
     expect(empty(ptBR)).toEqual([]);
+  });
+
+  // The build compiles every message ahead of time (next-intl's `precompile`, next.config.ts):
+  // a message the compiler refuses fails the build, and the browser formats the compiled form.
+  it("compiles every message, and a compiled message reads as its source does", () => {
+    const formatters = {
+      getDateTimeFormat: (...args: ConstructorParameters<typeof Intl.DateTimeFormat>) => new Intl.DateTimeFormat(...args),
+      getNumberFormat: (...args: ConstructorParameters<typeof Intl.NumberFormat>) => new Intl.NumberFormat(...args),
+      getPluralRules: (...args: ConstructorParameters<typeof Intl.PluralRules>) => new Intl.PluralRules(...args),
+    };
+    for (const [locale, messages] of [["en", en], ["pt-BR", ptBR]] as const) {
+      const t = createTranslator({ locale, messages });
+      const refused: string[] = [];
+      const differing: string[] = [];
+      for (const key of keys(messages)) {
+        const source = key.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], messages) as string;
+        let compiled;
+        try {
+          compiled = compile(source);
+        } catch {
+          refused.push(key);
+          continue;
+        }
+        // Messages without arguments: the compiled form must say exactly what the source says.
+        if (/[{}]/.test(source)) continue;
+        const read = format(compiled, locale, undefined, { formatters });
+        if (read !== (t as unknown as (key: string) => string)(key)) differing.push(key);
+      }
+      expect(refused, `${locale} messages the compiler refuses`).toEqual([]);
+      expect(differing, `${locale} messages that read differently compiled`).toEqual([]);
+    }
+    // Angle brackets are quoted in the catalogue (ICU reads them as tags otherwise) and shown as typed.
+    expect(format(compile(en.apiTokens.explain), "en", undefined, { formatters })).toContain("Authorization: Bearer <token>");
   });
 });
 
