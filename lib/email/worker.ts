@@ -40,16 +40,6 @@ export function createTransport(settings: SmtpSettings): Transporter {
   return "url" in settings ? nodemailer.createTransport(settings.url) : nodemailer.createTransport(settings);
 }
 
-/** The email outbox's depth (rows waiting to be sent now) and the age of its oldest, for metrics. */
-export async function emailQueueStats(db: Db): Promise<{ pending: number; held: number; oldestPendingSeconds: number }> {
-  const [row] = await db.$queryRaw<{ pending: bigint; held: bigint; oldest: number | null }[]>`
-    SELECT count(*) FILTER (WHERE "status" = 'PENDING') AS pending,
-           count(*) FILTER (WHERE "status" = 'HELD') AS held,
-           EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - min("createdAt") FILTER (WHERE "status" = 'PENDING')))::float8 AS oldest
-    FROM "EmailJob" WHERE "status" IN ('PENDING', 'HELD')`;
-  return { pending: Number(row?.pending ?? 0), held: Number(row?.held ?? 0), oldestPendingSeconds: Math.max(0, Math.round(row?.oldest ?? 0)) };
-}
-
 export function createEmailWorker(getDb: () => Db, overrides: Partial<EmailWorkerSettings> & { transport?: Transporter } = {}) {
   const { transport: given, ...rest } = overrides;
   const settings = { ...emailWorkerSettings(), ...rest };

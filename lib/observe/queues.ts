@@ -28,4 +28,17 @@ async function webhookQueue(db: Db): Promise<QueueStats> {
   return queueStats(waiting._count._all, due, waiting._min.createdAt, now);
 }
 
-export const QUEUES: QueueProbe[] = [{ name: "webhooks", read: webhookQueue }];
+/** The email outbox (lib/email): a PENDING row waits until sent or failed; rows HELD for a daily digest are not queued yet. */
+async function emailQueue(db: Db): Promise<QueueStats> {
+  const now = new Date();
+  const [waiting, due] = await Promise.all([
+    db.emailJob.aggregate({ where: { status: "PENDING" }, _count: { _all: true }, _min: { createdAt: true } }),
+    db.emailJob.count({ where: { status: "PENDING", nextAttemptAt: { lte: now } } }),
+  ]);
+  return queueStats(waiting._count._all, due, waiting._min.createdAt, now);
+}
+
+export const QUEUES: QueueProbe[] = [
+  { name: "webhooks", read: webhookQueue },
+  { name: "email", read: emailQueue },
+];

@@ -221,6 +221,32 @@ describe("the series", () => {
     expect(age).toBeLessThan(120 + 600);
   });
 
+  it("queues: the email outbox counts what waits to be sent, not what is held for a digest or already sent", async () => {
+    process.env.METRICS_TOKEN = TOKEN;
+    const queue = { queue: "email" };
+    const person = await createUser(t.db);
+    const now = Date.now();
+    const job = (data: Record<string, unknown>) => ({ recipientId: person.id, kind: "ITEM_ASSIGNED", ...data });
+    await t.db.emailJob.createMany({
+      data: [
+        // Waiting for 5 minutes, due now.
+        job({ status: "PENDING", createdAt: new Date(now - 300_000), nextAttemptAt: new Date(now - 1000) }),
+        // Waiting for a minute, its retry later.
+        job({ status: "PENDING", createdAt: new Date(now - 60_000), nextAttemptAt: new Date(now + 600_000) }),
+        // Held for tomorrow's digest, sent, or given up on: not waiting in the queue.
+        job({ status: "HELD", createdAt: new Date(now - 7_200_000) }),
+        job({ status: "SENT", createdAt: new Date(now - 3_600_000), sentAt: new Date(now - 3_500_000) }),
+        job({ status: "FAILED", createdAt: new Date(now - 9_000_000) }),
+      ],
+    });
+    const text = await (await scrape(`Bearer ${TOKEN}`)).text();
+    expect(valueOf(text, "greenlight_queue_depth", queue)).toBe(2);
+    expect(valueOf(text, "greenlight_queue_due", queue)).toBe(1);
+    const age = valueOf(text, "greenlight_queue_oldest_age_seconds", queue)!;
+    expect(age).toBeGreaterThanOrEqual(300);
+    expect(age).toBeLessThan(300 + 600);
+  });
+
   it("HTTP requests by route pattern and status with their latency, the request id answered, a client's own id replaced unless a trusted proxy sent it", async () => {
     process.env.METRICS_TOKEN = TOKEN;
     installHttpObservation();
