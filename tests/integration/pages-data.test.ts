@@ -184,8 +184,8 @@ describe("checklist pages", () => {
     const ops = await demo("ops@greenlight.demo");
     const all = await getChecklistPage(ops, SLUG, {}, 1);
     const total = await t.db.checklistItem.count({ where: { rolloutId } });
-    expect(all).toMatchObject({ count: total, page: 1, pages: Math.ceil(total / 100) });
-    expect(all.items.length).toBe(Math.min(total, 100));
+    expect(all).toMatchObject({ count: total, page: 1, pages: Math.ceil(total / 50) });
+    expect(all.items.length).toBe(Math.min(total, 50));
     // This week's list first, then the next 24 hours, then the phases in order.
     const order = ["IMMEDIATE", "NEXT_24H", "PHASE"];
     const lists = all.items.map((i) => order.indexOf(i.list));
