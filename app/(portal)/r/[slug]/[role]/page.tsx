@@ -47,6 +47,8 @@ import {
 const FIRST_N = 8;
 /** Sign-off cards are larger (decisions, who is awaited, a decision form): fewer of them. */
 const FIRST_CARDS = 6;
+/** The reading list's first entries (with the progress over all of them); the documents page lists every one. */
+const FIRST_READING = 4;
 
 export default async function RoleDashboardPage({
   params,
@@ -141,7 +143,7 @@ export default async function RoleDashboardPage({
         valueText={t("dashboard.readingProgress", { read: readCount, total: myReading.length, minutes: myReading.reduce((s, e) => s + e.minutes, 0) })}
       />
       <ol className="flex flex-col gap-2 text-sm">
-        {firstOf(myReading).map((entry) => {
+        {firstOf(myReading, FIRST_READING).map((entry) => {
           const read = entry.readStates.some((r) => r.userId === actor.id);
           return (
             <li key={entry.id} className="flex flex-wrap items-start justify-between gap-2 border-t border-slate-100 pt-2">
@@ -162,7 +164,7 @@ export default async function RoleDashboardPage({
           );
         })}
       </ol>
-      {more(myReading.length, `${base}/documents`, FIRST_N, t("rolloutNav.documents"))}
+      {more(myReading.length, `${base}/documents`, FIRST_READING, t("rolloutNav.documents"))}
       </>
       )}
     </Section>

@@ -20,7 +20,7 @@ import { assignablePeople, canTick, mayAssign, isOverdue, phaseSummaries, tickLo
  * The phase's first items; the rest are on the checklist, filtered to the phase and
  * paginated (a row with its forms is about 3 kB of HTML, and as much in the React payload).
  */
-const FIRST_ITEMS = 30;
+const FIRST_ITEMS = 20;
 /** The gate's first blockers; the phase's open items are on the checklist. */
 const FIRST_BLOCKERS = 20;
 
