@@ -24,7 +24,7 @@ export type ContactView = {
 };
 
 /** People named per contact: a role held by many is named by its first few, with how many more. */
-export const CONTACT_PEOPLE_SHOWN = 4;
+export const CONTACT_PEOPLE_SHOWN = 3;
 
 export type ContactList = {
   rollout: { id: string; slug: string; name: string };

@@ -48,7 +48,7 @@ const FIRST_N = 8;
 /** Sign-off cards are larger (decisions, who is awaited, a decision form): fewer of them. */
 const FIRST_CARDS = 6;
 /** The reading list's first entries (with the progress over all of them); the documents page lists every one. */
-const FIRST_READING = 4;
+const FIRST_READING = 3;
 
 export default async function RoleDashboardPage({
   params,
