@@ -46,6 +46,9 @@ export function ContactsTable({ contacts }: { contacts: ContactView[] }) {
                         </a>
                       </li>
                     ))}
+                    {contact.peopleCount > contact.people.length ? (
+                      <li className="text-slate-600">{t("contacts.morePeople", { count: contact.peopleCount - contact.people.length })}</li>
+                    ) : null}
                   </ul>
                 )}
               </td>

@@ -6,11 +6,12 @@ import type { CriterionGroupView, CriterionView } from "@/lib/dal/criteria-list"
 import { VerifyCriterionForm } from "./verify-criterion-form";
 
 /** One group of success criteria: each with its verified state and, for verifiers, the form. */
-export function CriteriaGroup({ group, criteria, canVerify }: { group: CriterionGroupView; criteria: CriterionView[]; canVerify: boolean }) {
+export function CriteriaGroup({ group, criteria, canVerify, total = criteria.length, verified }: { group: CriterionGroupView; criteria: CriterionView[]; canVerify: boolean; total?: number; verified?: number }) {
   const t = useTranslations("criteria");
   const format = useFormatter();
   const headingId = `criteria-${group.id}`;
-  const verifiedCount = criteria.filter((c) => c.verifiedAt).length;
+  // The group's counts (all its criteria, when the page shows only some of them).
+  const verifiedCount = verified ?? criteria.filter((c) => c.verifiedAt).length;
   const when = (date: Date) =>
     format.dateTime(date, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" }) + " UTC";
 
@@ -21,7 +22,7 @@ export function CriteriaGroup({ group, criteria, canVerify }: { group: Criterion
           <h2 id={headingId} className="text-lg font-semibold">
             <PlanText text={group.name} />
           </h2>
-          {criteria.length > 0 ? <p className="text-sm text-slate-600">{t("progress", { verified: verifiedCount, total: criteria.length })}</p> : null}
+          {total > 0 ? <p className="text-sm text-slate-600">{t("progress", { verified: verifiedCount, total })}</p> : null}
         </div>
         {criteria.length === 0 ? (
           <p className="mt-2 text-slate-600">{t("emptyGroup")}</p>

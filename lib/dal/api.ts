@@ -184,7 +184,7 @@ export async function getApiPhase(actor: Actor, slug: string, phaseId: string) {
 
 /** The rollout's success criteria in the plan's order, each with its group's name. */
 export async function listApiCriteria(actor: Actor, slug: string) {
-  const list = await listCriteria(actor, slug);
+  const list = await listCriteria(actor, slug, "all");
   return list.groups.flatMap(({ group, criteria }) => criteria.map((c) => criterionJson(c, group.name)));
 }
 

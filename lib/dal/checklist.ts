@@ -7,7 +7,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { ItemFilters } from "../validation/filters";
 
 /** Items per checklist page: a long plan is read a page at a time. */
-export const CHECKLIST_PAGE_SIZE = 100;
+export const CHECKLIST_PAGE_SIZE = 50;
 
 /** The filters as a query: the same rules as `filterItems`, run by the database. */
 function itemFilterWhere(rolloutId: string, filters: ItemFilters, actorId: string, now: Date): Prisma.ChecklistItemWhereInput {

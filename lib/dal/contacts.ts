@@ -17,9 +17,14 @@ export type ContactView = {
   /** The plan's own words for whom to contact, when it named the role its own way. */
   roleLabel: string | null;
   notes: string | null;
-  /** The active people who hold the role (or the custom role) in this rollout, by name. */
+  /** The first active people who hold the role (or the custom role) in this rollout, by name (at most CONTACT_PEOPLE_SHOWN). */
   people: ContactPerson[];
+  /** How many active people hold it. */
+  peopleCount: number;
 };
+
+/** People named per contact: a role held by many is named by its first few, with how many more. */
+export const CONTACT_PEOPLE_SHOWN = 3;
 
 export type ContactList = {
   rollout: { id: string; slug: string; name: string };
@@ -57,10 +62,14 @@ export async function listContacts(actor: Actor, slug: string): Promise<ContactL
   }
   return {
     rollout: { id: membership.rolloutId, slug: membership.slug, name: membership.name },
-    contacts: contacts.map(({ customRoleId, customRoleName, ...contact }) => ({
-      ...contact,
-      customRole: customRoleId && customRoleName ? { id: customRoleId, name: customRoleName } : null,
-      people: byRoleKey.get(customRoleId ?? contact.role) ?? [],
-    })),
+    contacts: contacts.map(({ customRoleId, customRoleName, ...contact }) => {
+      const people = byRoleKey.get(customRoleId ?? contact.role) ?? [];
+      return {
+        ...contact,
+        customRole: customRoleId && customRoleName ? { id: customRoleId, name: customRoleName } : null,
+        people: people.slice(0, CONTACT_PEOPLE_SHOWN),
+        peopleCount: people.length,
+      };
+    }),
   };
 }

@@ -29,8 +29,16 @@ export type DocumentListItem = {
 export type DocumentList = {
   rollout: { id: string; slug: string; name: string };
   roles: Role[];
+  /** One page of the documents, by title. */
   documents: DocumentListItem[];
+  /** How many documents the rollout has, the page shown (a page past the last is the last) and how many pages. */
+  count: number;
+  page: number;
+  pages: number;
 };
+
+/** Documents per page of the documents list (each card lists the reading-list entries naming it). */
+export const DOCUMENTS_PAGE_SIZE = 30;
 
 export type DocumentPage = {
   rollout: { id: string; slug: string; name: string; archived: boolean };
@@ -90,13 +98,17 @@ function toEntry(row: EntryRow, roles: Role[]): DocumentEntry {
 }
 
 /**
- * The rollout's documents, each with the reading-list entries that name it (role,
- * position, minutes, section hint) and whether the actor has read it. One query after
- * the membership lookup.
+ * One page of the rollout's documents (by title), each with the reading-list entries that
+ * name it (role, position, minutes, section hint) and whether the actor has read it. Two
+ * queries in parallel after the membership lookup: how many there are, and the page.
  */
-export async function listDocuments(actor: Actor, slug: string): Promise<DocumentList> {
+export async function listDocuments(actor: Actor, slug: string, page = 1): Promise<DocumentList> {
   const { rollout, roles } = await viewableRollout(actor, slug);
-  const rows = await getDb().document.findMany({
+  const db = getDb();
+  const count = await db.document.count({ where: { rolloutId: rollout.id } });
+  const pages = Math.max(1, Math.ceil(count / DOCUMENTS_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(page)), pages);
+  const rows = await db.document.findMany({
     where: { rolloutId: rollout.id },
     select: {
       id: true,
@@ -107,11 +119,16 @@ export async function listDocuments(actor: Actor, slug: string): Promise<Documen
       entries: { select: ENTRY_SELECT(actor.id), orderBy: [{ role: "asc" }, { position: "asc" }] },
     },
     orderBy: [{ title: "asc" }, { id: "asc" }],
+    skip: (current - 1) * DOCUMENTS_PAGE_SIZE,
+    take: DOCUMENTS_PAGE_SIZE,
   });
   return {
     rollout,
     roles,
     documents: rows.map(({ entries, ...document }) => ({ ...document, entries: entries.map((entry) => toEntry(entry, roles)) })),
+    count,
+    page: current,
+    pages,
   };
 }
 

@@ -789,22 +789,35 @@ export async function deleteMilestone(actor: Actor, input: DeleteInput) {
 // --- the editor's read ------------------------------------------------------------------
 
 /** Everything the editor shows of one rollout's plan, for someone who may edit it. Bounded: the membership lookup, then ten queries in parallel (eleven statements: the criteria come with their groups). */
+/**
+ * Everything the plan editor shows, in one statement after the membership check: the
+ * rollout with its phases, items, sign-offs (with how many decisions each has), documents,
+ * reading list, active members, criterion groups with their criteria, contacts and
+ * milestones, loaded by joins (Prisma's `relationJoins`) rather than a read per section.
+ */
 export async function loadPlanForEditing(actor: Actor, rolloutId: string) {
   await assertCan(actor, rolloutId, "plan.edit");
-  const db = getDb();
-  const [rollout, phases, items, signOffs, documents, reading, members, criterionGroups, contacts, milestones] = await Promise.all([
-    db.rollout.findUniqueOrThrow({ where: { id: rolloutId }, select: { id: true, slug: true, name: true } }),
-    db.phase.findMany({ where: { rolloutId }, orderBy: { position: "asc" } }),
-    db.checklistItem.findMany({ where: { rolloutId }, orderBy: [{ list: "asc" }, { phase: { position: "asc" } }, { position: "asc" }] }),
-    db.signOff.findMany({ where: { rolloutId }, orderBy: { position: "asc" }, include: { _count: { select: { decisions: true } } } }),
-    db.document.findMany({ where: { rolloutId }, orderBy: { title: "asc" }, select: { id: true, title: true, path: true, url: true, body: true, version: true } }),
-    db.readingListEntry.findMany({ where: { rolloutId }, orderBy: [{ roleKey: "asc" }, { position: "asc" }], include: { document: { select: { title: true } } } }),
-    db.rolloutMember.findMany({ where: { rolloutId, user: { active: true } }, distinct: ["userId"], select: { user: { select: { id: true, name: true } } } }),
-    db.criterionGroup.findMany({ where: { rolloutId }, orderBy: { position: "asc" }, include: { criteria: { orderBy: { position: "asc" } } } }),
-    db.contact.findMany({ where: { rolloutId }, orderBy: { position: "asc" } }),
-    db.milestone.findMany({ where: { rolloutId }, orderBy: [{ startsAt: "asc" }, { position: "asc" }] }),
-  ]);
-  return { rollout, phases, items, signOffs, documents, reading, criterionGroups, contacts, milestones, people: members.map((m) => m.user).sort((a, b) => a.name.localeCompare(b.name)) };
+  const plan = await getDb().rollout.findUniqueOrThrow({
+    where: { id: rolloutId },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      phases: { orderBy: { position: "asc" } },
+      items: { orderBy: [{ list: "asc" }, { phase: { position: "asc" } }, { position: "asc" }] },
+      signOffs: { orderBy: { position: "asc" }, include: { _count: { select: { decisions: true } } } },
+      documents: { orderBy: { title: "asc" }, select: { id: true, title: true, path: true, url: true, body: true, version: true } },
+      readingList: { orderBy: [{ roleKey: "asc" }, { position: "asc" }], include: { document: { select: { title: true } } } },
+      members: { where: { user: { active: true } }, select: { user: { select: { id: true, name: true } } } },
+      criterionGroups: { orderBy: { position: "asc" }, include: { criteria: { orderBy: { position: "asc" } } } },
+      contacts: { orderBy: { position: "asc" } },
+      milestones: { orderBy: [{ startsAt: "asc" }, { position: "asc" }] },
+    },
+  });
+  const { phases, items, signOffs, documents, readingList: reading, members, criterionGroups, contacts, milestones } = plan;
+  // A person holding several roles is one member row per role: listed once.
+  const people = [...new Map(members.map((m) => [m.user.id, m.user])).values()].sort((a, b) => a.name.localeCompare(b.name));
+  return { rollout: { id: plan.id, slug: plan.slug, name: plan.name }, phases, items, signOffs, documents, reading, criterionGroups, contacts, milestones, people };
 }
 
 export type PlanForEditing = Awaited<ReturnType<typeof loadPlanForEditing>>;

@@ -154,6 +154,26 @@ describe("documents", () => {
   });
 });
 
+describe("documents, a page at a time", () => {
+  it("lists 30 documents a page by title, says how many there are, and answers a page past the last with the last", async () => {
+    const { listDocuments } = await import("@/lib/dal/documents");
+    const rollout = await createRollout(t.db);
+    const reader = asActor(await createUser(t.db, { rolloutId: rollout.id, roles: ["VIEWER"] }));
+    // 65 documents, written out of title order.
+    const titles = Array.from({ length: 65 }, (_, i) => `Runbook ${String(i).padStart(2, "0")}`);
+    await t.db.document.createMany({ data: [...titles].reverse().map((title, i) => ({ rolloutId: rollout.id, key: `doc-${i}`, title, summary: [] })) });
+
+    const first = await listDocuments(reader, rollout.slug);
+    expect(first).toMatchObject({ count: 65, page: 1, pages: 3 });
+    expect(first.documents.map((d) => d.title)).toEqual(titles.slice(0, 30));
+    const second = await listDocuments(reader, rollout.slug, 2);
+    expect(second.documents.map((d) => d.title)).toEqual(titles.slice(30, 60));
+    const beyond = await listDocuments(reader, rollout.slug, 9);
+    expect(beyond).toMatchObject({ count: 65, page: 3, pages: 3 });
+    expect(beyond.documents.map((d) => d.title)).toEqual(titles.slice(60));
+  });
+});
+
 describe("success criteria", () => {
   it("groups the criteria under the plan's own group headings and shows who verified each, when, with the note", async () => {
     const { listCriteria } = await import("@/lib/dal/criteria-list");
@@ -178,14 +198,46 @@ describe("success criteria", () => {
   });
 });
 
+describe("success criteria, a page at a time", () => {
+  it("shows 25 criteria a page in the plan's order, under their groups with each group's own counts, and empty groups on the last page", async () => {
+    const { listCriteria } = await import("@/lib/dal/criteria-list");
+    const rollout = await createRollout(t.db);
+    const viewer = asActor(await createUser(t.db, { rolloutId: rollout.id, roles: ["VIEWER"] }));
+    const a = await t.db.criterionGroup.create({ data: { rolloutId: rollout.id, position: 1, name: "Group A" } });
+    const b = await t.db.criterionGroup.create({ data: { rolloutId: rollout.id, position: 2, name: "Group B" } });
+    await t.db.criterionGroup.create({ data: { rolloutId: rollout.id, position: 3, name: "Group C" } });
+    await t.db.successCriterion.createMany({ data: Array.from({ length: 20 }, (_, i) => ({ rolloutId: rollout.id, groupId: a.id, position: i, text: `A${i}` })) });
+    // Group B: ten criteria, the last five verified.
+    await t.db.successCriterion.createMany({
+      data: Array.from({ length: 10 }, (_, i) => ({ rolloutId: rollout.id, groupId: b.id, position: i, text: `B${i}`, verifiedAt: i >= 5 ? new Date() : null })),
+    });
+
+    const first = await listCriteria(viewer, rollout.slug);
+    expect(first).toMatchObject({ total: 30, verified: 5, page: 1, pages: 2 });
+    expect(first.groups.map((g) => [g.group.name, g.criteria.map((x) => x.text), g.total, g.verified])).toEqual([
+      ["Group A", Array.from({ length: 20 }, (_, i) => `A${i}`), 20, 0],
+      ["Group B", ["B0", "B1", "B2", "B3", "B4"], 10, 5],
+    ]);
+    const last = await listCriteria(viewer, rollout.slug, 7);
+    expect(last).toMatchObject({ page: 2, pages: 2 });
+    expect(last.groups.map((g) => [g.group.name, g.criteria.map((x) => x.text), g.total, g.verified])).toEqual([
+      ["Group B", ["B5", "B6", "B7", "B8", "B9"], 10, 5],
+      ["Group C", [], 0, 0],
+    ]);
+    // The API lists every criterion.
+    const all = await listCriteria(viewer, rollout.slug, "all");
+    expect(all.groups.flatMap((g) => g.criteria)).toHaveLength(30);
+  });
+});
+
 describe("checklist pages", () => {
   it("reads one page of the filtered items, in the plan's order, with how many match; a page past the last is the last", async () => {
     const { getChecklistPage } = await import("@/lib/dal/checklist");
     const ops = await demo("ops@greenlight.demo");
     const all = await getChecklistPage(ops, SLUG, {}, 1);
     const total = await t.db.checklistItem.count({ where: { rolloutId } });
-    expect(all).toMatchObject({ count: total, page: 1, pages: Math.ceil(total / 100) });
-    expect(all.items.length).toBe(Math.min(total, 100));
+    expect(all).toMatchObject({ count: total, page: 1, pages: Math.ceil(total / 50) });
+    expect(all.items.length).toBe(Math.min(total, 50));
     // This week's list first, then the next 24 hours, then the phases in order.
     const order = ["IMMEDIATE", "NEXT_24H", "PHASE"];
     const lists = all.items.map((i) => order.indexOf(i.list));
@@ -226,6 +278,21 @@ describe("contacts", () => {
     const holders = await t.db.rolloutMember.findMany({ where: { rolloutId, role: contact.role, user: { active: true } }, select: { userId: true } });
     expect([...ids].sort()).toEqual(holders.map((h) => h.userId).sort());
     expect(shown.people.find((p) => p.id === extra.id)).toEqual({ id: extra.id, name: extra.name, email: extra.email });
+  });
+
+  it("names the first three holders of a role by name, and says how many hold it", async () => {
+    const { listContacts } = await import("@/lib/dal/contacts");
+    const rollout = await createRollout(t.db);
+    const viewer = asActor(await createUser(t.db, { rolloutId: rollout.id, roles: ["VIEWER"] }));
+    await t.db.contact.create({ data: { rolloutId: rollout.id, position: 1, topic: "Database", role: "DBA" } });
+    const dbas = [];
+    // Written in reverse: their names start "User f…", "User e…", … "User a…".
+    for (let i = 5; i >= 0; i--) dbas.push(await createUser(t.db, { rolloutId: rollout.id, roles: ["DBA"], email: `${"abcdef"[i]}-${unique("dba")}@example.test` }));
+    const byName = [...dbas].reverse();
+
+    const [contact] = (await listContacts(viewer, rollout.slug)).contacts;
+    expect(contact.peopleCount).toBe(6);
+    expect(contact.people.map((p) => p.id)).toEqual(byName.slice(0, 3).map((p) => p.id));
   });
 
   it("names the demo person of each role, e.g. the operations manager for Operations", async () => {
@@ -722,7 +789,7 @@ describe("SQL statements per page, on the wire", () => {
     console.info(`SQL statements per page request (${plan}):\n${report.join("\n")}`);
   }
 
-  it("sends as many statements on a plan over ten times the sample's size, at most 8 where the page meets the rule", { timeout: 180_000 }, async () => {
+  it("sends as many statements on a plan over ten times the sample's size, at most 8 on every page", { timeout: 180_000 }, async () => {
     const sample = new Map<string, WireStatement[]>();
     // The activity page looks up names once per target type on the page: make its first
     // page hold every type it knows (and one it does not), its worst case.
@@ -806,7 +873,8 @@ describe("SQL statements per page, on the wire", () => {
     const grew = PAGE_PATHS.map(pathLabel).filter((label) => large.get(label)!.length !== sample.get(label)!.length);
     expect(grew.map((label) => `${label}: ${sample.get(label)!.length} → ${large.get(label)!.length}`)).toEqual([]);
 
-    // Pages within the product's limit, with the count measured today: both sizes.
+    // Every page within the product's limit, pinned to the count measured today: both sizes.
+    expect(Object.keys(WITHIN_LIMIT).sort()).toEqual(PAGE_PATHS.map(pathLabel).sort());
     for (const [label, count] of Object.entries(WITHIN_LIMIT)) {
       expect(count, label).toBeLessThanOrEqual(PAGE_LIMIT);
       expect(sample.get(label)?.length, `${label} (sample plan)`).toBe(count);
@@ -816,9 +884,9 @@ describe("SQL statements per page, on the wire", () => {
 });
 
 /**
- * Statements per page request today, for the pages within the limit of 8, the same on the
- * sample and on the grown plan. Relations are loaded by joins (Prisma's `relationJoins`),
- * so a read with relations is one statement. The plan editor (10) is over the limit;
+ * Statements per page request today, the same on the sample and on the grown plan: every
+ * page is within the limit of 8. Relations are loaded by joins (Prisma's `relationJoins`),
+ * so a read with relations is one statement (the plan editor reads the whole plan in one);
  * see docs/testing.md.
  */
 const WITHIN_LIMIT: Record<string, number> = {
@@ -831,6 +899,8 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/notifications/page.tsx": 4,
   "app/(portal)/admin/users/page.tsx": 5,
   "app/(portal)/r/[slug]/settings/page.tsx": 8,
+  // The session check, the membership lookup, the plan in one read, the rollout's own roles.
+  "app/(portal)/r/[slug]/edit/page.tsx": 4,
   "app/(portal)/r/[slug]/page.tsx": 7,
   "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
   "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,
@@ -841,9 +911,11 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/phases/[position]/page.tsx": 6,
   "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx": 6,
   "app/(portal)/r/[slug]/timeline/page.tsx": 5,
-  "app/(portal)/r/[slug]/documents/page.tsx": 3,
+  // How many documents, then the page of them.
+  "app/(portal)/r/[slug]/documents/page.tsx": 4,
   "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 3,
-  "app/(portal)/r/[slug]/criteria/page.tsx": 3,
+  // The groups with their counts, and the page of criteria.
+  "app/(portal)/r/[slug]/criteria/page.tsx": 4,
   "app/(portal)/r/[slug]/contacts/page.tsx": 4,
   // Its page of events names every kind of target: the worst case.
   "app/(portal)/r/[slug]/activity/page.tsx": 5,

@@ -39,10 +39,16 @@ import {
   toSignOffCard,
 } from "@/lib/view/dashboard";
 
-/** Long lists show their first rows, with the count and a link to the full list. */
-const FIRST_N = 20;
+/**
+ * Long lists show their first rows, with the count and a link to the full list: a
+ * dashboard's size does not grow with the plan (a checklist row with its forms is about
+ * 3 kB of HTML and as much again in the page's React payload).
+ */
+const FIRST_N = 8;
 /** Sign-off cards are larger (decisions, who is awaited, a decision form): fewer of them. */
-const FIRST_CARDS = 10;
+const FIRST_CARDS = 6;
+/** The reading list's first entries (with the progress over all of them); the documents page lists every one. */
+const FIRST_READING = 3;
 
 export default async function RoleDashboardPage({
   params,
@@ -71,11 +77,11 @@ export default async function RoleDashboardPage({
   const card = (s: (typeof snapshot.signOffs)[number]) => toSignOffCard(s, snapshot, locale);
   const pendingFirst = <S extends { status: string }>(list: readonly S[]) => [...list.filter((s) => s.status === "PENDING"), ...list.filter((s) => s.status !== "PENDING")];
   const firstOf = <T,>(list: readonly T[], n = FIRST_N) => list.slice(0, n);
-  const more = (total: number, href?: string, n = FIRST_N) =>
+  const more = (total: number, href?: string, n = FIRST_N, label = t("dashboard.allItems")) =>
     total > n ? (
       <p className="text-sm text-slate-600">
         {t("dashboard.showingFirst", { shown: n, total })}{" "}
-        {href ? <Link className="text-green-800 underline" href={href}>{t("dashboard.allItems")}</Link> : null}
+        {href ? <Link className="text-green-800 underline" href={href}>{label}</Link> : null}
       </p>
     ) : null;
   const rowData = (i: (typeof snapshot.items)[number]) => ({
@@ -137,7 +143,7 @@ export default async function RoleDashboardPage({
         valueText={t("dashboard.readingProgress", { read: readCount, total: myReading.length, minutes: myReading.reduce((s, e) => s + e.minutes, 0) })}
       />
       <ol className="flex flex-col gap-2 text-sm">
-        {myReading.map((entry) => {
+        {firstOf(myReading, FIRST_READING).map((entry) => {
           const read = entry.readStates.some((r) => r.userId === actor.id);
           return (
             <li key={entry.id} className="flex flex-wrap items-start justify-between gap-2 border-t border-slate-100 pt-2">
@@ -158,6 +164,7 @@ export default async function RoleDashboardPage({
           );
         })}
       </ol>
+      {more(myReading.length, `${base}/documents`, FIRST_READING, t("rolloutNav.documents"))}
       </>
       )}
     </Section>
@@ -282,10 +289,11 @@ export default async function RoleDashboardPage({
         {others.length > 0 ? (
           <Section id="security-approvals" title={t("security.approvals")}>
             <div className="grid gap-2 md:grid-cols-2">
-              {others.map((s) => (
+              {firstOf(pendingFirst(others), FIRST_CARDS).map((s) => (
                 <SignOffCard key={s.id} signOff={card(s)} />
               ))}
             </div>
+            {more(others.length, undefined, FIRST_CARDS)}
           </Section>
         ) : null}
         {policies.length > 0 ? (
@@ -309,13 +317,14 @@ export default async function RoleDashboardPage({
         </Section>
         <Section id="ops-criteria" title={t("ops.criteria")} actions={<Link className="text-sm text-green-800 underline" href={`${base}/criteria`}>{t("ops.allCriteria")}</Link>}>
           <ul className="flex flex-col gap-1 text-sm">
-            {opsCriteria.map((c) => (
+            {firstOf(opsCriteria).map((c) => (
               <li key={c.id} className="flex items-center justify-between gap-2">
                 <span>{c.text}</span>
                 <Badge tone={c.verifiedAt ? "success" : "neutral"} icon={c.verifiedAt ? "check" : "box"}>{c.verifiedAt ? t("ops.verified") : t("ops.notVerified")}</Badge>
               </li>
             ))}
           </ul>
+          {more(opsCriteria.length, `${base}/criteria`, FIRST_N, t("ops.allCriteria"))}
           <p className="text-sm"><Badge tone={overdue.length ? "danger" : "success"} icon="clock">{t("exec.overdue", { count: overdue.length })}</Badge></p>
         </Section>
       </div>

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { AssigneeOptions } from "@/components/checklist/assignee-options";
 import { ChecklistGroup } from "@/components/checklist/checklist-group";
 import { Section } from "@/components/dashboard/section";
+import { PageLinks } from "@/components/ui/page-links";
 import { ALL_ROLES } from "@/lib/domain/roles";
 import { notFound } from "next/navigation";
 import { requirePageActor } from "@/lib/auth/session";
@@ -36,19 +37,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
     const text = query.toString();
     return text ? `?${text}` : "?";
   };
-  const pageLinks =
-    pages > 1 ? (
-      <nav aria-label={t("checklistPage.pages")} className="flex flex-wrap items-center gap-2 text-sm">
-        <span className="text-slate-600">{t("checklistPage.pageOf", { page, pages })}</span>
-        {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
-          n === page ? (
-            <span key={n} aria-current="page" className="inline-flex min-h-8 min-w-8 items-center justify-center rounded bg-slate-800 px-2 font-semibold text-white">{n}</span>
-          ) : (
-            <a key={n} href={pageHref(n)} className="inline-flex min-h-8 min-w-8 items-center justify-center rounded border border-slate-300 px-2 text-green-800 underline">{n}</a>
-          ),
-        )}
-      </nav>
-    ) : null;
+  const pageLinks = <PageLinks page={page} pages={pages} href={pageHref} label={t("checklistPage.pages")} pageOf={t("checklistPage.pageOf", { page, pages })} />;
 
   const groups = [
     { key: "IMMEDIATE", title: t("dashboard.list.IMMEDIATE"), items: items.filter((i) => i.list === "IMMEDIATE") },
@@ -103,7 +92,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         {pages > 1 ? ` · ${t("checklistPage.showing", { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + items.length, count })}` : null}
       </p>
       {pageLinks}
-      <AssigneeOptions people={assignablePeople(snapshot)}>
+      {/* The people to assign to travel only when a row on this page may be assigned. */}
+      <AssigneeOptions people={items.some((i) => mayAssign(i, snapshot)) ? assignablePeople(snapshot) : []}>
       {groups.map((group) => (
         <Section key={group.key} id={`group-${group.key}`} title={group.title}>
           {/* Keyed by the filters: a new filter is a new list (rows kept after a tick leave then). */}

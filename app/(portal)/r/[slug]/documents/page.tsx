@@ -5,27 +5,37 @@ import { Card } from "@/components/ui/card";
 import { requirePageActor } from "@/lib/auth/session";
 import { orNotFound } from "@/lib/server/page";
 import { listDocuments } from "@/lib/dal/documents";
+import { PageLinks } from "@/components/ui/page-links";
+import { lenientPageSchema, queryObject } from "@/lib/validation/filters";
 
-export default async function DocumentsPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function DocumentsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { slug } = await params;
+  // The page is in the URL (`?page=N`); a bad value is the first page.
+  const requested = lenientPageSchema.parse(queryObject(await searchParams).page);
   const actor = await requirePageActor();
-  const [list, t] = await Promise.all([
-    orNotFound(listDocuments(actor, slug)),
+  const [list, t, tc] = await Promise.all([
+    orNotFound(listDocuments(actor, slug, requested)),
     getTranslations("documents"),
+    getTranslations("checklistPage"),
   ]);
+  const pageLinks = (
+    <PageLinks page={list.page} pages={list.pages} href={(n) => (n === 1 ? "?" : `?page=${n}`)} label={tc("pages")} pageOf={tc("pageOf", { page: list.page, pages: list.pages })} />
+  );
   return (
     <div className="flex flex-col gap-6">
       <div>
         <p className="text-sm font-medium text-slate-600">{list.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("title")}</h1>
         <p className="mt-1 text-slate-600">{t("intro")}</p>
-        <p className="mt-1 text-sm text-slate-600">{t("count", { count: list.documents.length })}</p>
+        <p className="mt-1 text-sm text-slate-600">{t("count", { count: list.count })}</p>
       </div>
       {list.documents.length === 0 ? (
         <Card>
           <p className="text-slate-600">{t("empty")}</p>
         </Card>
       ) : (
+        <>
+        {pageLinks}
         <ul className="grid gap-4 lg:grid-cols-2">
           {list.documents.map((document) => (
             <Card as="li" key={document.id} className="flex flex-col gap-2">
@@ -53,6 +63,8 @@ export default async function DocumentsPage({ params }: { params: Promise<{ slug
             </Card>
           ))}
         </ul>
+        {pageLinks}
+        </>
       )}
     </div>
   );

@@ -16,8 +16,13 @@ import { can } from "@/lib/auth/permissions";
 import { canTransition, TRANSITIONS } from "@/lib/domain/phase";
 import { assignablePeople, canTick, mayAssign, isOverdue, phaseSummaries, tickLock, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
 
-/** The phase's first items; the rest are on the checklist, filtered to the phase and paginated. */
-const FIRST_ITEMS = 100;
+/**
+ * The phase's first items; the rest are on the checklist, filtered to the phase and
+ * paginated (a row with its forms is about 3 kB of HTML, and as much in the React payload).
+ */
+const FIRST_ITEMS = 20;
+/** The gate's first blockers; the phase's open items are on the checklist. */
+const FIRST_BLOCKERS = 20;
 
 export default async function PhasePage({
   params,
@@ -82,12 +87,18 @@ export default async function PhasePage({
           <>
             <p className="text-sm font-medium">{t("overview.gateBlocked")}</p>
             <ul className="list-disc pl-5 text-sm" data-testid="gate-blockers">
-              {gate.blockers.map((b) => (
+              {gate.blockers.slice(0, FIRST_BLOCKERS).map((b) => (
                 <li key={b.id}>
                   {b.kind === "item" ? t("phase.blockerItem", { text: b.text }) : t(b.status === "REJECTED" ? "phase.blockerRejected" : "phase.blockerPending", { title: b.title })}
                 </li>
               ))}
             </ul>
+            {gate.blockers.length > FIRST_BLOCKERS ? (
+              <p className="text-sm text-slate-600">
+                {t("dashboard.showingFirst", { shown: FIRST_BLOCKERS, total: gate.blockers.length })}{" "}
+                <Link className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/checklist?state=OPEN&phase=${phase.position}`}>{t("dashboard.allItems")}</Link>
+              </p>
+            ) : null}
           </>
         ) : null}
         <PhaseActions phaseId={phase.id} version={phase.version} available={available} gateOpen={gate.open} canOverride={!readOnly && can(snapshot.roles, "gate.override")} />
