@@ -2,7 +2,6 @@ import "server-only";
 import { recordAudit } from "../audit/record";
 import { notify, phaseApprovers, phaseWorkers } from "../notifications/notify";
 import { actorCan, assertCan, rolesIn } from "../auth/access";
-import { can } from "../auth/permissions";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { evaluateGate, type Gate } from "../domain/gate";
