@@ -97,8 +97,9 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
               {d.comment ? <q className="ml-1 italic">{d.comment}</q> : null}
               {signOff.canWithdrawOthers && !signOff.closed && d.id && d.userId !== signOff.actorId ? (
                 <details className="mt-1">
-                  <summary className="cursor-pointer py-1 text-slate-600" aria-label={t("withdrawOtherName", { name: d.userName })}>
+                  <summary className="cursor-pointer py-1 text-slate-600">
                     {t("withdrawOther")}
+                    <span className="sr-only"> {t("withdrawOtherName", { name: d.userName })}</span>
                   </summary>
                   <form action={act} className="mt-1 flex flex-wrap items-end gap-2">
                     <input type="hidden" name={OP} value="withdrawOther" />
