@@ -12,10 +12,12 @@ const PHONE = { width: 390, height: 844 };
 const BASE = `/r/${ROLLOUT_SLUG}`;
 const POLICY = "Security policy 23 of 23";
 
-async function screenshots(page: Page, name: string) {
+/** The part of the page around `focus`, at both widths. */
+async function screenshots(page: Page, focus: Locator, name: string) {
   for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
     await page.setViewportSize(size);
-    await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
+    await focus.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`) });
   }
   await page.setViewportSize(DESKTOP);
 }
@@ -51,8 +53,7 @@ test("a rollout admin withdraws the security officer's approval with a reason; t
   const reason = card.getByRole("textbox", { name: `Reason (on record; ${officer.name} is told)` });
   await expect(reason).toBeVisible();
   await reason.fill("Approved before the policy text was final");
-  await card.scrollIntoViewIfNeeded();
-  await screenshots(admin, "withdraw-others-decision");
+  await screenshots(admin, card, "withdraw-others-decision");
   await card.getByRole("button", { name: "Withdraw this decision", exact: true }).click();
   await expect(card.getByRole("status")).toHaveText("Decision withdrawn. Its author is told.");
   await expect(card).not.toContainText(`Approved by ${officer.name}`);
