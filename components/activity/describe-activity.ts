@@ -73,7 +73,13 @@ export function describeActivity(event: DescribedEvent, t: Translate): ActivityD
       detail("comment", after.comment);
       break;
     case "signoff.decision.withdrawn":
-      sentence = say("signoffWithdrawn", { title: target });
+      // A rollout admin withdrew someone else's decision: the event names its author and why.
+      if (text(after.authorName) && after.authorId !== after.withdrawnById) {
+        sentence = say("signoffWithdrawnByAdmin", { title: target, author: text(after.authorName)! });
+        detail("reason", after.reason);
+      } else {
+        sentence = say("signoffWithdrawn", { title: target });
+      }
       break;
     case "phase.gate.overridden": {
       sentence = say("gateOverridden", { phase: target });

@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
-import { decideSignOffAction, renameSignOffAction, withdrawDecisionAction } from "@/lib/actions/workflows";
+import { decideSignOffAction, renameSignOffAction, withdrawDecisionAction, withdrawOthersDecisionAction } from "@/lib/actions/workflows";
 import type { DecisionValue, SignOffStatus } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
 
@@ -22,12 +22,16 @@ export type SignOffCardData = {
   roleNames?: Record<string, string>;
   dueAt: Date | null;
   closed: boolean;
-  decisions: { userName: string; role: string; value: DecisionValue; comment: string | null; decidedAt: Date }[];
+  decisions: { id?: string; userId?: string; userName: string; role: string; value: DecisionValue; comment: string | null; decidedAt: Date }[];
   waitingFor: { name: string; role: string }[];
   mine: DecisionValue | null;
   canDecide: boolean;
   version: number;
   canRename: boolean;
+  /** A rollout admin may withdraw other people's decisions (with a reason) while the gate is open. */
+  canWithdrawOthers?: boolean;
+  /** Who is looking: their own decision is not offered for withdrawal by an admin. */
+  actorId?: string;
 };
 
 const OP = "$op";
@@ -52,7 +56,7 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
   const [state, act, pending] = useActionState<ActionResult<unknown> | undefined, FormData>(async (_prev, formData) => {
     const op = formData.get(OP);
     formData.delete(OP);
-    const action = op === "withdraw" ? withdrawDecisionAction : op === "rename" ? renameSignOffAction : decideSignOffAction;
+    const action = op === "withdraw" ? withdrawDecisionAction : op === "withdrawOther" ? withdrawOthersDecisionAction : op === "rename" ? renameSignOffAction : decideSignOffAction;
     const result = await action(undefined, formData);
     if (result.ok && op === "decide") setComment("");
     return result;
@@ -88,9 +92,28 @@ export function SignOffCard({ signOff, compact = false }: { signOff: SignOffCard
       {!compact || signOff.decisions.length > 0 || (signOff.closed && signOff.status === "PENDING") ? (
         <ul className="text-xs text-slate-700">
           {signOff.decisions.map((d, i) => (
-            <li key={i}>
+            <li key={d.id ?? i}>
               {t(d.value === "APPROVE" ? "approvedBy" : "rejectedBy", { name: d.userName, role: tRoles(d.role), date: format.dateTime(d.decidedAt, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }) })}
               {d.comment ? <q className="ml-1 italic">{d.comment}</q> : null}
+              {signOff.canWithdrawOthers && !signOff.closed && d.id && d.userId !== signOff.actorId ? (
+                <details className="mt-1">
+                  <summary className="cursor-pointer py-1 text-slate-600">
+                    {t("withdrawOther")}
+                    <span className="sr-only"> {t("withdrawOtherName", { name: d.userName })}</span>
+                  </summary>
+                  <form action={act} className="mt-1 flex flex-wrap items-end gap-2">
+                    <input type="hidden" name={OP} value="withdrawOther" />
+                    <input type="hidden" name="decisionId" value={d.id} />
+                    <label className="flex min-w-48 flex-1 flex-col gap-1">
+                      <span>{t("withdrawOtherReason", { name: d.userName })}</span>
+                      <textarea name="reason" rows={2} required minLength={3} maxLength={500} className="rounded border border-slate-300 px-2 py-1 text-sm" />
+                    </label>
+                    <button type="submit" disabled={pending} className="rounded border border-red-400 px-2 py-1 font-medium text-red-800 hover:bg-red-50 disabled:opacity-60">
+                      {t("withdrawOtherSubmit")}
+                    </button>
+                  </form>
+                </details>
+              ) : null}
             </li>
           ))}
           {signOff.closed && signOff.status === "PENDING" ? <li className="text-slate-600">{t("closedUndecidedWhy")}</li> : null}

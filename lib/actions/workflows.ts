@@ -5,7 +5,7 @@ import { verifyCriterion } from "../dal/criteria";
 import { updateItemDetails, updateItemEvidence, updateItemState } from "../dal/items";
 import { transitionPhase } from "../dal/phases";
 import { markRead } from "../dal/reading";
-import { decideSignOff, renameSignOff, withdrawDecision } from "../dal/sign-offs";
+import { decideSignOff, renameSignOff, withdrawDecision, withdrawOthersDecision } from "../dal/sign-offs";
 import { runAction, type ActionResult } from "../server/action";
 import {
   decideSignOffSchema,
@@ -17,6 +17,7 @@ import {
   updateItemStateSchema,
   verifyCriterionSchema,
   withdrawDecisionSchema,
+  withdrawOthersDecisionSchema,
 } from "../validation/workflows";
 
 // Every page shows progress, so a change revalidates the portal's pages.
@@ -61,6 +62,15 @@ export async function withdrawDecisionAction(_prev: ActionResult<unknown> | unde
     const outcome = await withdrawDecision(actor, input);
     refresh();
     return { ok: true, message: { key: "messages.decisionWithdrawn" }, data: outcome };
+  });
+}
+
+/** A rollout admin withdraws someone else's decision, with a reason; its author is told. */
+export async function withdrawOthersDecisionAction(_prev: ActionResult<unknown> | undefined, formData: unknown): Promise<ActionResult<unknown>> {
+  return runAction(withdrawOthersDecisionSchema, formData, async (actor, input) => {
+    const outcome = await withdrawOthersDecision(actor, input);
+    refresh();
+    return { ok: true, message: { key: "messages.othersDecisionWithdrawn" }, data: outcome };
   });
 }
 

@@ -9,7 +9,8 @@ import type { Db } from "../db/client";
 //   Phase.status             ← `after.status` of its last event that has one
 //   SignOff.status           ← `after.status` of its last event that has one
 //   SignOff's decisions      ← its `signoff.approved` / `signoff.rejected` events (by actor:
-//                              value and role) minus `signoff.decision.withdrawn`
+//                              value and role) minus `signoff.decision.withdrawn` (of its
+//                              `after.authorId` when an admin withdrew it, else of its actor)
 //   SuccessCriterion verified← `after.verified` of its last event that has one
 // A row with no such event must still hold its initial value: the column's default, or
 // what the event that created the rollout declared in `after.initialStates`
@@ -49,7 +50,8 @@ export function foldEvents(events: readonly EventLike[]) {
       if (event.action === "signoff.approved" || event.action === "signoff.rejected") {
         standing.set(event.actorId, { value: String(after.value ?? (event.action === "signoff.approved" ? "APPROVE" : "REJECT")), role: String(after.role ?? "") });
       } else if (event.action === "signoff.decision.withdrawn") {
-        standing.delete(event.actorId);
+        // A rollout admin may withdraw someone else's decision: the event names its author.
+        standing.delete(typeof after.authorId === "string" ? after.authorId : event.actorId);
       }
     }
   }

@@ -12,6 +12,7 @@ export const ACTIONS = [
   "phase.transition",
   "gate.override",
   "signoff.decide",
+  "signoff.withdraw.others",
   "criteria.verify",
   "reading.track",
   "plan.import",
@@ -46,7 +47,7 @@ export const PERMISSIONS: Record<Role, readonly Action[]> = {
   DATA_ENGINEER: [...DECIDER],
   SECURITY_OFFICER: [...DECIDER, "audit.read"],
   FINANCE: [...DECIDER],
-  ADMIN: [...EVERY_MEMBER, "item.tick.any", "plan.edit", "plan.import", "audit.read", "users.manage", "rollout.archive", "rollout.template"],
+  ADMIN: [...EVERY_MEMBER, "item.tick.any", "plan.edit", "signoff.withdraw.others", "plan.import", "audit.read", "users.manage", "rollout.archive", "rollout.template"],
   VIEWER: ["rollout.view", "reading.track"],
 };
 

@@ -12,7 +12,7 @@ import { getRoleHoldings } from "./roles";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { Role } from "../generated/prisma/enums";
-import type { DecideSignOffInput, RenameSignOffInput, WithdrawDecisionInput } from "../validation/workflows";
+import type { DecideSignOffInput, RenameSignOffInput, WithdrawDecisionInput, WithdrawOthersDecisionInput } from "../validation/workflows";
 
 type Tx = Prisma.TransactionClient;
 
@@ -177,6 +177,43 @@ export async function withdrawDecision(actor: Actor, input: WithdrawDecisionInpu
       before: { status: quorum.before },
       after: { status: quorum.status },
     });
+    return { status: quorum.status };
+  });
+}
+
+/**
+ * A rollout admin (`signoff.withdraw.others`) takes back someone else's standing decision,
+ * with a reason, while the gate is still open. The ledger event names the author and the
+ * reason; the author is told (DECISION_WITHDRAWN), in the same transaction.
+ */
+export async function withdrawOthersDecision(actor: Actor, input: WithdrawOthersDecisionInput) {
+  const found = await getDb().signOffDecision.findUnique({ where: { id: input.decisionId }, select: { signOffId: true } });
+  if (!found) throw new AppError("NOT_FOUND", { key: "errors.signOffs.noSuchDecision" });
+  const signOff = await loadSignOff(actor, found.signOffId);
+  // Also refuses an archived rollout.
+  await assertCan(actor, signOff.rolloutId, "signoff.withdraw.others");
+  return getDb().$transaction(async (tx) => {
+    await assertGateOpen(tx, signOff.phaseId, "decisions");
+    await lockSignOff(tx, signOff.id);
+    const decision = await tx.signOffDecision.findUniqueOrThrow({ where: { id: input.decisionId }, include: { user: { select: { name: true } } } });
+    if (decision.userId === actor.id) throw new AppError("CONFLICT", { key: "errors.signOffs.ownDecision" });
+    if (decision.withdrawnAt !== null) throw new AppError("CONFLICT", { key: "errors.signOffs.decisionNotStanding" });
+    await tx.signOffDecision.update({
+      where: { id: decision.id },
+      data: { withdrawnAt: new Date(), withdrawnById: actor.id, version: { increment: 1 } },
+    });
+    const quorum = await refreshStatus(tx, signOff.id);
+    const { seq } = await recordAudit(tx, {
+      rolloutId: signOff.rolloutId,
+      actorId: actor.id,
+      action: "signoff.decision.withdrawn",
+      targetType: "SignOff",
+      targetId: signOff.id,
+      before: { status: quorum.before, value: decision.value },
+      after: { status: quorum.status, withdrawnById: actor.id, authorId: decision.userId, authorName: decision.user.name, reason: input.reason },
+    });
+    const path = signOff.phaseId ? `/phases/${(await tx.phase.findUniqueOrThrow({ where: { id: signOff.phaseId }, select: { position: true } })).position}` : "/go-no-go";
+    await notify(tx, { rolloutId: signOff.rolloutId, kind: "DECISION_WITHDRAWN", actorId: actor.id, recipients: [decision.userId], eventSeq: seq, targetType: "SignOff", targetId: signOff.id, path });
     return { status: quorum.status };
   });
 }

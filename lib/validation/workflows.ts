@@ -82,6 +82,16 @@ export type DecideSignOffInput = z.infer<typeof decideSignOffSchema>;
 export const withdrawDecisionSchema = z.object({ signOffId: id });
 export type WithdrawDecisionInput = z.infer<typeof withdrawDecisionSchema>;
 
+/** A rollout admin takes back someone else's decision: which one, and why (on record, told to its author). */
+export const withdrawOthersDecisionSchema = z.object({
+  decisionId: id,
+  reason: text({ error: invalid("validation.withdrawReason") })
+    .trim()
+    .min(3, { error: invalid("validation.withdrawReason") })
+    .max(500, { error: invalid("validation.tooLong", { field: "reason", max: 500 }) }),
+});
+export type WithdrawOthersDecisionInput = z.infer<typeof withdrawOthersDecisionSchema>;
+
 export const transitionPhaseSchema = z
   .object({
     phaseId: id,

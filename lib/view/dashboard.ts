@@ -122,12 +122,14 @@ export function toSignOffCard(signOff: SignOff, snapshot: RolloutSnapshot, local
     roleNames: Object.fromEntries(snapshot.customRoles.map((c) => [c.id, c.name])),
     dueAt: signOff.dueAt,
     closed: signOff.phase ? isClosed(signOff.phase.status) : false,
-    decisions: standing.map((d) => ({ userName: d.user.name, role: roleKeyOf(d), value: d.value, comment: d.comment, decidedAt: d.decidedAt })),
+    decisions: standing.map((d) => ({ id: d.id, userId: d.userId, userName: d.user.name, role: roleKeyOf(d), value: d.value, comment: d.comment, decidedAt: d.decidedAt })),
     waitingFor: [...waiting.values()],
     mine,
     canDecide,
     version: signOff.version,
     canRename: !snapshot.rollout.archived && can(snapshot.roles, "plan.edit"),
+    canWithdrawOthers: !snapshot.rollout.archived && can(snapshot.roles, "signoff.withdraw.others"),
+    actorId: snapshot.actorId,
   };
 }
 

@@ -299,6 +299,20 @@ const RUNNERS: Record<string, Runner> = {
     },
     effect: async (_ctx, signOff) => (await t.db.signOffDecision.count({ where: { signOffId: signOff.id, withdrawnAt: { not: null } } })) === 1,
   }),
+  // Someone else's standing approval (a FINANCE member's, made by the fixture): only a
+  // rollout admin may take it back, with a reason.
+  "lib/actions/workflows.ts#withdrawOthersDecisionAction [BUDGET, required FINANCE, another member's decision]": act({
+    async setup(ctx) {
+      const signOff = await signOffFor("BUDGET", ["FINANCE"]);
+      const author = await createUser(t.db, { rolloutId: ctx.rolloutId, roles: ["FINANCE"] });
+      return t.db.signOffDecision.create({ data: { signOffId: signOff.id, userId: author.id, role: "FINANCE", value: "APPROVE" } });
+    },
+    async call(_ctx, decision) {
+      const { withdrawOthersDecisionAction } = await import("@/lib/actions/workflows");
+      return withdrawOthersDecisionAction(undefined, form({ decisionId: decision.id, reason: "Approved the wrong budget line" }));
+    },
+    effect: async (_ctx, decision) => (await t.db.signOffDecision.findUniqueOrThrow({ where: { id: decision.id } })).withdrawnAt !== null,
+  }),
   // In progress with nothing on its gate, so completing it is only a question of who asks.
   "lib/actions/workflows.ts#transitionPhaseAction [complete, gate open]": act({
     setup: () => t.db.phase.create({ data: { rolloutId, position: nextPosition(), name: unique("phase"), status: "IN_PROGRESS" } }),
@@ -525,6 +539,7 @@ const NOT_CALLED: Record<string, string> = {
   "lib/dal/items.ts#updateItemEvidence": "updateItemEvidenceAction",
   "lib/dal/sign-offs.ts#decideSignOff": "decideSignOffAction",
   "lib/dal/sign-offs.ts#withdrawDecision": "withdrawDecisionAction",
+  "lib/dal/sign-offs.ts#withdrawOthersDecision": "withdrawOthersDecisionAction",
   "lib/dal/sign-offs.ts#renameSignOff": "renameSignOffAction",
   "lib/dal/sign-offs.ts#assertGateOpen": "inside the writers' transactions",
   "lib/dal/phases.ts#transitionPhase": "transitionPhaseAction",

@@ -20,7 +20,7 @@ let t: TestDb;
 let rolloutId: string;
 type User = Awaited<ReturnType<typeof createUser>>;
 const people = {} as Record<"exec" | "admin" | "ops" | "security", User>;
-const ids = {} as { item: string; itemVersion: number; signOff: string; renameSignOff: string; renameVersion: number; phase: string; phaseVersion: number; criterion: string; criterionVersion: number; entry: string };
+const ids = {} as { decision: string; item: string; itemVersion: number; signOff: string; renameSignOff: string; renameVersion: number; phase: string; phaseVersion: number; criterion: string; criterionVersion: number; entry: string };
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -35,6 +35,9 @@ beforeAll(async () => {
   const phase = await t.db.phase.findFirstOrThrow({ where: { rolloutId, position: 1 } });
   const criterion = await t.db.successCriterion.findFirstOrThrow({ where: { rolloutId } });
   const entry = await t.db.readingListEntry.findFirstOrThrow({ where: { rolloutId, role: "OPS_MANAGER" } });
+  // Someone else's standing decision, for the admin's withdrawal.
+  const financier = await createUser(t.db, { rolloutId, roles: ["FINANCE"] });
+  const decision = await t.db.signOffDecision.create({ data: { signOffId: signOff.id, userId: financier.id, role: "FINANCE", value: "APPROVE" } });
   Object.assign(ids, {
     item: item.id,
     itemVersion: item.version,
@@ -46,6 +49,7 @@ beforeAll(async () => {
     criterion: criterion.id,
     criterionVersion: criterion.version,
     entry: entry.id,
+    decision: decision.id,
   });
 });
 afterAll(async () => t?.close());
@@ -74,6 +78,7 @@ const CASES: Case[] = [
   { name: "updateItemDetailsAction", as: "ops", action: async () => (await workflows()).updateItemDetailsAction, valid: () => ({ itemId: ids.item, version: String(ids.itemVersion), assigneeId: "", dueAt: "2027-06-01" }), text: ["itemId", "assigneeId", "dueAt"] },
   { name: "decideSignOffAction", as: "exec", action: async () => (await workflows()).decideSignOffAction, valid: () => ({ signOffId: ids.signOff, value: "APPROVE", comment: "fine" }), text: ["signOffId", "comment"], choices: { value: "Choose approve or reject." } },
   { name: "withdrawDecisionAction", as: "exec", action: async () => (await workflows()).withdrawDecisionAction, valid: () => ({ signOffId: ids.signOff }), text: ["signOffId"] },
+  { name: "withdrawOthersDecisionAction", as: "admin", action: async () => (await workflows()).withdrawOthersDecisionAction, valid: () => ({ decisionId: ids.decision, reason: "Approved on the old figures" }), text: ["decisionId", "reason"] },
   { name: "transitionPhaseAction", as: "exec", action: async () => (await workflows()).transitionPhaseAction, valid: () => ({ phaseId: ids.phase, version: String(ids.phaseVersion), transition: "start", reason: "go" }), text: ["phaseId", "reason"], choices: { transition: "Unknown phase change." } },
   { name: "markReadAction", as: "ops", action: async () => (await workflows()).markReadAction, valid: () => ({ entryId: ids.entry, read: "true" }), text: ["entryId"], choices: { read: "Choose read or unread." } },
   { name: "verifyCriterionAction", as: "exec", action: async () => (await workflows()).verifyCriterionAction, valid: () => ({ criterionId: ids.criterion, version: String(ids.criterionVersion), verified: "true", note: "seen" }), text: ["criterionId", "note"], choices: { verified: "Choose verified or not." } },
@@ -274,6 +279,8 @@ describe("every server action refuses bad input with a specific message and chan
     await refused(byName("decideSignOffAction"), form({ ...byName("decideSignOffAction").valid(), comment: big }), "A comment may have at most 2000 characters.");
     await refused(byName("verifyCriterionAction"), form({ ...byName("verifyCriterionAction").valid(), note: big }), "The note may have at most 2000 characters.");
     await refused(byName("transitionPhaseAction"), form({ ...byName("transitionPhaseAction").valid(), reason: big }), "The reason may have at most 1000 characters.");
+    await refused(byName("withdrawOthersDecisionAction"), form({ ...byName("withdrawOthersDecisionAction").valid(), reason: big }), "The reason may have at most 500 characters.");
+    await refused(byName("withdrawOthersDecisionAction"), form({ ...byName("withdrawOthersDecisionAction").valid(), reason: "x".repeat(501) }), "The reason may have at most 500 characters.");
     await refused(byName("renameSignOffAction"), form({ ...byName("renameSignOffAction").valid(), title: big }), "A name may have at most 200 characters.");
     await refused(byName("createUserAction"), form({ ...byName("createUserAction").valid(), name: big }), "A name may have at most 120 characters.");
     await refused(byName("createUserAction"), form({ ...byName("createUserAction").valid(), email: `${big}@example.test` }), "An email address may have at most 320 characters.");

@@ -111,6 +111,9 @@ export const EXPECTED: readonly Expectation[] = [
   { endpoint: "lib/actions/workflows.ts#decideSignOffAction [SECURITY_POLICY, required SECURITY_OFFICER]", allowed: ["SECURITY_OFFICER", "SECURITY_OFFICER+FINANCE"] },
   // Withdrawing changes the outcome as much as deciding: the same right.
   { endpoint: "lib/actions/workflows.ts#withdrawDecisionAction [BUDGET, required FINANCE]", allowed: ["FINANCE", "SECURITY_OFFICER+FINANCE"] },
+  // Someone else's decision is withdrawn by the rollout's admin only (with a reason, told to
+  // its author): not by the approvers of the same sign-off, nor by anyone else.
+  { endpoint: "lib/actions/workflows.ts#withdrawOthersDecisionAction [BUDGET, required FINANCE, another member's decision]", allowed: ["ADMIN", "ADMIN+EXECUTIVE"] },
   { endpoint: "lib/actions/workflows.ts#transitionPhaseAction [complete, gate open]", allowed: ["EXECUTIVE", "DEV_LEAD", "ADMIN+EXECUTIVE"] },
   // The override exists only for the executive.
   { endpoint: "lib/actions/workflows.ts#transitionPhaseAction [complete, gate closed, override]", allowed: ["EXECUTIVE", "ADMIN+EXECUTIVE"] },

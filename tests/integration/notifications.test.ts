@@ -17,7 +17,8 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 // - a sign-off awaits my decision (its phase starts) → the holders of its approver roles, per
 //   sign-off still pending;
 // - a gate I am involved in passed, was overridden or reopened → who works on the phase and
-//   who approves its sign-offs.
+//   who approves its sign-offs;
+// - a decision I gave was withdrawn (by a rollout admin) → me, its author, only.
 
 let t: TestDb;
 let rollout: { id: string; slug: string };
@@ -188,6 +189,33 @@ describe("notifications", () => {
     expect(await told(since)).toEqual(involved.map((p) => `${p} GATE_PASSED`));
     // The inbox names the phase, not only the rollout.
     expect((await t.db.notification.findMany({ where: { id: { notIn: since } } })).every((n) => n.subject === "Hypercare")).toBe(true);
+  });
+
+  it("a decision I gave was withdrawn by a rollout admin: its author is told, not the admin nor the other approvers; withdrawing one's own tells nobody", async () => {
+    const phase = await t.db.phase.create({ data: { rolloutId: rollout.id, position: 30, name: "Go-live", status: "IN_PROGRESS" } });
+    const signOff = await t.db.signOff.create({ data: { rolloutId: rollout.id, phaseId: phase.id, position: 30, title: "Go-live budget", kind: "BUDGET", requiredRoles: ["FINANCE", "EXECUTIVE"] } });
+    const { decideSignOffAction, withdrawDecisionAction, withdrawOthersDecisionAction } = await import("@/lib/actions/workflows");
+    await as("finance");
+    expect((await decideSignOffAction(undefined, form({ signOffId: signOff.id, value: "APPROVE" }))).ok).toBe(true);
+    await as("executive");
+    expect((await decideSignOffAction(undefined, form({ signOffId: signOff.id, value: "APPROVE" }))).ok).toBe(true);
+    const financeDecision = await t.db.signOffDecision.findFirstOrThrow({ where: { signOffId: signOff.id, userId: people.finance.id } });
+
+    const since = await mark();
+    await as("admin");
+    const result = await withdrawOthersDecisionAction(undefined, form({ decisionId: financeDecision.id, reason: "Approved on the old figures" }));
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(await told(since)).toEqual(["finance DECISION_WITHDRAWN"]);
+    const [note] = await t.db.notification.findMany({ where: { id: { notIn: since } } });
+    const event = await t.db.auditEvent.findFirstOrThrow({ where: { rolloutId: rollout.id, action: "signoff.decision.withdrawn", targetId: signOff.id } });
+    expect(note).toMatchObject({ targetType: "SignOff", targetId: signOff.id, link: `/r/${rollout.slug}/phases/30`, eventSeq: event.seq, subject: "Go-live budget", readAt: null });
+
+    // The executive takes back their own decision: nobody is told.
+    const own = await mark();
+    await as("executive");
+    expect((await withdrawDecisionAction(undefined, form({ signOffId: signOff.id }))).ok).toBe(true);
+    expect(await told(own)).toEqual([]);
+    await t.db.phase.delete({ where: { id: phase.id } }).catch(() => {});
   });
 
   it("something of mine due within 24 h or overdue: the assignee, else the owning role's holders, once per item and due date", async () => {
