@@ -1,4 +1,4 @@
-import type { Role, SignOffKind } from "../generated/prisma/enums";
+import type { Role } from "../generated/prisma/enums";
 
 // The one permission table: role × action, scoped to a rollout (a person holds roles
 // per rollout). Every data-layer read and write checks it through `can`/`assertCan`;
@@ -24,14 +24,6 @@ export const ACTIONS = [
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
-
-/**
- * The permission a decision needs, whatever the sign-off's kind: the kind is a category
- * only, and who decides is the sign-off's own approver roles (checked in the data layer).
- */
-export function decideAction(_kind?: SignOffKind): Action {
-  return "signoff.decide";
-}
 
 const EVERY_MEMBER: Action[] = ["rollout.view", "reading.track", "plan.export"];
 const TEAM: Action[] = [...EVERY_MEMBER, "item.tick.own"];
