@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Db } from "../db/client";
 import { logger } from "../observe/log";
+import { createPoller, existingSingleton, processSingleton } from "../server/poller";
 import { emailFrom, smtpSettings, type SmtpSettings } from "./config";
 import { renderDigestEmail, renderNotificationEmail, type RenderedEmail } from "./render";
 
@@ -44,9 +45,6 @@ export function createEmailWorker(getDb: () => Db, overrides: Partial<EmailWorke
   const { transport: given, ...rest } = overrides;
   const settings = { ...emailWorkerSettings(), ...rest };
   let transport = given;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let stopped = true;
 
   function mailer(): Transporter {
     if (!transport) {
@@ -114,31 +112,15 @@ export function createEmailWorker(getDb: () => Db, overrides: Partial<EmailWorke
     return rows.length;
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce().catch((error: unknown) => {
-        logger().error({ err: error }, "email: claiming jobs failed");
-        return 0;
-      });
-      void running.then((count) => schedule(count > 0 ? 0 : settings.pollMs));
-    }, ms);
-    timer.unref?.();
-  }
+  const poller = createPoller(runOnce, settings.pollMs, "email: claiming jobs failed");
 
   return {
     settings,
     runOnce,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule(0);
-    },
+    start: poller.start,
     /** Stops polling and waits for the sends in progress. */
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await poller.stop();
       transport?.close();
     },
   };
@@ -146,16 +128,13 @@ export function createEmailWorker(getDb: () => Db, overrides: Partial<EmailWorke
 
 export type EmailWorker = ReturnType<typeof createEmailWorker>;
 
-const WORKER = Symbol.for("greenlight.email-worker");
-
 /** The process's email worker (started once). */
 export function startEmailWorker(getDb: () => Db): EmailWorker {
-  const holder = globalThis as { [WORKER]?: EmailWorker };
-  holder[WORKER] ??= createEmailWorker(getDb);
-  holder[WORKER].start();
-  return holder[WORKER];
+  const worker = processSingleton("greenlight.email-worker", () => createEmailWorker(getDb));
+  worker.start();
+  return worker;
 }
 
 export async function stopEmailWorker(): Promise<void> {
-  await (globalThis as { [WORKER]?: EmailWorker })[WORKER]?.stop();
+  await existingSingleton<EmailWorker>("greenlight.email-worker")?.stop();
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import type { NotificationKind } from "../generated/prisma/enums";
-import { logger } from "../observe/log";
+import { createPoller, existingSingleton, processSingleton } from "../server/poller";
 import { notify } from "./notify";
 
 // The scheduler: one per instance (started by instrumentation.ts, stopped by the graceful
@@ -44,9 +44,6 @@ type Due = { itemId: string; kind: NotificationKind; dueAt: Date };
 
 export function createScheduler(getDb: () => Db, overrides: Partial<SchedulerSettings> = {}) {
   const settings = { ...schedulerSettings(), ...overrides };
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
 
   /** Gives the reminders due at `now` (at most one batch); resolves with how many were given. */
   async function remind(db: Db, now: Date): Promise<number> {
@@ -129,43 +126,29 @@ export function createScheduler(getDb: () => Db, overrides: Partial<SchedulerSet
     return { reminders, digests: await digest(db, now) };
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) => logger().error({ err: error }, "scheduler: a round failed"))
-        .then(() => schedule(settings.pollMs));
-    }, ms);
-    timer.unref?.();
-  }
+  const poller = createPoller(async () => {
+    await runOnce();
+    return 0;
+  }, settings.pollMs, "scheduler: a round failed");
 
   return {
     settings,
     runOnce,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule(0);
-    },
+    start: poller.start,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await poller.stop();
     },
   };
 }
 
 export type Scheduler = ReturnType<typeof createScheduler>;
 
-const SCHEDULER = Symbol.for("greenlight.scheduler");
-
 export function startScheduler(getDb: () => Db): Scheduler {
-  const holder = globalThis as { [SCHEDULER]?: Scheduler };
-  holder[SCHEDULER] ??= createScheduler(getDb);
-  holder[SCHEDULER].start();
-  return holder[SCHEDULER];
+  const worker = processSingleton("greenlight.scheduler", () => createScheduler(getDb));
+  worker.start();
+  return worker;
 }
 
 export async function stopScheduler(): Promise<void> {
-  await (globalThis as { [SCHEDULER]?: Scheduler })[SCHEDULER]?.stop();
+  await existingSingleton<Scheduler>("greenlight.scheduler")?.stop();
 }

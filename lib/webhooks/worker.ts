@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { recordAudit } from "../audit/record";
 import { notify } from "../notifications/notify";
 import { logger } from "../observe/log";
+import { createPoller, existingSingleton, processSingleton } from "../server/poller";
 import { postWebhook, TargetRefused } from "./send";
 import { webhookHeaders } from "./sign";
 import { refuseTarget } from "./target";
@@ -60,9 +61,6 @@ export function slackMessage(payload: unknown): { text: string } {
 
 export function createWebhookWorker(getDb: () => Db, overrides: Partial<WorkerSettings> = {}) {
   const settings = { ...workerSettings(), ...overrides };
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let stopped = true;
 
   async function claim(db: Db): Promise<Claimed[]> {
     return db.$queryRaw<Claimed[]>`
@@ -141,47 +139,28 @@ export function createWebhookWorker(getDb: () => Db, overrides: Partial<WorkerSe
     return rows.length;
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce().catch((error: unknown) => {
-        logger().error({ err: error }, "webhooks: claiming deliveries failed");
-        return 0;
-      });
-      void running.then((count) => schedule(count > 0 ? 0 : settings.pollMs));
-    }, ms);
-    timer.unref?.();
-  }
+  const poller = createPoller(runOnce, settings.pollMs, "webhooks: claiming deliveries failed");
 
   return {
     settings,
     runOnce,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule(0);
-    },
+    start: poller.start,
     /** Stops polling and waits for the sends in progress (bounded by the send timeout). */
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await poller.stop();
     },
   };
 }
 
 export type WebhookWorker = ReturnType<typeof createWebhookWorker>;
 
-const WORKER = Symbol.for("greenlight.webhook-worker");
-
 /** The process's worker on the process's database (started once). */
 export function startWebhookWorker(getDb: () => Db): WebhookWorker {
-  const holder = globalThis as { [WORKER]?: WebhookWorker };
-  holder[WORKER] ??= createWebhookWorker(getDb);
-  holder[WORKER].start();
-  return holder[WORKER];
+  const worker = processSingleton("greenlight.webhook-worker", () => createWebhookWorker(getDb));
+  worker.start();
+  return worker;
 }
 
 export async function stopWebhookWorker(): Promise<void> {
-  await (globalThis as { [WORKER]?: WebhookWorker })[WORKER]?.stop();
+  await existingSingleton<WebhookWorker>("greenlight.webhook-worker")?.stop();
 }
