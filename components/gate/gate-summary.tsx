@@ -42,6 +42,8 @@ export function GateSummary({ gate, shown = 3, href, compact = false }: { gate: 
   }
 
   const lines = summarizeBlockers(gate.blockers, t("securityPolicies"));
+  // Lines the gate has in all: its open required items beyond those read are one line each.
+  const totalLines = lines.length + gate.hiddenItems;
   return (
     <div className="flex flex-col gap-2 text-sm" data-testid="gate-state" data-state={gate.state}>
       <p className={`flex items-start gap-1.5 font-medium ${gate.state === "open" ? "text-green-800" : gate.closedBy === "override" ? "text-amber-900" : "text-slate-800"}`}>
@@ -59,15 +61,15 @@ export function GateSummary({ gate, shown = 3, href, compact = false }: { gate: 
       ) : null}
       {gate.state === "blocked" && lines.length > 0 && shown > 0 ? (
         <>
-          <p className="text-xs font-semibold text-slate-600">{lines.length > shown ? t("first", { count: shown }) : t("all")}</p>
+          <p className="text-xs font-semibold text-slate-600">{totalLines > shown ? t("first", { count: shown }) : t("all")}</p>
           <ul className="list-disc space-y-0.5 pl-5 text-slate-700">
             {lines.slice(0, shown).map((line) => (
               <li key={line.key}>{line.count > 1 ? t("group", { label: line.label, count: line.count }) : <PlanText text={line.label} />}</li>
             ))}
           </ul>
-          {lines.length > shown || href ? (
+          {totalLines > shown || href ? (
             <p className="text-slate-600">
-              {lines.length > shown ? t("andMore", { count: lines.length - shown }) + " " : null}
+              {totalLines > shown ? t("andMore", { count: totalLines - shown }) + " " : null}
               {href ? (
                 <Link href={href} className="font-medium text-green-800 underline">
                   {t("seeAll")}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import type { PhaseOverview } from "@/lib/dal/overview";
+import { PHASE_CARD_BLOCKERS } from "@/lib/view/limits";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -8,7 +9,7 @@ import { PlanWording } from "@/components/ui/plan-wording";
 import { GateSummary } from "@/components/gate/gate-summary";
 import { PhaseStatusBadge } from "./phase-status-badge";
 
-const BLOCKERS_SHOWN = 10;
+const BLOCKERS_SHOWN = PHASE_CARD_BLOCKERS;
 
 export function PhaseCard({ phase, href }: { phase: PhaseOverview; href: string }) {
   const t = useTranslations("overview");

@@ -94,8 +94,15 @@ export type GateState = {
   signOffs: { approved: number; total: number; missing: number; rejected: number; closedUndecided: number };
   /** Required items still open (none for a closed gate). */
   openItems: number;
-  /** What still blocks the gate, in the gate's order (empty unless blocked). */
+  /**
+   * What still blocks the gate, in the gate's order (empty unless blocked). Built from a
+   * read of the first open required items only (`gateStateFromFirstItems`), it lists those
+   * first items and every blocking sign-off; `hiddenItems` counts the open required items
+   * left out.
+   */
   blockers: GateBlocker[];
+  /** Open required items that block the gate but are not in `blockers` (0 when all are listed). */
+  hiddenItems: number;
 };
 
 export function gateState(phase: GatePhase, items: readonly GateItem[], signOffs: readonly GateSignOff[]): GateState {
@@ -113,6 +120,7 @@ export function gateState(phase: GatePhase, items: readonly GateItem[], signOffs
       signOffs: { ...counts, missing: 0, closedUndecided: gate.pendingSignOffs },
       openItems: 0,
       blockers: [],
+      hiddenItems: 0,
     };
   }
   return {
@@ -122,7 +130,32 @@ export function gateState(phase: GatePhase, items: readonly GateItem[], signOffs
     signOffs: counts,
     openItems: gate.openItems,
     blockers: gate.blockers,
+    hiddenItems: 0,
   };
+}
+
+/**
+ * A gate's state from a bounded read: the phase's first open required items (in the plan's
+ * order) and how many open required items it has in all, with its gate sign-offs. The same
+ * state as `gateState` over every item, except that `blockers` names only the items read and
+ * `hiddenItems` counts the rest; the counts are whole.
+ */
+export function gateStateFromFirstItems(
+  phase: GatePhase,
+  first: { items: readonly GateItem[]; openRequired: number },
+  signOffs: readonly GateSignOff[],
+): GateState {
+  const listed = first.items.filter((item) => !item.optional && item.state === "OPEN");
+  const state = gateState(phase, listed, signOffs);
+  if (state.state === "closed") return state;
+  const openItems = Math.max(first.openRequired, listed.length);
+  const blocked = state.state === "blocked" || openItems > 0;
+  return { ...state, state: blocked ? "blocked" : "open", openItems, hiddenItems: openItems - listed.length };
+}
+
+/** How many blockers a gate has in all: those it names and the open required items it leaves out. */
+export function blockerCount(gate: Pick<GateState, "blockers" | "hiddenItems">): number {
+  return gate.blockers.length + gate.hiddenItems;
 }
 
 /** Whether a sign-off still waits for a decision: pending, and its phase (if any) not closed. */

@@ -525,6 +525,7 @@ const NOT_CALLED: Record<string, string> = {
   "lib/actions/users.ts#setCreateRightAction": "instance admin only: tests/integration/rollouts-authorization.test.ts",
   "lib/dal/users.ts#setCreateRight": "setCreateRightAction",
   "lib/dal/users.ts#roleValue": "a pure helper (a member row to its form value); reads nothing",
+  "lib/dal/phase-gates.ts#readPhaseGates": "a building block called only after its caller's membership and rollout.view check: getRolloutOverview and the dashboard and gate pages' reads",
   // next-auth's own endpoints (sign-in, callback, sign-out, session, CSRF) are public by
   // design and need Next's request scope: proven over HTTP in tests/e2e/auth.spec.ts,
   // the password check behind them in tests/integration/sign-in.test.ts.

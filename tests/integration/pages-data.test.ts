@@ -901,7 +901,8 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/settings/page.tsx": 8,
   // The session check, the membership lookup, the plan in one read, the rollout's own roles.
   "app/(portal)/r/[slug]/edit/page.tsx": 4,
-  "app/(portal)/r/[slug]/page.tsx": 7,
+  // The session check, the membership lookup, the rollout, and its phases with their gates (two).
+  "app/(portal)/r/[slug]/page.tsx": 5,
   "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
   "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,
   "app/(portal)/r/[slug]/checklist/page.tsx": 6,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { awaitsDecision, gateState, type GateItem, type GatePhase, type GateSignOff } from "@/lib/domain/gate";
+import { awaitsDecision, blockerCount, gateState, gateStateFromFirstItems, type GateItem, type GatePhase, type GateSignOff } from "@/lib/domain/gate";
 
 // The one definition of a gate's state every page shows (issue: "one gate, three counts").
 // Expected figures are counted by hand from the rows each test builds.
@@ -64,6 +64,36 @@ describe("gateState", () => {
   it("does not count a blocked phase's gate as closed", () => {
     expect(gateState(phase("BLOCKED"), [item("a", "OPEN")], []).state).toBe("blocked");
     expect(gateState(phase("NOT_STARTED"), [], []).state).toBe("open");
+  });
+});
+
+describe("gateStateFromFirstItems (a bounded read: the first open required items and their count)", () => {
+  it("gives the whole gate's counts, names the items read, and counts the rest as hidden", () => {
+    // 5 open required items in the phase (a–e); the read returned the first 2 of them.
+    const state = gateStateFromFirstItems(phase("IN_PROGRESS"), { items: [item("a", "OPEN"), item("b", "OPEN")], openRequired: 5 }, signOffs);
+    expect(state.state).toBe("blocked");
+    expect(state.openItems).toBe(5);
+    expect(state.hiddenItems).toBe(3);
+    expect(state.signOffs).toEqual({ approved: 1, total: 29, missing: 26, rejected: 2, closedUndecided: 0 });
+    // Rejections first, then the items read, then the 26 pending sign-offs; 3 items not named.
+    expect(state.blockers.map((b) => b.id).slice(0, 4)).toEqual(["r1", "r2", "a", "b"]);
+    expect(blockerCount(state)).toBe(2 + 5 + 26);
+  });
+
+  it("is blocked by open required items it did not read, and open when there are none", () => {
+    const onlyHidden = gateStateFromFirstItems(phase("IN_PROGRESS"), { items: [], openRequired: 4 }, [signOff("ok", "APPROVED")]);
+    expect(onlyHidden).toMatchObject({ state: "blocked", openItems: 4, hiddenItems: 4, blockers: [] });
+    expect(gateStateFromFirstItems(phase("IN_PROGRESS"), { items: [], openRequired: 0 }, [signOff("ok", "APPROVED")])).toMatchObject({ state: "open", openItems: 0, hiddenItems: 0 });
+  });
+
+  it("shows a closed phase's gate as closed, whatever is still open", () => {
+    expect(gateStateFromFirstItems(phase("SKIPPED"), { items: [item("a", "OPEN")], openRequired: 7 }, [signOff("s", "PENDING")])).toMatchObject({
+      state: "closed",
+      closedBy: "skip",
+      openItems: 0,
+      hiddenItems: 0,
+      blockers: [],
+    });
   });
 });
 
