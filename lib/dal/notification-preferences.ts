@@ -1,5 +1,6 @@
 import "server-only";
 import { recordSecurityEvent } from "../audit/record";
+import { getMemberships } from "../auth/access";
 import type { Actor } from "../auth/session";
 import { getDb } from "../db/client";
 import { emailEnabled } from "../email/config";
@@ -16,19 +17,40 @@ function assertPerson(actor: Actor): void {
   if (actor.scopes) throw new AppError("FORBIDDEN", { key: "errors.api.scopeMissing", values: { scope: "session" } });
 }
 
-export type NotificationPreferences = { channels: Record<NotificationKind, NotificationChannel>; dailyDigest: boolean; emailEnabled: boolean };
+export type NotificationPreferences = {
+  channels: Record<NotificationKind, NotificationChannel>;
+  /** The kinds that can reach me, in the order the settings list them. */
+  kinds: NotificationKind[];
+  dailyDigest: boolean;
+  emailEnabled: boolean;
+};
 
-/** My settings, every kind filled in (no row: both): one statement (relations by joins). */
+/**
+ * Kinds only some people can ever receive: a disabled webhook is told to the admins of its
+ * rollout (the admin role, or a custom role based on it), so only someone who is an admin
+ * somewhere is offered a setting for it.
+ */
+const ADMINS_ONLY: readonly NotificationKind[] = ["WEBHOOK_DISABLED"];
+
+/**
+ * My settings, every kind filled in (no row: both): one statement (relations by joins),
+ * beside the membership lookup the request shares.
+ */
 export async function getNotificationPreferences(actor: Actor): Promise<NotificationPreferences> {
   assertPerson(actor);
-  const mine = await getDb().user.findUnique({
-    where: { id: actor.id },
-    select: { notificationPreferences: { select: { kind: true, channel: true } }, notificationSettings: { select: { dailyDigest: true } } },
-  });
+  const [mine, memberships] = await Promise.all([
+    getDb().user.findUnique({
+      where: { id: actor.id },
+      select: { notificationPreferences: { select: { kind: true, channel: true } }, notificationSettings: { select: { dailyDigest: true } } },
+    }),
+    getMemberships(actor.id),
+  ]);
+  const admin = memberships.some((m) => m.roles.includes("ADMIN"));
+  const kinds = NOTIFICATION_KINDS.filter((kind) => admin || !ADMINS_ONLY.includes(kind));
   const rows = mine?.notificationPreferences ?? [];
   const settings = mine?.notificationSettings;
   const channels = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, rows.find((r) => r.kind === kind)?.channel ?? DEFAULT_CHANNEL])) as Record<NotificationKind, NotificationChannel>;
-  return { channels, dailyDigest: settings?.dailyDigest ?? false, emailEnabled: emailEnabled() };
+  return { channels, kinds, dailyDigest: settings?.dailyDigest ?? false, emailEnabled: emailEnabled() };
 }
 
 /**

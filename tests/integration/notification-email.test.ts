@@ -183,6 +183,16 @@ describe("preferences and email", () => {
     expect(again).toMatchObject({ ok: true, message: "Nothing changed." });
   });
 
+  it("offers 'a webhook was disabled' only to people who are an admin of some rollout, every other kind to everyone", async () => {
+    const { getNotificationPreferences } = await import("@/lib/dal/notification-preferences");
+    const admin = await createUser(t.db, { rolloutId: rollout.id, roles: ["ADMIN"] });
+    // Written from the rules of issue 14 and 13: who can receive which kind.
+    const everyone = ["SIGNOFF_AWAITING", "ITEM_ASSIGNED", "ITEM_REOPENED", "SIGNOFF_REJECTED", "GATE_PASSED", "GATE_OVERRIDDEN", "GATE_REOPENED", "DECISION_WITHDRAWN", "ITEM_DUE_SOON", "ITEM_OVERDUE"];
+    const kindsOf = async (user: { id: string; email: string }) => (await getNotificationPreferences({ id: user.id, email: user.email, name: user.email, locale: null })).kinds;
+    expect((await kindsOf(people.inApp)).sort()).toEqual([...everyone].sort());
+    expect((await kindsOf(admin)).sort()).toEqual([...everyone, "WEBHOOK_DISABLED"].sort());
+  });
+
   it("honours each person's channel: portal, email, both (no choice), none", async () => {
     const since = new Date();
     const sent = catcher.messages.length;

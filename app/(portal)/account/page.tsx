@@ -8,7 +8,6 @@ import { can } from "@/lib/auth/permissions";
 import { listPersonalTokens } from "@/lib/dal/api-tokens";
 import { getNotificationPreferences } from "@/lib/dal/notification-preferences";
 import { NotificationPreferencesForm } from "@/components/notifications/preferences-form";
-import { NOTIFICATION_KINDS } from "@/lib/validation/notifications";
 import { rolloutsWithCalendarLink } from "@/lib/dal/calendar";
 import { Card } from "@/components/ui/card";
 import { getMemberships } from "@/lib/auth/access";
@@ -36,7 +35,7 @@ export default async function AccountPage() {
       <Card>
         <h2 id="notification-settings" className="font-semibold">{t("notifications.preferences.title")}</h2>
         <p className="mb-3 text-sm text-slate-600">{t("notifications.preferences.explain")}</p>
-        <NotificationPreferencesForm kinds={NOTIFICATION_KINDS} channels={preferences.channels} dailyDigest={preferences.dailyDigest} emailEnabled={preferences.emailEnabled} />
+        <NotificationPreferencesForm kinds={preferences.kinds} channels={preferences.channels} dailyDigest={preferences.dailyDigest} emailEnabled={preferences.emailEnabled} />
       </Card>
       <Card>
         <h2 className="font-semibold">{t("calendar.title")}</h2>
