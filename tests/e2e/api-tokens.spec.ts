@@ -1,24 +1,14 @@
 import { createHmac } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startReceiver } from "../support/webhook-receiver";
-import { demoAccount, ROLLOUT_SLUG, signIn } from "./fixtures";
+import { demoAccount, ROLLOUT_SLUG, DESKTOP, PHONE, signIn, screenshotsAtBothWidths } from "./fixtures";
 
 // API tokens in the browser: a rollout admin makes a service account, a script with its
 // token ticks an item over /api/v1, and the checklist shows it ticked by the bot; a webhook
 // the admin added sends the signed event to a local receiver, and the delivery log shows it. A person
 // makes and revokes a personal access token on the account page.
 
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const stamp = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-async function screenshots(page: Page, name: string) {
-  for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 test.describe("API tokens", () => {
   test.describe.configure({ timeout: 180_000 });
@@ -36,7 +26,7 @@ test.describe("API tokens", () => {
     const tokenField = card.getByLabel("Your new token (shown once):");
     await expect(tokenField).toHaveValue(/^glsa_/);
     const token = await tokenField.inputValue();
-    await screenshots(page, "service-accounts");
+    await screenshotsAtBothWidths(page, "service-accounts");
 
     // A webhook for item changes, to a receiver on this machine.
     const receiver = await startReceiver(Number(process.env.E2E_WEBHOOK_PORT ?? 3987));
@@ -91,7 +81,7 @@ test.describe("API tokens", () => {
     await page.goto(`/r/${ROLLOUT_SLUG}/settings`);
     await expect(page.getByText("#", { exact: false }).filter({ hasText: "item.state.changed" }).first()).toBeVisible();
     await expect(page.getByRole("button", { name: /^Send again: #\d+ item.state.changed/ }).first()).toBeVisible();
-    await screenshots(page, "webhooks");
+    await screenshotsAtBothWidths(page, "webhooks");
     for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
       await page.setViewportSize(size);
       // The page fits the phone's width (nothing scrolls sideways).
@@ -147,7 +137,7 @@ test.describe("API tokens", () => {
     await expect(page.getByRole("button", { name: "Add webhook" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: `Disable: ${live}` })).toBeVisible();
     await expect(page.getByRole("button", { name: `Delete: ${doomed}` })).toBeVisible();
-    await screenshots(page, "archived-settings");
+    await screenshotsAtBothWidths(page, "archived-settings");
 
     await page.getByRole("button", { name: `Disable: ${live}` }).click();
     await expect(page.getByRole("button", { name: `Disable: ${live}` })).toHaveCount(0);
@@ -159,7 +149,7 @@ test.describe("API tokens", () => {
     await expect(page.getByText(doomed, { exact: true })).toHaveCount(0);
     await page.getByTestId(`service-account-${bot}`).getByRole("button", { name: `Revoke: ${bot}` }).click();
     await expect(page.getByTestId(`service-account-${bot}`)).toContainText("revoked");
-    await screenshots(page, "archived-settings-revoked");
+    await screenshotsAtBothWidths(page, "archived-settings-revoked");
   });
 
   test("a person creates a personal access token on the account page, sees it once, and revokes it", async ({ page }) => {
@@ -173,7 +163,7 @@ test.describe("API tokens", () => {
     await page.getByRole("button", { name: "Create token" }).click();
     await expect(page.getByLabel("Your new token (shown once):")).toHaveValue(/^glpat_/);
     await expect(page.getByText(name)).toBeVisible();
-    await screenshots(page, "account-tokens");
+    await screenshotsAtBothWidths(page, "account-tokens");
     await page.getByRole("button", { name: `Revoke: ${name}` }).click();
     await expect(page.getByRole("button", { name: `Revoke: ${name}` })).toHaveCount(0);
   });

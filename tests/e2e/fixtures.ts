@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../lib/domain/demo";
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
@@ -73,4 +73,21 @@ export async function addPersonAsAdmin(
   await form.getByRole("button", { name: "Add person" }).click();
   await expect(form.getByRole("status")).toHaveText(`Created ${person.name} (${person.email}).`);
   await expect(page.getByTestId(`user-${person.email}`)).toBeVisible();
+}
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Screenshots of the page at desktop and phone width, kept with the test's output
+ * (`<name>-desktop.png`, `<name>-phone.png`): the whole page, or the part around `focus`.
+ * The page is left at desktop width.
+ */
+export async function screenshotsAtBothWidths(page: Page, name: string, focus?: Locator): Promise<void> {
+  for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+    await page.setViewportSize(size);
+    if (focus) await focus.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: !focus });
+  }
+  await page.setViewportSize(DESKTOP);
 }

@@ -1,21 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
-import { demoAccount, signIn } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { demoAccount, signIn, screenshotsAtBothWidths } from "./fixtures";
 
 // Notification settings on the account page (issue 14, part 3): a person chooses, per kind,
 // in the portal, by email, both or not at all, and the daily digest; what they save is what
 // the page shows after a reload. The finance account is used (no other spec counts its
 // notifications), and its settings are put back at the end.
-
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-async function screenshots(page: Page, name: string) {
-  for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 test("a person saves where each kind of notification reaches them and the daily digest; the page shows it after a reload", async ({ page }) => {
   await signIn(page, demoAccount("FINANCE").email);
@@ -34,7 +23,7 @@ test("a person saves where each kind of notification reaches them and the daily 
   await digest.check();
   await settings.getByRole("button", { name: "Save notification settings" }).click();
   await expect(settings.getByRole("status")).toHaveText("Notification settings saved.");
-  await screenshots(page, "notification-settings");
+  await screenshotsAtBothWidths(page, "notification-settings");
 
   await page.reload();
   await expect(overdue).toHaveValue("EMAIL");

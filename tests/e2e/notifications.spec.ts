@@ -1,20 +1,9 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { demoAccount, ROLLOUT_SLUG, signIn } from "./fixtures";
+import { expect, test, type Locator } from "@playwright/test";
+import { demoAccount, ROLLOUT_SLUG, DESKTOP, signIn, screenshotsAtBothWidths } from "./fixtures";
 
 // The bell and the inbox (issue 14, part 2): an admin assigns an item to the DevOps
 // engineer, whose open page shows the bell's count go up without a reload; they open the
 // inbox, follow the notification to the checklist, and the count drops once it is read.
-
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-async function screenshots(page: Page, name: string) {
-  for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 async function unreadOf(bell: Locator): Promise<number> {
   const label = (await bell.getAttribute("aria-label")) ?? "";
@@ -56,7 +45,7 @@ test.describe("notifications", () => {
     // B's page was not reloaded: the live stream told the bell to count again.
     await expect(bell).toHaveAttribute("aria-label", bellLabel(before + 1), { timeout: 5_000 });
     await expect(b.getByTestId("notification-count")).toHaveText(String(before + 1));
-    await screenshots(b, "bell");
+    await screenshotsAtBothWidths(b, "bell");
 
     await bell.click();
     await expect(b).toHaveURL(/\/notifications$/);
@@ -65,7 +54,7 @@ test.describe("notifications", () => {
     await expect(newest).toHaveAttribute("data-unread", "true");
     await expect(newest).toContainText("An item was assigned to you");
     await expect(newest).toContainText("In ");
-    await screenshots(b, "inbox");
+    await screenshotsAtBothWidths(b, "inbox");
 
     await newest.getByRole("link", { name: /^Open:/ }).click();
     await expect(b).toHaveURL(new RegExp(`/r/${ROLLOUT_SLUG}/checklist`));

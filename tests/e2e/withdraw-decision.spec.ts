@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { demoAccount, ROLLOUT_SLUG, signIn } from "./fixtures";
+import { expect, test, type Locator } from "@playwright/test";
+import { demoAccount, ROLLOUT_SLUG, DESKTOP, signIn, screenshotsAtBothWidths } from "./fixtures";
 
 // A rollout admin withdraws someone else's decision (issue 14: "a decision I gave was
 // withdrawn"): the security officer approves one policy; the admin, on the phase page, opens
@@ -7,20 +7,8 @@ import { demoAccount, ROLLOUT_SLUG, signIn } from "./fixtures";
 // shows the approval and the officer's bell counts one more. The policy ends undecided, as
 // the seed has it (the journeys project counts the seed's decisions afterwards).
 
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const BASE = `/r/${ROLLOUT_SLUG}`;
 const POLICY = "Security policy 23 of 23";
-
-/** The part of the page around `focus`, at both widths. */
-async function screenshots(page: Page, focus: Locator, name: string) {
-  for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
-    await page.setViewportSize(size);
-    await focus.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: test.info().outputPath(`${name}-${label}.png`) });
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 async function unreadOf(bell: Locator): Promise<number> {
   await expect(bell).toHaveAttribute("aria-label", /unread/);
@@ -53,7 +41,7 @@ test("a rollout admin withdraws the security officer's approval with a reason; t
   const reason = card.getByRole("textbox", { name: `Reason (on record; ${officer.name} is told)` });
   await expect(reason).toBeVisible();
   await reason.fill("Approved before the policy text was final");
-  await screenshots(admin, card, "withdraw-others-decision");
+  await screenshotsAtBothWidths(admin, "withdraw-others-decision", card);
   await card.getByRole("button", { name: "Withdraw this decision", exact: true }).click();
   await expect(card.getByRole("status")).toHaveText("Decision withdrawn. Its author is told.");
   await expect(card).not.toContainText(`Approved by ${officer.name}`);
