@@ -446,8 +446,8 @@ describe("activity", () => {
 //
 // The product's rule: a page sends at most 8 SQL statements, session check included,
 // whatever the plan's size. Counted at the driver (helpers/wire.ts), for a whole page
-// request: the root layout's language lookup, the portal layouts (session check and
-// membership lookup, memoized per request as React does under Next), then the page's
+// request: the root layout's language lookup, the portal layouts (session check,
+// membership lookup and instance rights, memoized per request as React does under Next), then the page's
 // reads, as each page file calls them. Every page is measured twice: on the sample plan,
 // and on the large rollout of issue 11, written by the benchmark's own generator
 // (tests/bench/large-plan.ts: 5,000 items over 12 phases, 300 sign-offs with decisions,
@@ -754,7 +754,7 @@ async function pageRequest(p: PagePath, plan: MeasuredPlan): Promise<WireStateme
   const user = await t.db.user.findUniqueOrThrow({ where: { email: plan.account(p) } });
   setRequest({ cookie: await sessionCookie(user) });
   const { requirePageActor } = await import("@/lib/auth/session");
-  const { getMemberships } = await import("@/lib/auth/access");
+  const { getMemberships, getInstanceRights } = await import("@/lib/auth/access");
   const { requestLocale } = await import("@/lib/i18n/server-messages");
   // A test-only lookup (the document page's id) happens before the request is recorded.
   let deferred: (() => Promise<unknown>) | null = null;
@@ -767,7 +767,8 @@ async function pageRequest(p: PagePath, plan: MeasuredPlan): Promise<WireStateme
       // Root layout (next-intl's request config), then the portal layouts, then the page.
       await requestLocale();
       const actor = await requirePageActor();
-      await getMemberships(actor.id);
+      // The portal layout: the memberships and the instance rights (whether to link the users' page).
+      await Promise.all([getMemberships(actor.id), getInstanceRights(actor.id)]);
       if (p.rollout) {
         // The rollout layout: the membership, then (each a query only when needed) the custom
         // roles held there and who archived it.
@@ -891,33 +892,33 @@ describe("SQL statements per page, on the wire", () => {
  */
 const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/page.tsx": 5,
-  "app/(portal)/home/page.tsx": 2,
+  "app/(portal)/home/page.tsx": 3,
   "app/(portal)/new/page.tsx": 4,
   "app/(portal)/import/page.tsx": 3,
-  "app/(portal)/r/[slug]/import/page.tsx": 5,
-  "app/(portal)/account/page.tsx": 5,
-  "app/(portal)/notifications/page.tsx": 4,
+  "app/(portal)/r/[slug]/import/page.tsx": 6,
+  "app/(portal)/account/page.tsx": 6,
+  "app/(portal)/notifications/page.tsx": 5,
   "app/(portal)/admin/users/page.tsx": 5,
   "app/(portal)/r/[slug]/settings/page.tsx": 8,
-  // The session check, the membership lookup, the plan in one read, the rollout's own roles.
-  "app/(portal)/r/[slug]/edit/page.tsx": 4,
-  "app/(portal)/r/[slug]/page.tsx": 7,
-  "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
-  "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,
-  "app/(portal)/r/[slug]/checklist/page.tsx": 6,
-  "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 6,
-  "app/(portal)/r/[slug]/go-no-go/page.tsx": 6,
-  "app/(portal)/r/[slug]/summary/page.tsx": 6,
-  "app/(portal)/r/[slug]/phases/[position]/page.tsx": 6,
-  "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx": 6,
-  "app/(portal)/r/[slug]/timeline/page.tsx": 5,
+  // The session check, the membership lookup, the instance rights, the plan in one read, the rollout's own roles.
+  "app/(portal)/r/[slug]/edit/page.tsx": 5,
+  "app/(portal)/r/[slug]/page.tsx": 8,
+  "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 8,
+  "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 7,
+  "app/(portal)/r/[slug]/checklist/page.tsx": 7,
+  "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 7,
+  "app/(portal)/r/[slug]/go-no-go/page.tsx": 7,
+  "app/(portal)/r/[slug]/summary/page.tsx": 7,
+  "app/(portal)/r/[slug]/phases/[position]/page.tsx": 7,
+  "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx": 7,
+  "app/(portal)/r/[slug]/timeline/page.tsx": 6,
   // How many documents, then the page of them.
-  "app/(portal)/r/[slug]/documents/page.tsx": 4,
-  "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 3,
+  "app/(portal)/r/[slug]/documents/page.tsx": 5,
+  "app/(portal)/r/[slug]/documents/[documentId]/page.tsx": 4,
   // The groups with their counts, and the page of criteria.
-  "app/(portal)/r/[slug]/criteria/page.tsx": 4,
-  "app/(portal)/r/[slug]/contacts/page.tsx": 4,
+  "app/(portal)/r/[slug]/criteria/page.tsx": 5,
+  "app/(portal)/r/[slug]/contacts/page.tsx": 5,
   // Its page of events names every kind of target: the worst case.
-  "app/(portal)/r/[slug]/activity/page.tsx": 5,
-  "app/(portal)/r/[slug]/ledger/page.tsx": 4,
+  "app/(portal)/r/[slug]/activity/page.tsx": 6,
+  "app/(portal)/r/[slug]/ledger/page.tsx": 5,
 };

@@ -35,12 +35,16 @@ describe("the benchmark's targets table", () => {
     const lines = benchTargets(sample, large).filter((l) => l.plan === "large");
     expect(lines.map((l) => [l.target, l.measured, l.met])).toEqual([
       ["every page p50 ≤ 20 ms at one connection", "2 of 3 pages; worst: executive 31.0 ms", false],
-      ["HTML ≤ 150 kB per page", "2 of 3 pages; over: executive 303 kB", false],
+      ["HTML ≤ 150 kB per page", "2 of 3 pages; over: executive 303.0 kB", false],
       ["SQL statements per page the same as on the sample", "2 of 3 pages; differ: ledger 4 → 5", false],
     ]);
     // A page that failed meets no target.
     const failed = benchTargets(sample, [page("overview"), page("executive", { failed: true, p50Ms: null, htmlKb: null, statements: null }), page("ledger", { statements: 4 })]);
     expect(failed.filter((l) => l.plan === "large").map((l) => l.met)).toEqual([false, false, false]);
+    expect(failed.find((l) => l.plan === "large" && l.target.startsWith("every page"))?.measured).toBe("2 of 3 pages; worst: overview 5.0 ms; failed: executive");
+    // A page none of whose requests finished within the window is named as such.
+    const slow = benchTargets(null, [page("overview"), page("phase 1", { p50Ms: null })]);
+    expect(slow.find((l) => l.plan === "large" && l.target.startsWith("every page"))?.measured).toBe("1 of 2 pages; worst: overview 5.0 ms; no request finished in the window: phase 1");
   });
 
   it("says what was not measured instead of a verdict", () => {
