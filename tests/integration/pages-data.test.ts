@@ -479,8 +479,9 @@ const LARGE_SLUG = "pages-large";
 /**
  * The large plan's ledger in this test: 20,000 events instead of the benchmark's 50,000.
  * Writing them is most of the plan's writing time (the events are hashed one by one into
- * one chain), and the first ledger read verifies them all; 20,000 keep the test within
- * seconds on CI while every history-dependent read (the activity page's newest events,
+ * one chain, 2,000 a transaction), and the first ledger read verifies them all; 20,000 keep
+ * the plan's writing to about half a minute on a busy 2-core machine (docs/testing.md)
+ * while every history-dependent read (the activity page's newest events,
  * the burn-down's daily projection, the certificate's decision evidence, the ledger's
  * checkpoint) still runs over a history hundreds of times the sample's.
  */
