@@ -6,6 +6,7 @@ import type { Role } from "../../lib/generated/prisma/enums";
 import { LOOPBACK, markdownTable, processCpuMs, signIn, sleep, summarize, type LatencySummary, type ServerProcess } from "./helpers";
 import { LARGE_PLAN_SLUG, largePlanEmail } from "./large-plan";
 import { buildUnlessSkipped, checkPortFree, intEnv, prepareDatabase, run, serverEnvironment, startServer, type BenchDatabase } from "./setup";
+import { benchTargets, targetsTable, type PageFigures } from "./targets";
 import type { WireProxy } from "./wire-proxy";
 
 // `npm run bench`: every page of a rollout, on the sample plan and on a large generated one
@@ -31,7 +32,8 @@ const SESSION_REUSE_MS = 40_000;
 
 type Plan = { name: "sample" | "large"; slug: string; account: (role: Role) => string };
 /** `redirect`: the page answers a redirect by design for this account (home, for a member of one rollout). */
-type Page = { label: string; path: string; role: Role | null; redirect?: boolean };
+/** `dashboard`: a role dashboard's slug (issue 11's req/s target is theirs). */
+type Page = { label: string; path: string; role: Role | null; redirect?: boolean; dashboard?: string };
 
 const PLANS: Plan[] = [
   {
@@ -52,7 +54,7 @@ function pagesOf(slug: string): Page[] {
     { label: "health (floor)", path: "/api/health", role: null },
     { label: "home", path: "/home", role: "EXECUTIVE", redirect: true },
     { label: "overview", path: r, role: "EXECUTIVE" },
-    ...PLAN_ROLES.map((role) => ({ label: `dashboard: ${ROLE_SLUGS[role]}`, path: `${r}/${ROLE_SLUGS[role]}`, role })),
+    ...PLAN_ROLES.map((role) => ({ label: `dashboard: ${ROLE_SLUGS[role]}`, path: `${r}/${ROLE_SLUGS[role]}`, role, dashboard: ROLE_SLUGS[role] })),
     { label: "checklist", path: `${r}/checklist`, role: "EXECUTIVE" },
     { label: "timeline", path: `${r}/timeline`, role: "EXECUTIVE" },
     { label: "go-no-go", path: `${r}/go-no-go`, role: "EXECUTIVE" },
@@ -149,6 +151,8 @@ async function main() {
     }
 
     for (const { plan, measurements, load } of tables) printTable(plan, measurements, { ...options, database: database.description, load });
+    const figuresOf = (name: Plan["name"]) => tables.find((t) => t.plan.name === name)?.measurements.filter((m) => m.page.path !== "/api/health").map(pageFigures) ?? null;
+    console.log(targetsTable(`Issue 11's targets — load average ${loads.join("; ")} (latency targets are for a quiet machine)`, benchTargets(figuresOf("sample"), figuresOf("large"))));
     const failed = tables.flatMap((t) => t.measurements.filter((m) => m.failure || m.one.errors).map((m) => `${t.plan.name} ${m.page.label}`));
     if (failed.length) {
       console.error(`\n${failed.length} page(s) did not answer cleanly: ${failed.join(", ")}.`);
@@ -270,6 +274,22 @@ async function measurePage(
   const median = (values: number[]) => summarize(values).p50;
   const split = splits.length ? { dbMs: median(splits.map((x) => x.dbMs)), renderMs: median(splits.map((x) => x.renderMs)) } : null;
   return { page: redirected ? { ...page, label: `${page.label} (→ ${redirected})` } : page, firstMs, htmlBytes: body.byteLength, one, ten, statements, cpuMsPerRequest, split };
+}
+
+/** What the targets table reads of a measurement; the label without the redirect's target, so both plans' pages match. */
+function pageFigures(m: Measurement): PageFigures {
+  const measured = !m.failure && Number.isFinite(m.one.p50);
+  const s = m.statements;
+  return {
+    label: m.page.label.replace(/ \(→ .*\)$/, ""),
+    dashboard: m.page.dashboard,
+    failed: Boolean(m.failure),
+    p50Ms: measured ? m.one.p50 : null,
+    rps10: m.ten ? m.ten.rps : null,
+    htmlKb: m.failure ? null : m.htmlBytes / 1024,
+    // The fewest any counted request sent: a background worker's poll falling in a request's window only adds.
+    statements: s ? s.min : null,
+  };
 }
 
 /** A Server-Timing header's durations by name (`name;dur=ms;desc="…"`, comma-separated). */

@@ -5,6 +5,7 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { desktopConfig } from "lighthouse";
 import { DEMO_PASSWORD } from "../../lib/domain/demo";
 import { LOOPBACK, markdownTable, signIn, type ServerProcess } from "./helpers";
+import { lighthouseTargets, targetsTable } from "./targets";
 import { buildUnlessSkipped, checkPortFree, intEnv, prepareDatabase, run, serverEnvironment, startServer, type BenchDatabase } from "./setup";
 
 // `npm run bench:web`: what the browser feels. Lighthouse (performance and accessibility,
@@ -102,7 +103,7 @@ async function main() {
     chrome = await chromeLauncher.launch({ chromePath: chromiumPath(), chromeFlags: CHROME_FLAGS });
     const loadBefore = loadavg().map((l) => l.toFixed(1)).join(", ");
 
-    const results: { page: string; formFactor: string; runs: Run[] }[] = [];
+    const results: { page: string; label: string; formFactor: (typeof FORM_FACTORS)[number]; runs: Run[] }[] = [];
     let version = "";
     for (const page of pages) {
       for (const formFactor of formFactors) {
@@ -151,7 +152,7 @@ async function main() {
           }
           if (reports) writeFileSync(join(reports, `${page.label}-${formFactor}-${i + 1}.json`), JSON.stringify(lhr));
         }
-        results.push({ page: page.path, formFactor, runs: done });
+        results.push({ page: page.path, label: page.label, formFactor, runs: done });
       }
     }
 
@@ -174,6 +175,14 @@ async function main() {
       `\n== Lighthouse ${version} — median of ${runs} runs; ${database.description}; load average ${loadBefore} → ${loadavg().map((l) => l.toFixed(1)).join(", ")}\n`,
     );
     console.log(markdownTable(header, rows, header.map((h) => !["page", "form factor", "accessibility audits failed"].includes(h))));
+    const medians = results.map(({ label, formFactor, runs: r }) => ({
+      page: label,
+      formFactor,
+      performance: median(r.map((x) => x.performance)),
+      accessibility: median(r.map((x) => x.accessibility)),
+      cls: median(r.map((x) => x.cls)),
+    }));
+    console.log(targetsTable(`Issue 11's Lighthouse targets (medians of ${runs} runs; pages: ${pages.map((p) => p.label).join(", ")}; the targets hold for all three)`, lighthouseTargets(medians)));
   } finally {
     await shutdown();
   }
