@@ -279,3 +279,83 @@ describe("an archived rollout", () => {
     expect(canTick(d.checklist.rows[0], d, people.dba1.id)).toBe(true);
   });
 });
+
+describe("on the sample plan, every role's dashboard agrees with the dashboards' rules over the whole rollout", () => {
+  // The rules of lib/view/dashboard.ts applied to the whole rollout (the snapshot every
+  // dashboard used to read) are the reference: the bounded reads must give the same counts
+  // and the same first rows.
+  it("for each role of the plan", { timeout: 120_000 }, async () => {
+    const { seedSampleRollout } = await import("@/prisma/seed");
+    const { loadRolloutSnapshot } = await import("@/lib/dal/snapshot");
+    const { getRoleDashboard } = await import("@/lib/dal/dashboard");
+    const { burnDownFromSnapshot } = await import("@/lib/dal/timeline");
+    const rules = await import("@/lib/view/dashboard");
+    const { isApprover, roleKeyOf, ROLE_SLUGS, PLAN_ROLES } = await import("@/lib/domain/roles");
+    const sample = "dashboards-sample";
+    await seedSampleRollout(t.db, { passwordHash: "x", slug: sample, anchor: new Date() });
+    const now = new Date();
+    const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
+    const pendingFirst = <S extends { status: string }>(list: readonly S[]) => [...list.filter((s) => s.status === "PENDING"), ...list.filter((s) => s.status !== "PENDING")];
+    for (const role of PLAN_ROLES) {
+      const member = await t.db.rolloutMember.findFirstOrThrow({ where: { rollout: { slug: sample }, role, customRoleId: null }, include: { user: true } });
+      const actor = asActor(member.user);
+      const snapshot = await loadRolloutSnapshot(actor, sample);
+      const d = await getRoleDashboard(actor, sample, ROLE_SLUGS[role], now);
+      const ref = { role, customRoleId: null };
+      const label = `${role}: `;
+      const next = rules.nextDay(snapshot, ref, now);
+      expect({ total: d.nextDay.items.total, first: ids(d.nextDay.items.rows) }, `${label}next 24 hours`).toEqual({ total: next.items.length, first: ids(next.items.slice(0, 8)) });
+      expect(d.nextDay.decisions.total, `${label}decisions owed`).toBe(next.decisions.length);
+      if (role !== "SECURITY_OFFICER") expect(ids(d.nextDay.decisions.rows), `${label}decisions owed`).toEqual(ids(next.decisions.slice(0, 6)));
+      const mine = snapshot.items.filter((i) => rules.ownsItem(i, ref));
+      expect({ total: d.checklist.total, first: ids(d.checklist.rows) }, `${label}checklist`).toEqual({ total: mine.length, first: ids(mine.slice(0, 8)) });
+      const reading = snapshot.reading.filter((e) => roleKeyOf(e) === role);
+      expect(d.reading, `${label}reading`).toMatchObject({
+        total: reading.length,
+        read: reading.filter((e) => e.readStates.some((r) => r.userId === actor.id)).length,
+        minutes: reading.reduce((s, e) => s + e.minutes, 0),
+      });
+      expect(ids(d.reading.entries)).toEqual(ids(reading.slice(0, 3)));
+      const signOffs = snapshot.signOffs.filter((s) => isApprover(s, ref));
+      expect(d.signOffs.total, `${label}sign-offs`).toBe(signOffs.length);
+      if (role !== "SECURITY_OFFICER") expect(ids(d.signOffs.rows), `${label}sign-offs`).toEqual(ids(pendingFirst(signOffs).slice(0, 6)));
+      for (const s of d.signOffs.rows) {
+        const full = snapshot.signOffs.find((x) => x.id === s.id)!;
+        expect(rules.toSignOffCard(s, d, "en"), `${label}card ${s.title}`).toEqual(rules.toSignOffCard(full, snapshot, "en"));
+      }
+      for (const i of d.checklist.rows) {
+        const full = snapshot.items.find((x) => x.id === i.id)!;
+        expect(rules.toChecklistRow(i)).toEqual(rules.toChecklistRow(full));
+        expect(rules.tickLock(i, d, actor.id)).toEqual(rules.tickLock(full, snapshot, actor.id));
+        expect(rules.mayAssign(i, d)).toBe(rules.mayAssign(full, snapshot));
+      }
+      expect(rules.assignablePeople(d)).toEqual(rules.assignablePeople(snapshot));
+      if (role === "EXECUTIVE") {
+        const e = d.executive!;
+        const risk = rules.riskSummary(snapshot, now);
+        expect(e.risk.overdue).toEqual({ total: risk.overdue.length, rows: risk.overdue.slice(0, 5).map(({ id, text }) => ({ id, text })) });
+        expect(e.risk.rejected).toEqual({ total: risk.rejected.length, rows: risk.rejected.slice(0, 5).map(({ id, title }) => ({ id, title })) });
+        const budget = rules.budgetSummary(snapshot);
+        expect(e.budget).toEqual({ asked: budget.asked, approved: budget.approved, currency: budget.currency });
+        expect(e.team).toEqual(rules.teamReading(snapshot).map(({ perPerson, ...r }) => ({ ...r, perPerson: perPerson.map((p) => ({ person: { id: p.person.id, name: p.person.name }, read: p.read })) })));
+        expect(e.phases.map((p) => p.progress)).toEqual(rules.phaseSummaries(snapshot).map((p) => p.progress));
+        const charts = await burnDownFromSnapshot(snapshot, now);
+        expect(e.charts.phases).toEqual(charts.phases);
+        expect(e.charts.burnDown).toEqual(charts.burnDown);
+      }
+      if (role === "SECURITY_OFFICER") {
+        const policies = signOffs.filter((s) => s.kind === "SECURITY_POLICY");
+        expect(ids(d.security!.policies)).toEqual(ids(policies));
+        for (const s of d.security!.policies) {
+          expect(rules.referencedDocument(s.reference, { reading: s.documents.map((document) => ({ document })) })?.id).toBe(rules.referencedDocument(s.reference, snapshot)?.id);
+        }
+        const others = signOffs.filter((s) => s.kind !== "SECURITY_POLICY");
+        expect(ids(d.security!.others.rows)).toEqual(ids(pendingFirst(others).slice(0, 6)));
+      }
+      if (role === "OPS_MANAGER") {
+        expect(d.operations!.criteria).toEqual({ total: snapshot.criteria.length, rows: snapshot.criteria.slice(0, 8).map(({ id, text, verifiedAt }) => ({ id, text, verifiedAt })) });
+        expect(d.operations!.overdue).toBe(mine.filter((i) => rules.isOverdue(i, now)).length);
+      }
+    }
+  });
+});

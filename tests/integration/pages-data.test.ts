@@ -576,21 +576,33 @@ const PAGE_PATHS: PagePath[] = [
     page: "app/(portal)/r/[slug]/[role]/page.tsx",
     variant: "executive (with the burn-down chart)",
     as: "cto@greenlight.demo",
-    uses: ["rolloutPage", "burnDownFromSnapshot"],
+    uses: ["getRoleDashboard"],
     rollout: true,
-    async run() {
-      const { rolloutPage } = await import("@/lib/server/page");
-      const { burnDownFromSnapshot } = await import("@/lib/dal/timeline");
-      return burnDownFromSnapshot((await rolloutPage(SLUG)).snapshot);
-    },
+    run: async (actor) => (await import("@/lib/dal/dashboard")).getRoleDashboard(actor, SLUG, "executive"),
   },
   {
     page: "app/(portal)/r/[slug]/[role]/page.tsx",
     variant: "dba",
     as: "dba@greenlight.demo",
-    uses: ["rolloutPage"],
+    uses: ["getRoleDashboard"],
     rollout: true,
-    run: async () => (await import("@/lib/server/page")).rolloutPage(SLUG),
+    run: async (actor) => (await import("@/lib/dal/dashboard")).getRoleDashboard(actor, SLUG, "dba"),
+  },
+  {
+    page: "app/(portal)/r/[slug]/[role]/page.tsx",
+    variant: "security",
+    as: "security@greenlight.demo",
+    uses: ["getRoleDashboard"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/dashboard")).getRoleDashboard(actor, SLUG, "security"),
+  },
+  {
+    page: "app/(portal)/r/[slug]/[role]/page.tsx",
+    variant: "operations",
+    as: "ops@greenlight.demo",
+    uses: ["getRoleDashboard"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/dashboard")).getRoleDashboard(actor, SLUG, "operations"),
   },
   {
     page: "app/(portal)/r/[slug]/checklist/page.tsx",
@@ -903,8 +915,13 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/edit/page.tsx": 4,
   // The session check, the membership lookup, the rollout, and its phases with their gates (two).
   "app/(portal)/r/[slug]/page.tsx": 5,
-  "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
-  "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,
+  // The session check, the membership lookup, then the dashboard: its rollout's roles, phases,
+  // members and first rows in one read, every count and first-N list in one statement, and
+  // (the executive) the phases with their gates (two).
+  "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 6,
+  "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 4,
+  "app/(portal)/r/[slug]/[role]/page.tsx (security)": 4,
+  "app/(portal)/r/[slug]/[role]/page.tsx (operations)": 4,
   "app/(portal)/r/[slug]/checklist/page.tsx": 6,
   "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 6,
   "app/(portal)/r/[slug]/go-no-go/page.tsx": 6,
