@@ -330,6 +330,11 @@ async function tally(args: {
         (SELECT currency FROM so b WHERE b.kind = 'BUDGET' AND b."amountCents" IS NOT NULL ORDER BY b.position LIMIT 1) AS "budgetCurrency"
       FROM so
     ),
+    team_reads AS (
+      SELECT r."userId", e."roleKey" AS key, count(*)::int AS n
+      FROM "ReadState" r JOIN "ReadingListEntry" e ON e.id = r."entryId"
+      WHERE ${show.executive}::boolean AND e."rolloutId" = ${rid} GROUP BY 1, 2
+    ),
     team_lists AS (
       SELECT "roleKey" AS key, min(role) AS role, min("customRoleId") AS "customRoleId", count(*)::int AS entries, sum(minutes)::int AS minutes, min(position) AS first
       FROM "ReadingListEntry" WHERE ${show.executive}::boolean AND "rolloutId" = ${rid} GROUP BY "roleKey"
@@ -363,13 +368,12 @@ async function tally(args: {
         ) ORDER BY k.tag, k.rank, k.position, k.id), '[]'::json)
         FROM picked_signoffs k JOIN "SignOff" s ON s.id = k.id LEFT JOIN "Phase" p ON p.id = s."phaseId") AS "signOffs",
       (SELECT COALESCE(json_agg(json_build_object('phaseId', x."phaseId", 'state', x.state, 'count', x.n)), '[]'::json)
-        FROM (SELECT "phaseId", state, count(*)::int AS n FROM "ChecklistItem" WHERE ${show.executive}::boolean AND "rolloutId" = ${rid} AND list = 'PHASE' GROUP BY 1, 2) x) AS "phaseCounts",
+        FROM (SELECT "phaseId", state, count(*)::int AS n FROM it WHERE ${show.executive}::boolean AND list = 'PHASE' GROUP BY 1, 2) x) AS "phaseCounts",
       (SELECT COALESCE(json_agg(json_build_object(
           'key', l.key, 'role', l.role, 'customRoleId', l."customRoleId", 'entries', l.entries, 'minutes', l.minutes,
-          'people', (SELECT COALESCE(json_agg(json_build_object('id', u.id, 'name', u.name, 'read',
-              (SELECT count(*) FROM "ReadState" r JOIN "ReadingListEntry" e ON e.id = r."entryId"
-                WHERE r."userId" = u.id AND e."rolloutId" = ${rid} AND e."roleKey" = l.key)) ORDER BY m."createdAt", m.id), '[]'::json)
+          'people', (SELECT COALESCE(json_agg(json_build_object('id', u.id, 'name', u.name, 'read', COALESCE(tr.n, 0)) ORDER BY m."createdAt", m.id), '[]'::json)
             FROM "RolloutMember" m JOIN "User" u ON u.id = m."userId" AND u.active
+              LEFT JOIN team_reads tr ON tr."userId" = u.id AND tr.key = l.key
             WHERE m."rolloutId" = ${rid} AND m."roleKey" = l.key)
         ) ORDER BY l.role, l.first, l.key), '[]'::json) FROM team_lists l) AS team
     FROM item_counts, signoff_counts`;
