@@ -349,6 +349,10 @@ describe("on the sample plan, every role's dashboard agrees with the dashboards'
         for (const s of d.security!.policies) {
           expect(rules.referencedDocument(s.reference, { reading: s.documents.map((document) => ({ document })) })?.id).toBe(rules.referencedDocument(s.reference, snapshot)?.id);
         }
+        for (const s of [...d.security!.policies, ...d.security!.others.rows]) {
+          const full = snapshot.signOffs.find((x) => x.id === s.id)!;
+          expect(rules.toSignOffCard(s, d, "en"), `${label}card ${s.title}`).toEqual(rules.toSignOffCard(full, snapshot, "en"));
+        }
         const others = signOffs.filter((s) => s.kind !== "SECURITY_POLICY");
         expect(ids(d.security!.others.rows)).toEqual(ids(pendingFirst(others).slice(0, 6)));
       }
