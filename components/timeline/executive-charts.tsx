@@ -2,16 +2,16 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { LazyBurnDownChart, LazyPhaseProgressChart } from "@/components/charts/lazy";
 import { Section } from "@/components/dashboard/section";
-import type { RolloutSnapshot } from "@/lib/dal/snapshot";
-import { burnDownFromSnapshot } from "@/lib/dal/timeline";
+import type { BurnDownData } from "@/lib/dal/timeline";
 import { dayIso, dayToDate } from "@/lib/view/timeline";
 
 /**
  * The executive dashboard's charts: items per phase (stacked) and the burn-down of open
- * phase items, each with its numbers as a table for every reader.
+ * phase items, each with its numbers as a table for every reader. It reads nothing itself:
+ * the dashboard's data function counted the items and read the burn-down's daily projection.
  */
-export async function ExecutiveCharts({ snapshot }: { snapshot: RolloutSnapshot }) {
-  const [data, t, format, locale] = await Promise.all([burnDownFromSnapshot(snapshot), getTranslations(), getFormatter(), getLocale()]);
+export async function ExecutiveCharts({ data }: { data: Pick<BurnDownData, "phases" | "burnDown"> }) {
+  const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   const { burnDown } = data;
   const day = (d: number) => format.dateTime(dayToDate(d), { day: "numeric", month: "short", year: "numeric" });
   const phaseLabel = (p: { position: number; name: string; optional: boolean }) =>

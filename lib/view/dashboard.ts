@@ -96,7 +96,23 @@ export function toChecklistRow(item: RowItem): ChecklistRowItem {
   };
 }
 
-export function toSignOffCard(signOff: SignOff, snapshot: RolloutSnapshot, locale: string): SignOffCardData {
+/** What a sign-off card reads of a sign-off: a snapshot's sign-off, or a dashboard's (lib/dal/dashboard.ts). */
+type CardSignOff = Pick<
+  SignOff,
+  "id" | "title" | "status" | "reference" | "description" | "amountCents" | "currency" | "requiredRoles" | "requiredCustomRoleIds" | "approvalsNeeded" | "everyRole" | "dueAt" | "version"
+> & {
+  phase: { status: PhaseStatus } | null;
+  decisions: readonly (Pick<SignOff["decisions"][number], "id" | "userId" | "role" | "customRoleId" | "value" | "comment" | "decidedAt" | "withdrawnAt"> & { user: { name: string } })[];
+};
+
+/** What a sign-off card reads of the page: who looks, their rights, the rollout's own roles and its members (who is awaited). */
+type CardViewer = Viewer & {
+  actorId: string;
+  customRoles: readonly { id: string; name: string }[];
+  members: readonly { role: RoleRef["role"]; customRoleId: string | null; user: { id: string; name: string } }[];
+};
+
+export function toSignOffCard(signOff: CardSignOff, snapshot: CardViewer, locale: string): SignOffCardData {
   const quorum = evaluateQuorum(signOff, signOff.decisions);
   const standing = signOff.decisions.filter((d) => d.withdrawnAt === null);
   const decided = new Set(standing.map((d) => d.userId));
@@ -238,7 +254,7 @@ export function hasNumberedNames(titles: readonly string[]): boolean {
 }
 
 /** The rollout's document a sign-off's reference starts with ("docs/x.md, section 2" → docs/x.md), among the reading lists' documents. */
-export function referencedDocument(reference: string | null, snapshot: Pick<RolloutSnapshot, "reading">): { id: string; title: string } | null {
+export function referencedDocument(reference: string | null, snapshot: { reading: readonly { document: { id: string; title: string; path: string | null } }[] }): { id: string; title: string } | null {
   if (!reference) return null;
   const documents = snapshot.reading.flatMap((e) => (e.document.path ? [{ ...e.document, path: e.document.path }] : [])).sort((a, b) => b.path.length - a.path.length);
   return documents.find((d) => reference === d.path || reference.startsWith(`${d.path},`) || reference.startsWith(`${d.path} `)) ?? null;

@@ -3,3 +3,18 @@
 
 /** A phase card of the overview names this many of its gate's blockers. */
 export const PHASE_CARD_BLOCKERS = 10;
+
+/**
+ * A role dashboard's long lists (its to-dos, its checklist, the phase under way's items, the
+ * success criteria) show their first rows with the count and a link: a checklist row with its
+ * forms is about 3 kB of HTML and as much again in the page's React payload.
+ */
+export const DASHBOARD_FIRST_N = 8;
+/** Sign-off cards are larger (decisions, who is awaited, a decision form): fewer of them. */
+export const DASHBOARD_FIRST_CARDS = 6;
+/** The reading list's first entries (with the progress over all of them); the documents page lists every one. */
+export const DASHBOARD_FIRST_READING = 3;
+/** The executive dashboard's risk section names the first overdue items and rejected sign-offs. */
+export const DASHBOARD_FIRST_RISKS = 5;
+/** The executive dashboard's phase cards name this many of their gate's blockers (GateSummary `shown`). */
+export const DASHBOARD_GATE_BLOCKERS = 3;

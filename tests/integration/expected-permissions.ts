@@ -147,6 +147,12 @@ export const EXPECTED: readonly Expectation[] = [
   { endpoint: "lib/dal/snapshot.ts#loadRolloutSnapshot", allowed: MEMBERS },
   { endpoint: "lib/dal/timeline.ts#getTimeline", allowed: MEMBERS },
   { endpoint: "lib/dal/timeline.ts#getBurnDown", allowed: MEMBERS },
+  // A role dashboard is its role's own page: only the members who hold that role see it
+  // (a second role adds its own dashboard); an admin or a viewer does not see the others'.
+  { endpoint: "lib/dal/dashboard.ts#getRoleDashboard [the DBA dashboard]", allowed: ["DBA", "DBA+VIEWER"] },
+  { endpoint: "lib/dal/dashboard.ts#getRoleDashboard [the executive dashboard]", allowed: ["EXECUTIVE", "ADMIN+EXECUTIVE"] },
+  { endpoint: "lib/dal/dashboard.ts#getRoleDashboard [the security dashboard]", allowed: ["SECURITY_OFFICER", "SECURITY_OFFICER+FINANCE"] },
+  { endpoint: "lib/dal/dashboard.ts#getRoleDashboard [the operations dashboard]", allowed: ["OPS_MANAGER", "OPS_MANAGER+DATA_ENGINEER"] },
   { endpoint: "lib/dal/documents.ts#listDocuments", allowed: MEMBERS },
   { endpoint: "lib/dal/documents.ts#getDocumentForPage", allowed: MEMBERS },
   { endpoint: "lib/dal/reading.ts#getDocument", allowed: MEMBERS },

@@ -637,21 +637,33 @@ const PAGE_PATHS: PagePath[] = [
     page: "app/(portal)/r/[slug]/[role]/page.tsx",
     variant: "executive (with the burn-down chart)",
     as: "cto@greenlight.demo",
-    uses: ["rolloutPage", "burnDownFromSnapshot"],
+    uses: ["getRoleDashboard"],
     rollout: true,
-    async run(_, plan) {
-      const { rolloutPage } = await import("@/lib/server/page");
-      const { burnDownFromSnapshot } = await import("@/lib/dal/timeline");
-      return burnDownFromSnapshot((await rolloutPage(plan.slug)).snapshot);
-    },
+    run: async (actor, plan) => (await import("@/lib/dal/dashboard")).getRoleDashboard(actor, plan.slug, "executive"),
   },
   {
     page: "app/(portal)/r/[slug]/[role]/page.tsx",
     variant: "dba",
     as: "dba@greenlight.demo",
-    uses: ["rolloutPage"],
+    uses: ["getRoleDashboard"],
     rollout: true,
-    run: async (_, plan) => (await import("@/lib/server/page")).rolloutPage(plan.slug),
+    run: async (actor, plan) => (await import("@/lib/dal/dashboard")).getRoleDashboard(actor, plan.slug, "dba"),
+  },
+  {
+    page: "app/(portal)/r/[slug]/[role]/page.tsx",
+    variant: "security",
+    as: "security@greenlight.demo",
+    uses: ["getRoleDashboard"],
+    rollout: true,
+    run: async (actor, plan) => (await import("@/lib/dal/dashboard")).getRoleDashboard(actor, plan.slug, "security"),
+  },
+  {
+    page: "app/(portal)/r/[slug]/[role]/page.tsx",
+    variant: "operations",
+    as: "ops@greenlight.demo",
+    uses: ["getRoleDashboard"],
+    rollout: true,
+    run: async (actor, plan) => (await import("@/lib/dal/dashboard")).getRoleDashboard(actor, plan.slug, "operations"),
   },
   {
     page: "app/(portal)/r/[slug]/checklist/page.tsx",
@@ -905,8 +917,13 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/edit/page.tsx": 5,
   // The session check, the membership lookup, the instance rights, the rollout, and its phases with their gates (two).
   "app/(portal)/r/[slug]/page.tsx": 6,
-  "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 8,
-  "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 7,
+  // The session check, the membership lookup, the instance rights, then the dashboard: its
+  // rollout's roles, phases, members and first rows in one read, every count and first-N list
+  // in one statement, and (the executive) the phases with their gates (two).
+  "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
+  "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 5,
+  "app/(portal)/r/[slug]/[role]/page.tsx (security)": 5,
+  "app/(portal)/r/[slug]/[role]/page.tsx (operations)": 5,
   "app/(portal)/r/[slug]/checklist/page.tsx": 7,
   "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 7,
   "app/(portal)/r/[slug]/go-no-go/page.tsx": 7,

@@ -1,6 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { rolloutPage } from "@/lib/server/page";
+import { requirePageActor } from "@/lib/auth/session";
+import { getRoleDashboard, type DashboardItem, type DashboardSignOff } from "@/lib/dal/dashboard";
+import { orNotFound } from "@/lib/server/page";
+import { isLookupKey } from "@/lib/validation/input";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Section } from "@/components/dashboard/section";
 import { ExecutiveCharts } from "@/components/timeline/executive-charts";
@@ -12,43 +15,27 @@ import { MarkReadButton } from "@/components/reading/mark-read-button";
 import { SignOffCard } from "@/components/sign-offs/sign-off-card";
 import { SignOffList } from "@/components/sign-offs/sign-off-list";
 import { can } from "@/lib/auth/permissions";
-import { awaitsDecision } from "@/lib/domain/gate";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { GateSummary } from "@/components/gate/gate-summary";
-import { roleFromSlug } from "@/lib/domain/home";
-import { isApprover, roleKeyOf, type RoleRef } from "@/lib/domain/roles";
 import {
   assignablePeople,
-  budgetSummary,
   canTick,
   formatAmount,
   hasNumberedNames,
   isOverdue,
   mayAssign,
-  nextDay,
-  ownsItem,
-  overallProgress,
-  phaseSummaries,
   referencedDocument,
-  riskSummary,
-  teamReading,
   tickLock,
   toChecklistRow,
   toSignOffCard,
 } from "@/lib/view/dashboard";
+import { DASHBOARD_FIRST_CARDS as FIRST_CARDS, DASHBOARD_FIRST_N as FIRST_N, DASHBOARD_FIRST_READING as FIRST_READING, DASHBOARD_GATE_BLOCKERS } from "@/lib/view/limits";
 
-/**
- * Long lists show their first rows, with the count and a link to the full list: a
- * dashboard's size does not grow with the plan (a checklist row with its forms is about
- * 3 kB of HTML and as much again in the page's React payload).
- */
-const FIRST_N = 8;
-/** Sign-off cards are larger (decisions, who is awaited, a decision form): fewer of them. */
-const FIRST_CARDS = 6;
-/** The reading list's first entries (with the progress over all of them); the documents page lists every one. */
-const FIRST_READING = 3;
+// Long lists show their first rows, with the count and a link to the full list: the data
+// function reads those rows and the counts (lib/dal/dashboard.ts), so a dashboard's size
+// and cost do not grow with the plan.
 
 export default async function RoleDashboardPage({
   params,
@@ -59,24 +46,20 @@ export default async function RoleDashboardPage({
 }) {
   const { slug, role: roleSlug } = await params;
   const assignParam = (await searchParams).assign;
-  const builtIn = roleFromSlug(roleSlug);
-  const { actor, snapshot } = await rolloutPage(slug);
-  // A dashboard belongs to a role identity: a built-in role, or one of the rollout's own roles (by its slug).
-  const custom = builtIn ? undefined : snapshot.customRoles.find((c) => c.slug === roleSlug);
-  const ref: RoleRef | null = builtIn ? { role: builtIn, customRoleId: null } : custom ? { role: custom.baseRole, customRoleId: custom.id } : null;
-  if (!ref || !snapshot.holdings.some((h) => roleKeyOf(h) === roleKeyOf(ref))) notFound();
+  const actor = await requirePageActor();
+  if (!isLookupKey(slug)) notFound();
+  const now = new Date();
+  // A dashboard belongs to a role identity the caller holds (a built-in role, or one of the rollout's own roles by its slug): else a 404.
+  const dashboard = await orNotFound(getRoleDashboard(actor, slug, roleSlug, now));
+  const { ref, custom } = dashboard;
   const role = ref.customRoleId ? null : ref.role;
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   const roleName = custom?.name ?? t(`roles.${ref.role}`);
-  const now = new Date();
-  const { items: dueItems, decisions: owed } = nextDay(snapshot, ref, now);
-  const myItems = snapshot.items.filter((i) => ownsItem(i, ref));
-  const myReading = snapshot.reading.filter((e) => roleKeyOf(e) === roleKeyOf(ref));
-  const mySignOffs = snapshot.signOffs.filter((s) => isApprover(s, ref));
-  const readCount = myReading.filter((e) => e.readStates.some((r) => r.userId === actor.id)).length;
-  const card = (s: (typeof snapshot.signOffs)[number]) => toSignOffCard(s, snapshot, locale);
-  const pendingFirst = <S extends { status: string }>(list: readonly S[]) => [...list.filter((s) => s.status === "PENDING"), ...list.filter((s) => s.status !== "PENDING")];
-  const firstOf = <T,>(list: readonly T[], n = FIRST_N) => list.slice(0, n);
+  const { items: dueItems, decisions: owed } = dashboard.nextDay;
+  const myItems = dashboard.checklist;
+  const myReading = dashboard.reading;
+  const mySignOffs = dashboard.signOffs;
+  const card = (s: DashboardSignOff) => toSignOffCard(s, dashboard, locale);
   const more = (total: number, href?: string, n = FIRST_N, label = t("dashboard.allItems")) =>
     total > n ? (
       <p className="text-sm text-slate-600">
@@ -84,67 +67,69 @@ export default async function RoleDashboardPage({
         {href ? <Link className="text-green-800 underline" href={href}>{label}</Link> : null}
       </p>
     ) : null;
-  const rowData = (i: (typeof snapshot.items)[number]) => ({
+  const rowData = (i: DashboardItem) => ({
     item: toChecklistRow(i),
-    canTick: canTick(i, snapshot, actor.id),
+    canTick: canTick(i, dashboard, actor.id),
     overdue: isOverdue(i, now),
-    assignable: mayAssign(i, snapshot),
+    assignable: mayAssign(i, dashboard),
     assignOpen: i.id === assignParam,
-    locked: tickLock(i, snapshot, actor.id),
+    locked: tickLock(i, dashboard, actor.id),
   });
-  const row = (i: (typeof snapshot.items)[number]) => <ChecklistItemRow key={i.id} {...rowData(i)} />;
+  const row = (i: DashboardItem) => <ChecklistItemRow key={i.id} {...rowData(i)} />;
   // To-do lists (open items only): a row ticked here stays, with its undo, until the next navigation.
-  const todo = (list: readonly (typeof snapshot.items)[number][]) => <ChecklistGroup rows={firstOf(list).map(rowData)} />;
-  const base = `/r/${snapshot.rollout.slug}`;
+  const todo = (list: readonly DashboardItem[]) => <ChecklistGroup rows={list.map(rowData)} />;
+  const base = `/r/${dashboard.rollout.slug}`;
   const progressText = (p: { done: number; total: number; notApplicable: number }) =>
     p.notApplicable > 0 ? t("overview.progressValueNa", { done: p.done, total: p.total, count: p.notApplicable }) : t("overview.progressValue", { done: p.done, total: p.total });
 
   // Decisions owed that the role's own list below shows in full are counted here, not repeated.
-  const nextDaySection = (listed: Set<string>) => {
-    const inList = owed.filter((s) => listed.has(s.id));
-    const cards = owed.filter((s) => !listed.has(s.id));
+  // (The security officer's lists show every decision it owes; the data function reads no cards for them.)
+  const nextDaySection = (listedBelow: boolean) => {
+    const inList = listedBelow ? owed.total : 0;
+    const cards = listedBelow ? [] : owed.rows;
+    const cardCount = listedBelow ? 0 : owed.total;
     return (
     <Section id="next-24h" title={t("dashboard.next24h")}>
-      {dueItems.length === 0 && owed.length === 0 ? <p className="text-slate-600">{t("dashboard.nothingDue")}</p> : null}
-      {inList.length > 0 ? (
+      {dueItems.total === 0 && owed.total === 0 ? <p className="text-slate-600">{t("dashboard.nothingDue")}</p> : null}
+      {inList > 0 ? (
         <p className="text-sm text-slate-700">
-          {t("dashboard.owedInList", { count: inList.length })}{" "}
+          {t("dashboard.owedInList", { count: inList })}{" "}
           <a href={`#${listAnchor}`} className="font-medium text-green-800 underline">{t("dashboard.toList")}</a>
         </p>
       ) : null}
       {cards.length > 0 ? (
         <div className="grid gap-2 md:grid-cols-2">
-          {firstOf(cards, FIRST_CARDS).map((s) => (
+          {cards.map((s) => (
             <SignOffCard key={s.id} signOff={card(s)} compact />
           ))}
         </div>
       ) : null}
-      {more(cards.length, undefined, FIRST_CARDS)}
-      {dueItems.length > 0 ? todo(dueItems) : null}
-      {more(dueItems.length, `${base}/checklist`)}
+      {more(cardCount, undefined, FIRST_CARDS)}
+      {dueItems.total > 0 ? todo(dueItems.rows) : null}
+      {more(dueItems.total, `${base}/checklist`)}
     </Section>
     );
   };
 
   const checklistSection = (
     <Section id="my-checklist" title={t("dashboard.checklist")} actions={<Link className="text-sm text-green-800 underline" href={role ? `${base}/checklist?role=${role}` : `${base}/checklist`}>{t("dashboard.allItems")}</Link>}>
-      {myItems.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{firstOf(myItems).map(row)}</ul>}
-      {more(myItems.length, role ? `${base}/checklist?role=${role}` : `${base}/checklist`)}
+      {myItems.total === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : <ul className="divide-y divide-slate-100">{myItems.rows.map(row)}</ul>}
+      {more(myItems.total, role ? `${base}/checklist?role=${role}` : `${base}/checklist`)}
     </Section>
   );
 
   const readingSection = (
     <Section id="my-reading" title={t("dashboard.readingList")}>
-      {myReading.length === 0 ? <p className="text-slate-600" data-testid="reading-empty">{t("dashboard.noReading")}</p> : (
+      {myReading.total === 0 ? <p className="text-slate-600" data-testid="reading-empty">{t("dashboard.noReading")}</p> : (
       <>
       <ProgressBar
-        percent={myReading.length ? Math.round((readCount / myReading.length) * 100) : 0}
+        percent={myReading.total ? Math.round((myReading.read / myReading.total) * 100) : 0}
         label={t("dashboard.readingProgressLabel")}
-        valueText={t("dashboard.readingProgress", { read: readCount, total: myReading.length, minutes: myReading.reduce((s, e) => s + e.minutes, 0) })}
+        valueText={t("dashboard.readingProgress", { read: myReading.read, total: myReading.total, minutes: myReading.minutes })}
       />
       <ol className="flex flex-col gap-2 text-sm">
-        {firstOf(myReading, FIRST_READING).map((entry) => {
-          const read = entry.readStates.some((r) => r.userId === actor.id);
+        {myReading.entries.map((entry) => {
+          const read = entry.read;
           return (
             <li key={entry.id} className="flex flex-wrap items-start justify-between gap-2 border-t border-slate-100 pt-2">
               <div>
@@ -158,47 +143,46 @@ export default async function RoleDashboardPage({
               </div>
               <div className="flex items-center gap-2">
                 {read ? <Badge tone="success" icon="check">{t("dashboard.read")}</Badge> : null}
-                {snapshot.rollout.archived ? null : <MarkReadButton entryId={entry.id} read={read} title={entry.document.title} />}
+                {dashboard.rollout.archived ? null : <MarkReadButton entryId={entry.id} read={read} title={entry.document.title} />}
               </div>
             </li>
           );
         })}
       </ol>
-      {more(myReading.length, `${base}/documents`, FIRST_READING, t("rolloutNav.documents"))}
+      {more(myReading.total, `${base}/documents`, FIRST_READING, t("rolloutNav.documents"))}
       </>
       )}
     </Section>
   );
 
   const signOffSection =
-    mySignOffs.length > 0 && role !== "SECURITY_OFFICER" ? (
+    mySignOffs.total > 0 && role !== "SECURITY_OFFICER" ? (
       <Section id="my-sign-offs" title={t("dashboard.signOffs")}>
         <div className="grid gap-2 md:grid-cols-2">
-          {firstOf(pendingFirst(mySignOffs), FIRST_CARDS).map((s) => (
+          {mySignOffs.rows.map((s) => (
             <SignOffCard key={s.id} signOff={card(s)} compact />
           ))}
         </div>
-        {more(mySignOffs.length, undefined, FIRST_CARDS)}
+        {more(mySignOffs.total, undefined, FIRST_CARDS)}
       </Section>
     ) : null;
 
   let extra = null;
   // What a role's own section lists in full (a long list of one kind), and a section to put first.
-  let listedBelow = new Set<string>();
+  let listedBelow = false;
   let gateFirst = null;
   let listAnchor = "";
-  if (role === "EXECUTIVE") {
-    const summaries = phaseSummaries(snapshot);
-    const overall = overallProgress(snapshot);
-    const risk = riskSummary(snapshot, now);
-    const budget = budgetSummary(snapshot);
-    const team = teamReading(snapshot);
+  if (dashboard.executive) {
+    const { phases, overall, charts, risk, budget, team } = dashboard.executive;
+    const blockedPhases = phases.filter((p) => p.status === "BLOCKED");
+    const optionalPhases = phases.filter((p) => p.optional);
+    const overridden = phases.filter((p) => p.overrideReason);
     extra = (
       <>
         <Section id="exec-progress" title={t("exec.progress")}>
           <ProgressBar percent={overall.percent} label={t("overview.overall")} valueText={t("overview.progressValue", { done: overall.done, total: overall.total })} />
           <ol className="grid gap-3 md:grid-cols-2">
-            {summaries.map(({ phase, progress, state }) => (
+            {phases.map(({ gateState: state, progress, ...phase }) => (
               <li key={phase.id} className="rounded-lg border border-slate-200 p-3">
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <Link href={`${base}/phases/${phase.position}`} className="font-medium text-green-800 underline">
@@ -211,27 +195,27 @@ export default async function RoleDashboardPage({
                 </div>
                 <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={progressText(progress)} />
 <div className="mt-2">
-                  <GateSummary gate={state} shown={3} href={`${base}/phases/${phase.position}#phase-gate`} />
+                  <GateSummary gate={state} shown={DASHBOARD_GATE_BLOCKERS} href={`${base}/phases/${phase.position}#phase-gate`} />
                 </div>
               </li>
             ))}
           </ol>
         </Section>
-        <ExecutiveCharts snapshot={snapshot} />
+        <ExecutiveCharts data={charts} />
         <div className="grid gap-6 lg:grid-cols-2">
           <Section id="exec-risk" title={t("exec.risk")}>
             <ul className="flex flex-col gap-1 text-sm">
-              <li><Badge tone={risk.overdue.length ? "danger" : "success"} icon="clock">{t("exec.overdue", { count: risk.overdue.length })}</Badge></li>
-              {risk.overdue.slice(0, 5).map((i) => (
+              <li><Badge tone={risk.overdue.total ? "danger" : "success"} icon="clock">{t("exec.overdue", { count: risk.overdue.total })}</Badge></li>
+              {risk.overdue.rows.map((i) => (
                 <li key={i.id} className="pl-2 text-slate-700">· <PlanText text={i.text} /></li>
               ))}
-              <li><Badge tone={risk.blockedPhases.length ? "danger" : "neutral"} icon="stop">{t("exec.blocked", { count: risk.blockedPhases.length })}</Badge></li>
-              <li><Badge tone={risk.rejected.length ? "danger" : "neutral"} icon="cross">{t("exec.rejected", { count: risk.rejected.length })}</Badge></li>
-              {risk.rejected.slice(0, 5).map((s) => (
+              <li><Badge tone={blockedPhases.length ? "danger" : "neutral"} icon="stop">{t("exec.blocked", { count: blockedPhases.length })}</Badge></li>
+              <li><Badge tone={risk.rejected.total ? "danger" : "neutral"} icon="cross">{t("exec.rejected", { count: risk.rejected.total })}</Badge></li>
+              {risk.rejected.rows.map((s) => (
                 <li key={s.id} className="pl-2 text-slate-700">· {s.title}</li>
               ))}
-              <li><Badge icon="diamond">{t("exec.optional", { names: risk.optionalPhases.map((p) => p.name).join(", ") || "—" })}</Badge></li>
-              {risk.overridden.map((p) => (
+              <li><Badge icon="diamond">{t("exec.optional", { names: optionalPhases.map((p) => p.name).join(", ") || "—" })}</Badge></li>
+              {overridden.map((p) => (
                 <li key={p.id}><Badge tone="warning" icon="skip">{t("exec.overridden", { name: p.name, reason: p.overrideReason ?? "" })}</Badge></li>
               ))}
             </ul>
@@ -257,26 +241,22 @@ export default async function RoleDashboardPage({
         </Section>
       </>
     );
-  } else if (role === "SECURITY_OFFICER") {
+  } else if (dashboard.security) {
     // The decisions this role owes, whatever their kind; policies are the ones of that category.
-    const security = mySignOffs;
-    const policies = security.filter((s) => s.kind === "SECURITY_POLICY");
-    const others = security.filter((s) => s.kind !== "SECURITY_POLICY");
-    const lacking = (list: typeof security) => list.filter((s) => awaitsDecision(s) || s.status === "REJECTED").length;
-    const approvedPolicies = policies.filter((s) => s.status === "APPROVED").length;
-    const mayName = can(snapshot.roles, "plan.edit");
+    const { policies, others, approvedPolicies, lackingPolicies, lackingOthers } = dashboard.security;
+    const mayName = can(dashboard.roles, "plan.edit");
     const rows = policies.map((s) => {
-      const doc = referencedDocument(s.reference, snapshot);
+      const doc = referencedDocument(s.reference, { reading: s.documents.map((document) => ({ document })) });
       return { ...card(s), documentHref: doc ? `${base}/documents/${doc.id}` : null };
     });
-    listedBelow = new Set(security.map((s) => s.id));
-    listAnchor = others.length > 0 ? "security-approvals" : "security-policies";
+    listedBelow = true;
+    listAnchor = others.total > 0 ? "security-approvals" : "security-policies";
     gateFirst = (
       <Section id="security-gate" title={t("security.gate")}>
-        {lacking(security) === 0 ? (
+        {lackingPolicies + lackingOthers === 0 ? (
           <p className="flex items-center gap-2 text-green-800"><Badge tone="success" icon="check">{t("security.gateOpen")}</Badge></p>
         ) : (
-          <p className="text-sm text-slate-700">{t("security.gateLacks", { policies: lacking(policies), others: lacking(others) })}</p>
+          <p className="text-sm text-slate-700">{t("security.gateLacks", { policies: lackingPolicies, others: lackingOthers })}</p>
         )}
         <ProgressBar percent={policies.length ? Math.round((approvedPolicies / policies.length) * 100) : 0} label={t("security.policies")} valueText={t("security.policiesValue", { approved: approvedPolicies, total: policies.length })} />
         <p className="text-sm">
@@ -286,14 +266,14 @@ export default async function RoleDashboardPage({
     );
     extra = (
       <>
-        {others.length > 0 ? (
+        {others.total > 0 ? (
           <Section id="security-approvals" title={t("security.approvals")}>
             <div className="grid gap-2 md:grid-cols-2">
-              {firstOf(pendingFirst(others), FIRST_CARDS).map((s) => (
+              {others.rows.map((s) => (
                 <SignOffCard key={s.id} signOff={card(s)} />
               ))}
             </div>
-            {more(others.length, undefined, FIRST_CARDS)}
+            {more(others.total, undefined, FIRST_CARDS)}
           </Section>
         ) : null}
         {policies.length > 0 ? (
@@ -303,39 +283,36 @@ export default async function RoleDashboardPage({
         ) : null}
       </>
     );
-  } else if (role === "OPS_MANAGER") {
-    const opsCriteria = snapshot.criteria;
+  } else if (dashboard.operations) {
     // The role's open work in the phase under way: a section built from the plan's data, not its words.
-    const current = snapshot.phases.find((p) => p.status === "IN_PROGRESS" || p.status === "AWAITING_SIGNOFF" || p.status === "BLOCKED");
-    const onCall = snapshot.items.filter((i) => ownsItem(i, ref) && i.state === "OPEN" && current !== undefined && i.phaseId === current.id);
-    const overdue = snapshot.items.filter((i) => ownsItem(i, ref) && isOverdue(i, now));
+    const { current, onCall, criteria: opsCriteria, overdue } = dashboard.operations;
     extra = (
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="ops-current" title={current ? t("ops.currentPhase", { phase: current.name }) : t("ops.noCurrentPhase")}>
-          {onCall.length === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : todo(onCall)}
-          {more(onCall.length, current ? `${base}/checklist?state=OPEN&phase=${current.position}${role ? `&role=${role}` : ""}` : `${base}/checklist`)}
+          {onCall.total === 0 ? <p className="text-slate-600">{t("dashboard.noItems")}</p> : todo(onCall.rows)}
+          {more(onCall.total, current ? `${base}/checklist?state=OPEN&phase=${current.position}${role ? `&role=${role}` : ""}` : `${base}/checklist`)}
         </Section>
         <Section id="ops-criteria" title={t("ops.criteria")} actions={<Link className="text-sm text-green-800 underline" href={`${base}/criteria`}>{t("ops.allCriteria")}</Link>}>
           <ul className="flex flex-col gap-1 text-sm">
-            {firstOf(opsCriteria).map((c) => (
+            {opsCriteria.rows.map((c) => (
               <li key={c.id} className="flex items-center justify-between gap-2">
                 <span>{c.text}</span>
                 <Badge tone={c.verifiedAt ? "success" : "neutral"} icon={c.verifiedAt ? "check" : "box"}>{c.verifiedAt ? t("ops.verified") : t("ops.notVerified")}</Badge>
               </li>
             ))}
           </ul>
-          {more(opsCriteria.length, `${base}/criteria`, FIRST_N, t("ops.allCriteria"))}
-          <p className="text-sm"><Badge tone={overdue.length ? "danger" : "success"} icon="clock">{t("exec.overdue", { count: overdue.length })}</Badge></p>
+          {more(opsCriteria.total, `${base}/criteria`, FIRST_N, t("ops.allCriteria"))}
+          <p className="text-sm"><Badge tone={overdue ? "danger" : "success"} icon="clock">{t("exec.overdue", { count: overdue })}</Badge></p>
         </Section>
       </div>
     );
   }
 
   return (
-    <AssigneeOptions people={assignablePeople(snapshot)}>
+    <AssigneeOptions people={assignablePeople(dashboard)}>
     <div className="flex flex-col gap-6">
       <div>
-        <p className="text-sm font-medium text-slate-600">{snapshot.rollout.name}</p>
+        <p className="text-sm font-medium text-slate-600">{dashboard.rollout.name}</p>
         <h1 className="text-2xl font-bold sm:text-3xl">{t("dashboard.title", { role: roleName })}</h1>
         <p className="text-sm text-slate-600">{format.dateTime(now, { weekday: "long", day: "numeric", month: "long", year: "numeric" })}</p>
       </div>
