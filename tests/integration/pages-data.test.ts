@@ -607,15 +607,36 @@ const PAGE_PATHS: PagePath[] = [
     rollout: true,
     run: async (actor) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, SLUG, { state: "OPEN" }, 2),
   },
-  ...["go-no-go", "summary", "phases/[position]"].map(
-    (page): PagePath => ({
-      page: `app/(portal)/r/[slug]/${page}/page.tsx`,
-      as: "ops@greenlight.demo",
-      uses: ["rolloutPage"],
-      rollout: true,
-      run: async () => (await import("@/lib/server/page")).rolloutPage(SLUG),
-    }),
-  ),
+  {
+    page: "app/(portal)/r/[slug]/go-no-go/page.tsx",
+    as: "ops@greenlight.demo",
+    uses: ["getGoNoGoPage"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/gate-pages")).getGoNoGoPage(actor, SLUG),
+  },
+  {
+    page: "app/(portal)/r/[slug]/summary/page.tsx",
+    as: "ops@greenlight.demo",
+    uses: ["getRolloutSummary"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/gate-pages")).getRolloutSummary(actor, SLUG),
+  },
+  {
+    // The last phase: the grown plan adds 200 sign-offs to it.
+    page: "app/(portal)/r/[slug]/phases/[position]/page.tsx",
+    as: "ops@greenlight.demo",
+    uses: ["getPhasePage"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/gate-pages")).getPhasePage(actor, SLUG, 4),
+  },
+  {
+    page: "app/(portal)/r/[slug]/phases/[position]/page.tsx",
+    variant: "a viewer, who assigns nothing",
+    as: "viewer@greenlight.demo",
+    uses: ["getPhasePage"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/gate-pages")).getPhasePage(actor, SLUG, 4),
+  },
   {
     page: "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx",
     as: "cto@greenlight.demo",
@@ -907,9 +928,15 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,
   "app/(portal)/r/[slug]/checklist/page.tsx": 6,
   "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 6,
+  // The session check, the membership lookup, the phases with their gates (two), the
+  // decisions, the first criteria and every count in one read, and who the decisions await.
   "app/(portal)/r/[slug]/go-no-go/page.tsx": 6,
-  "app/(portal)/r/[slug]/summary/page.tsx": 6,
+  // The session check, the membership lookup, the phases with their gates (two), every figure in one.
+  "app/(portal)/r/[slug]/summary/page.tsx": 5,
+  // The session check, the membership lookup, the phases with their gates (two), the phase's
+  // first items and sign-offs in one read, and the members (all, to assign to; or those the cards await).
   "app/(portal)/r/[slug]/phases/[position]/page.tsx": 6,
+  "app/(portal)/r/[slug]/phases/[position]/page.tsx (a viewer, who assigns nothing)": 6,
   "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx": 6,
   "app/(portal)/r/[slug]/timeline/page.tsx": 5,
   // How many documents, then the page of them.
