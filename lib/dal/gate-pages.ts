@@ -92,7 +92,7 @@ export type PhasePage = Awaited<ReturnType<typeof getPhasePage>>;
  * counted), its first items (the rest are on the checklist, filtered to the phase), its
  * first sign-offs (those awaiting a decision first; shown in the plan's order) with how
  * many it holds, and the members the cards name. Four statements after the membership
- * lookup (the phases with their gates: two; the phase's lists: one; the members: one),
+ * lookup (the phase with its gate: two; the phase's lists: one; the members: one),
  * whatever the plan's size. A position the rollout has no phase at is NOT_FOUND.
  */
 export async function getPhasePage(actor: Actor, slug: string, position: number) {
@@ -102,43 +102,42 @@ export async function getPhasePage(actor: Actor, slug: string, position: number)
   // Whoever may assign an item picks among every active member (once per page), and the
   // cards name theirs among them; anyone else reads only those who decide the shown cards.
   const assigns = !viewer.rollout.archived && (can(viewer.roles, "plan.edit") || can(viewer.roles, "item.tick.own"));
+  if (!Number.isSafeInteger(position)) throw new AppError("NOT_FOUND", { key: "errors.phases.noSuchPhase" });
   const [{ phases }, detail, everyone] = await Promise.all([
-    readPhaseGates(rolloutId, { firstItems: PHASE_PAGE_BLOCKERS }),
-    Number.isSafeInteger(position)
-      ? db.phase.findUnique({
-          where: { rolloutId_position: { rolloutId, position } },
+    readPhaseGates(rolloutId, { firstItems: PHASE_PAGE_BLOCKERS, position }),
+    db.phase.findUnique({
+      where: { rolloutId_position: { rolloutId, position } },
+      select: {
+        id: true,
+        actualStart: true,
+        actualEnd: true,
+        version: true,
+        items: {
+          orderBy: [{ list: "asc" }, { position: "asc" }],
+          take: PHASE_PAGE_ITEMS,
           select: {
             id: true,
-            actualStart: true,
-            actualEnd: true,
+            text: true,
+            state: true,
             version: true,
-            items: {
-              orderBy: [{ list: "asc" }, { position: "asc" }],
-              take: PHASE_PAGE_ITEMS,
-              select: {
-                id: true,
-                text: true,
-                state: true,
-                version: true,
-                optional: true,
-                evidence: true,
-                notApplicableReason: true,
-                dueAt: true,
-                ownerRole: true,
-                ownerCustomRoleId: true,
-                assigneeId: true,
-                stateChangedAt: true,
-                assignee: person,
-                stateChangedBy: person,
-              },
-            },
-            // Those awaiting a decision first, then the decided ones, each in the plan's order.
-            signOffs: { orderBy: [{ status: "asc" }, { position: "asc" }], take: PHASE_PAGE_SIGN_OFFS, select: cardSelect },
-            _count: { select: { items: true, signOffs: true } },
-            rollout: { select: { customRoles: { orderBy: { position: "asc" }, select: { id: true, name: true } } } },
+            optional: true,
+            evidence: true,
+            notApplicableReason: true,
+            dueAt: true,
+            ownerRole: true,
+            ownerCustomRoleId: true,
+            assigneeId: true,
+            stateChangedAt: true,
+            assignee: person,
+            stateChangedBy: person,
           },
-        })
-      : null,
+        },
+        // Those awaiting a decision first, then the decided ones, each in the plan's order.
+        signOffs: { orderBy: [{ status: "asc" }, { position: "asc" }], take: PHASE_PAGE_SIGN_OFFS, select: cardSelect },
+        _count: { select: { items: true, signOffs: true } },
+        rollout: { select: { customRoles: { orderBy: { position: "asc" }, select: { id: true, name: true } } } },
+      },
+    }),
     assigns ? db.rolloutMember.findMany({ where: { rolloutId, user: { active: true } }, orderBy: [{ user: { name: "asc" } }, { roleKey: "asc" }], select: memberSelect }) : null,
   ]);
   const phase = phases.find((p) => p.position === position);
