@@ -47,7 +47,7 @@ export type DashboardItem = {
   stateChangedBy: { name: string } | null;
 };
 
-/** A sign-off as its card shows it (`toSignOffCard`), with its standing and withdrawn decisions. */
+/** A sign-off as its card shows it (`signOffCard`, lib/view/sign-off-cards.ts), with its standing and withdrawn decisions. */
 export type DashboardSignOff = {
   id: string;
   kind: SignOffKind;

@@ -34,11 +34,14 @@ export type PhaseGate = {
  * caller's membership and `rollout.view` were checked for this rollout (the data functions
  * that call it do).
  */
-export async function readPhaseGates(rolloutId: string, { firstItems = 3 }: { firstItems?: number } = {}): Promise<{ phases: PhaseGate[]; overall: Progress }> {
+export async function readPhaseGates(
+  rolloutId: string,
+  { firstItems = 3, position }: { firstItems?: number; /** Only the phase at this position (a phase's page); `overall` is then that phase's. */ position?: number } = {},
+): Promise<{ phases: PhaseGate[]; overall: Progress }> {
   const db = getDb();
   const [phases, counts] = await Promise.all([
     db.phase.findMany({
-      where: { rolloutId },
+      where: { rolloutId, ...(position === undefined ? {} : { position }) },
       orderBy: { position: "asc" },
       select: {
         id: true,
@@ -61,7 +64,7 @@ export async function readPhaseGates(rolloutId: string, { firstItems = 3 }: { fi
         _count: { select: { items: { where: { state: "OPEN", optional: false } } } },
       },
     }),
-    db.checklistItem.groupBy({ by: ["phaseId", "state"], where: { rolloutId, phaseId: { not: null } }, _count: { _all: true } }),
+    db.checklistItem.groupBy({ by: ["phaseId", "state"], where: { rolloutId, phaseId: { not: null }, ...(position === undefined ? {} : { phase: { position } }) }, _count: { _all: true } }),
   ]);
 
   const byPhase = new Map<string, Partial<Record<ItemState, number>>>();

@@ -2,17 +2,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { requirePageActor } from "../auth/session";
 import { getMemberships } from "../auth/access";
-import { loadRolloutSnapshot } from "../dal/snapshot";
 import { isAppError } from "../errors";
-import { isLookupKey } from "../validation/input";
-
-/** For rollout pages: the signed-in person and the rollout's snapshot; a rollout they do not belong to is a 404. */
-export async function rolloutPage(slug: string) {
-  const actor = await requirePageActor();
-  if (!isLookupKey(slug)) notFound();
-  const snapshot = await orNotFound(loadRolloutSnapshot(actor, slug));
-  return { actor, snapshot };
-}
 
 /** A page's read, where "not found" or "not allowed" both answer 404 (nothing leaks about what exists). */
 export function orNotFound<T>(read: Promise<T>): Promise<T> {

@@ -4,9 +4,9 @@ import { can } from "../auth/permissions";
 import type { RolloutSnapshot } from "../dal/snapshot";
 import { awaitsDecision, computeProgress, evaluateGate, gateState } from "../domain/gate";
 import { isClosed } from "../domain/phase";
-import { evaluateQuorum } from "../domain/sign-off";
 import { isApprover, roleKeyOf, type RoleRef } from "../domain/roles";
 import type { ItemState, PhaseStatus } from "../generated/prisma/enums";
+import { signOffCard } from "./sign-off-cards";
 
 // Shapes a rollout snapshot into what the dashboards show. Pure: no queries here.
 
@@ -93,59 +93,6 @@ export function toChecklistRow(item: RowItem): ChecklistRowItem {
     assigneeName: item.assignee?.name ?? null,
     changedByName: item.stateChangedBy?.name ?? null,
     stateChangedAt: item.stateChangedAt,
-  };
-}
-
-/** What a sign-off card reads of a sign-off: a snapshot's sign-off, or a dashboard's (lib/dal/dashboard.ts). */
-type CardSignOff = Pick<
-  SignOff,
-  "id" | "title" | "status" | "reference" | "description" | "amountCents" | "currency" | "requiredRoles" | "requiredCustomRoleIds" | "approvalsNeeded" | "everyRole" | "dueAt" | "version"
-> & {
-  phase: { status: PhaseStatus } | null;
-  decisions: readonly (Pick<SignOff["decisions"][number], "id" | "userId" | "role" | "customRoleId" | "value" | "comment" | "decidedAt" | "withdrawnAt"> & { user: { name: string } })[];
-};
-
-/** What a sign-off card reads of the page: who looks, their rights, the rollout's own roles and its members (who is awaited). */
-type CardViewer = Viewer & {
-  actorId: string;
-  customRoles: readonly { id: string; name: string }[];
-  members: readonly { role: RoleRef["role"]; customRoleId: string | null; user: { id: string; name: string } }[];
-};
-
-export function toSignOffCard(signOff: CardSignOff, snapshot: CardViewer, locale: string): SignOffCardData {
-  const quorum = evaluateQuorum(signOff, signOff.decisions);
-  const standing = signOff.decisions.filter((d) => d.withdrawnAt === null);
-  const decided = new Set(standing.map((d) => d.userId));
-  const mine = standing.find((d) => d.userId === snapshot.actorId)?.value ?? null;
-  const canDecide = !snapshot.rollout.archived && snapshot.holdings.some((h) => decidesAs(signOff, h));
-  const waiting = new Map<string, { name: string; role: string }>();
-  for (const member of snapshot.members) {
-    if (isApprover(signOff, member) && !decided.has(member.user.id) && !waiting.has(member.user.id)) {
-      waiting.set(member.user.id, { name: member.user.name, role: roleKeyOf(member) });
-    }
-  }
-  return {
-    id: signOff.id,
-    title: signOff.title,
-    status: signOff.status,
-    reference: signOff.reference,
-    description: signOff.description,
-    amount: formatAmount(signOff.amountCents, signOff.currency, locale),
-    approvals: quorum.approvals,
-    needed: quorum.needed,
-    missingRoles: signOff.status === "PENDING" ? [...quorum.missingRoles, ...quorum.missingCustomRoleIds] : [],
-    requiredRoles: [...signOff.requiredRoles, ...signOff.requiredCustomRoleIds],
-    roleNames: Object.fromEntries(snapshot.customRoles.map((c) => [c.id, c.name])),
-    dueAt: signOff.dueAt,
-    closed: signOff.phase ? isClosed(signOff.phase.status) : false,
-    decisions: standing.map((d) => ({ id: d.id, userId: d.userId, userName: d.user.name, role: roleKeyOf(d), value: d.value, comment: d.comment, decidedAt: d.decidedAt })),
-    waitingFor: [...waiting.values()],
-    mine,
-    canDecide,
-    version: signOff.version,
-    canRename: !snapshot.rollout.archived && can(snapshot.roles, "plan.edit"),
-    canWithdrawOthers: !snapshot.rollout.archived && can(snapshot.roles, "signoff.withdraw.others"),
-    actorId: snapshot.actorId,
   };
 }
 

@@ -18,3 +18,18 @@ export const DASHBOARD_FIRST_READING = 3;
 export const DASHBOARD_FIRST_RISKS = 5;
 /** The executive dashboard's phase cards name this many of their gate's blockers (GateSummary `shown`). */
 export const DASHBOARD_GATE_BLOCKERS = 3;
+/** A phase's page lists this many of its items (the rest: the checklist, filtered to the phase). */
+export const PHASE_PAGE_ITEMS = 20;
+/** A phase's page names this many of its gate's blockers (all are counted). */
+export const PHASE_PAGE_BLOCKERS = 20;
+/**
+ * A phase's page shows this many sign-off cards, those awaiting a decision first (the rest:
+ * the phase's certificate). The sample's busiest phase holds 29, the large plan's 16 to 30.
+ */
+export const PHASE_PAGE_SIGN_OFFS = 30;
+/** Go/no-go names this many of each gate's blockers. */
+export const GO_NO_GO_BLOCKERS = 5;
+/** Go/no-go lists this many success criteria (the rest: the criteria page); all are counted. */
+export const GO_NO_GO_CRITERIA = 20;
+/** Go/no-go shows this many decisions (a plan holds one per phase that ends in one, at most). */
+export const GO_NO_GO_DECISIONS = 12;

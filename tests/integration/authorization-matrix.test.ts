@@ -447,6 +447,12 @@ const RUNNERS: Record<string, Runner> = {
     const phase = (await t.db.phase.findFirst({ where: { rolloutId }, orderBy: { position: "asc" } })) ?? (await t.db.phase.create({ data: { rolloutId, position: nextPosition(), name: unique("phase") } }));
     return (await import("@/lib/dal/ledger")).getPhaseCertificate(actor, slug, phase.position);
   }),
+  "lib/dal/gate-pages.ts#getPhasePage": rolloutRead(async (actor, slug) => {
+    const phase = (await t.db.phase.findFirst({ where: { rolloutId }, orderBy: { position: "asc" } })) ?? (await t.db.phase.create({ data: { rolloutId, position: nextPosition(), name: unique("phase") } }));
+    return (await import("@/lib/dal/gate-pages")).getPhasePage(actor, slug, phase.position);
+  }),
+  "lib/dal/gate-pages.ts#getGoNoGoPage": rolloutRead(async (actor, slug) => (await import("@/lib/dal/gate-pages")).getGoNoGoPage(actor, slug)),
+  "lib/dal/gate-pages.ts#getRolloutSummary": rolloutRead(async (actor, slug) => (await import("@/lib/dal/gate-pages")).getRolloutSummary(actor, slug)),
   "lib/dal/ledger.ts#getLedgerReport": read({
     call: async (ctx) => (await import("@/lib/dal/ledger")).getLedgerReport(await pageActor(), ctx.rolloutId),
     effect: (ctx, _s, result) => {
@@ -529,7 +535,7 @@ const NOT_CALLED: Record<string, string> = {
   "lib/actions/users.ts#setCreateRightAction": "instance admin only: tests/integration/rollouts-authorization.test.ts",
   "lib/dal/users.ts#setCreateRight": "setCreateRightAction",
   "lib/dal/users.ts#roleValue": "a pure helper (a member row to its form value); reads nothing",
-  "lib/dal/phase-gates.ts#readPhaseGates": "a building block called only after its caller's membership and rollout.view check: getRolloutOverview and the dashboard and gate pages' reads",
+  "lib/dal/phase-gates.ts#readPhaseGates": "a building block called only after its caller's membership and rollout.view check: getRolloutOverview, the gate pages' reads (lib/dal/gate-pages.ts) and the dashboards' reads",
   // next-auth's own endpoints (sign-in, callback, sign-out, session, CSRF) are public by
   // design and need Next's request scope: proven over HTTP in tests/e2e/auth.spec.ts,
   // the password check behind them in tests/integration/sign-in.test.ts.

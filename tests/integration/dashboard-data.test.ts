@@ -290,6 +290,7 @@ describe("on the sample plan, every role's dashboard agrees with the dashboards'
     const { getRoleDashboard } = await import("@/lib/dal/dashboard");
     const { burnDownFromSnapshot } = await import("@/lib/dal/timeline");
     const rules = await import("@/lib/view/dashboard");
+    const { signOffCard } = await import("@/lib/view/sign-off-cards");
     const { isApprover, roleKeyOf, ROLE_SLUGS, PLAN_ROLES } = await import("@/lib/domain/roles");
     const sample = "dashboards-sample";
     await seedSampleRollout(t.db, { passwordHash: "x", slug: sample, anchor: new Date() });
@@ -321,7 +322,7 @@ describe("on the sample plan, every role's dashboard agrees with the dashboards'
       if (role !== "SECURITY_OFFICER") expect(ids(d.signOffs.rows), `${label}sign-offs`).toEqual(ids(pendingFirst(signOffs).slice(0, 6)));
       for (const s of d.signOffs.rows) {
         const full = snapshot.signOffs.find((x) => x.id === s.id)!;
-        expect(rules.toSignOffCard(s, d, "en"), `${label}card ${s.title}`).toEqual(rules.toSignOffCard(full, snapshot, "en"));
+        expect(signOffCard(s, d, "en"), `${label}card ${s.title}`).toEqual(signOffCard(full, snapshot, "en"));
       }
       for (const i of d.checklist.rows) {
         const full = snapshot.items.find((x) => x.id === i.id)!;
@@ -351,7 +352,7 @@ describe("on the sample plan, every role's dashboard agrees with the dashboards'
         }
         for (const s of [...d.security!.policies, ...d.security!.others.rows]) {
           const full = snapshot.signOffs.find((x) => x.id === s.id)!;
-          expect(rules.toSignOffCard(s, d, "en"), `${label}card ${s.title}`).toEqual(rules.toSignOffCard(full, snapshot, "en"));
+          expect(signOffCard(s, d, "en"), `${label}card ${s.title}`).toEqual(signOffCard(full, snapshot, "en"));
         }
         const others = signOffs.filter((s) => s.kind !== "SECURITY_POLICY");
         expect(ids(d.security!.others.rows)).toEqual(ids(pendingFirst(others).slice(0, 6)));

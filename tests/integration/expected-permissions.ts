@@ -166,6 +166,10 @@ export const EXPECTED: readonly Expectation[] = [
   { endpoint: "lib/dal/ledger.ts#getDecisionEvidence", allowed: MEMBERS },
   { endpoint: "lib/dal/ledger.ts#getPhaseCertificate", allowed: MEMBERS },
   { endpoint: "lib/dal/checklist.ts#getChecklistPage", allowed: MEMBERS },
+  // A phase's page, go/no-go and the summary: every member may view them (rollout.view).
+  { endpoint: "lib/dal/gate-pages.ts#getPhasePage", allowed: MEMBERS },
+  { endpoint: "lib/dal/gate-pages.ts#getGoNoGoPage", allowed: MEMBERS },
+  { endpoint: "lib/dal/gate-pages.ts#getRolloutSummary", allowed: MEMBERS },
   { endpoint: "lib/dal/ledger.ts#getLedgerReport", allowed: AUDITORS },
   // The admin page lists this rollout's members only to this rollout's admins.
   { endpoint: "lib/dal/users.ts#listUsersForAdmin [this rollout's members]", allowed: ADMINS },

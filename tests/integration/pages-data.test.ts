@@ -680,15 +680,36 @@ const PAGE_PATHS: PagePath[] = [
     rollout: true,
     run: async (actor, plan) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, plan.slug, { state: "OPEN" }, 2),
   },
-  ...["go-no-go", "summary", "phases/[position]"].map(
-    (page): PagePath => ({
-      page: `app/(portal)/r/[slug]/${page}/page.tsx`,
-      as: "ops@greenlight.demo",
-      uses: ["rolloutPage"],
-      rollout: true,
-      run: async (_, plan) => (await import("@/lib/server/page")).rolloutPage(plan.slug),
-    }),
-  ),
+  {
+    page: "app/(portal)/r/[slug]/go-no-go/page.tsx",
+    as: "ops@greenlight.demo",
+    uses: ["getGoNoGoPage"],
+    rollout: true,
+    run: async (actor, plan) => (await import("@/lib/dal/gate-pages")).getGoNoGoPage(actor, plan.slug),
+  },
+  {
+    page: "app/(portal)/r/[slug]/summary/page.tsx",
+    as: "ops@greenlight.demo",
+    uses: ["getRolloutSummary"],
+    rollout: true,
+    run: async (actor, plan) => (await import("@/lib/dal/gate-pages")).getRolloutSummary(actor, plan.slug),
+  },
+  {
+    // Phase 4: the sample's last phase, its longest list of sign-offs; on the large plan, one ahead of the phase under way.
+    page: "app/(portal)/r/[slug]/phases/[position]/page.tsx",
+    as: "ops@greenlight.demo",
+    uses: ["getPhasePage"],
+    rollout: true,
+    run: async (actor, plan) => (await import("@/lib/dal/gate-pages")).getPhasePage(actor, plan.slug, 4),
+  },
+  {
+    page: "app/(portal)/r/[slug]/phases/[position]/page.tsx",
+    variant: "a viewer, who assigns nothing",
+    as: "viewer@greenlight.demo",
+    uses: ["getPhasePage"],
+    rollout: true,
+    run: async (actor, plan) => (await import("@/lib/dal/gate-pages")).getPhasePage(actor, plan.slug, 4),
+  },
   {
     page: "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx",
     as: "cto@greenlight.demo",
@@ -926,9 +947,16 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/[role]/page.tsx (operations)": 5,
   "app/(portal)/r/[slug]/checklist/page.tsx": 7,
   "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 7,
+  // The session check, the membership lookup, the instance rights, the phases with their gates
+  // (two), the decisions, the first criteria and every count in one read, and who the decisions await.
   "app/(portal)/r/[slug]/go-no-go/page.tsx": 7,
-  "app/(portal)/r/[slug]/summary/page.tsx": 7,
+  // The session check, the membership lookup, the instance rights, the phases with their gates (two), every figure in one.
+  "app/(portal)/r/[slug]/summary/page.tsx": 6,
+  // The session check, the membership lookup, the instance rights, the phases with their gates
+  // (two), the phase's first items and sign-offs in one read, and the members (all, to assign
+  // to; or those the cards await).
   "app/(portal)/r/[slug]/phases/[position]/page.tsx": 7,
+  "app/(portal)/r/[slug]/phases/[position]/page.tsx (a viewer, who assigns nothing)": 7,
   "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx": 7,
   "app/(portal)/r/[slug]/timeline/page.tsx": 6,
   // How many documents, then the page of them.

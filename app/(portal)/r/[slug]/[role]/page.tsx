@@ -29,8 +29,8 @@ import {
   referencedDocument,
   tickLock,
   toChecklistRow,
-  toSignOffCard,
 } from "@/lib/view/dashboard";
+import { signOffCard } from "@/lib/view/sign-off-cards";
 import { DASHBOARD_FIRST_CARDS as FIRST_CARDS, DASHBOARD_FIRST_N as FIRST_N, DASHBOARD_FIRST_READING as FIRST_READING, DASHBOARD_GATE_BLOCKERS } from "@/lib/view/limits";
 
 // Long lists show their first rows, with the count and a link to the full list: the data
@@ -59,7 +59,7 @@ export default async function RoleDashboardPage({
   const myItems = dashboard.checklist;
   const myReading = dashboard.reading;
   const mySignOffs = dashboard.signOffs;
-  const card = (s: DashboardSignOff) => toSignOffCard(s, dashboard, locale);
+  const card = (s: DashboardSignOff) => signOffCard(s, dashboard, locale);
   const more = (total: number, href?: string, n = FIRST_N, label = t("dashboard.allItems")) =>
     total > n ? (
       <p className="text-sm text-slate-600">

@@ -1,21 +1,27 @@
-import { rolloutPage } from "@/lib/server/page";
+import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { GateSummary } from "@/components/gate/gate-summary";
 import { PlanWording } from "@/components/ui/plan-wording";
 import { PrintButton } from "@/components/ui/print-button";
-import { budgetSummary, formatAmount, overallProgress, phaseSummaries, riskSummary, teamReading } from "@/lib/view/dashboard";
+import { requirePageActor } from "@/lib/auth/session";
+import { getRolloutSummary } from "@/lib/dal/gate-pages";
+import { orNotFound } from "@/lib/server/page";
+import { isLookupKey } from "@/lib/validation/input";
+import { formatAmount } from "@/lib/view/dashboard";
 
 /** The print-ready summary for leadership: progress, gates, decisions, risk, budget, reading. */
 export default async function SummaryPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { snapshot } = await rolloutPage(slug);
+  const actor = await requirePageActor();
+  if (!isLookupKey(slug)) notFound();
+  // Every figure counted or summed in SQL, the phases with their gates: bounded whatever the plan's size.
+  const summary = await orNotFound(getRolloutSummary(actor, slug));
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   const now = new Date();
-  const overall = overallProgress(snapshot);
-  const risk = riskSummary(snapshot, now);
-  const budget = budgetSummary(snapshot);
-  const signOffCounts = { APPROVED: 0, PENDING: 0, REJECTED: 0 };
-  for (const s of snapshot.signOffs) signOffCounts[s.status]++;
+  const { overall, budget, phases } = summary;
+  const signOffCounts = summary.signOffs;
+  const blockedPhases = phases.filter((p) => p.status === "BLOCKED").length;
+  const overridden = phases.filter((p) => p.overrideReason);
   const day = (d: Date | null) => (d ? format.dateTime(d, { day: "numeric", month: "short", year: "numeric" }) : "—");
 
   return (
@@ -23,7 +29,7 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-300 pb-4">
         <div>
           <p className="text-sm uppercase tracking-wide text-slate-600">{t("summary.kicker")}</p>
-          <h1 className="text-2xl font-bold">{snapshot.rollout.name}</h1>
+          <h1 className="text-2xl font-bold">{summary.rollout.name}</h1>
           <p className="text-sm text-slate-600">{t("summary.asOf", { date: day(now) })}</p>
         </div>
         <PrintButton label={t("certificate.print")} />
@@ -43,16 +49,16 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
           </tr>
         </thead>
         <tbody>
-          {phaseSummaries(snapshot).map(({ phase, progress, state }) => (
+          {phases.map((phase) => (
             <tr key={phase.id} className="border-b border-slate-200 align-top">
               <th scope="row" className="py-1 pr-2 font-normal">{phase.position}. {phase.name}{phase.optional ? ` (${t("overview.optional")})` : ""}</th>
               <td className="py-1 pr-2">{t(`status.${phase.status}`)}</td>
               <td className="py-1 pr-2">{day(phase.plannedStart)} – {day(phase.plannedEnd)}{phase.window ? <PlanWording text={phase.window} /> : null}</td>
               <td className="py-1 pr-2">
-                {progress.done}/{progress.total}
-                {progress.notApplicable > 0 ? <span className="block text-xs text-slate-600">{t("overview.notApplicable", { count: progress.notApplicable })}</span> : null}
+                {phase.progress.done}/{phase.progress.total}
+                {phase.progress.notApplicable > 0 ? <span className="block text-xs text-slate-600">{t("overview.notApplicable", { count: phase.progress.notApplicable })}</span> : null}
               </td>
-              <td className="py-1"><GateSummary gate={state} compact /></td>
+              <td className="py-1"><GateSummary gate={phase.gateState} compact /></td>
             </tr>
           ))}
         </tbody>
@@ -65,10 +71,10 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
       <section>
         <h2 className="font-semibold">{t("exec.risk")}</h2>
         <ul className="list-disc pl-5 text-sm">
-          <li>{t("exec.overdue", { count: risk.overdue.length })}</li>
-          <li>{t("exec.blocked", { count: risk.blockedPhases.length })}</li>
-          <li>{t("exec.rejected", { count: risk.rejected.length })}</li>
-          {risk.overridden.map((p) => <li key={p.id}>{t("exec.overridden", { name: p.name, reason: p.overrideReason ?? "" })}</li>)}
+          <li>{t("exec.overdue", { count: summary.overdue })}</li>
+          <li>{t("exec.blocked", { count: blockedPhases })}</li>
+          <li>{t("exec.rejected", { count: signOffCounts.REJECTED })}</li>
+          {overridden.map((p) => <li key={p.id}>{t("exec.overridden", { name: p.name, reason: p.overrideReason ?? "" })}</li>)}
         </ul>
       </section>
       <section>
@@ -78,7 +84,7 @@ export default async function SummaryPage({ params }: { params: Promise<{ slug: 
       <section>
         <h2 className="font-semibold">{t("exec.teamReading")}</h2>
         <ul className="list-disc pl-5 text-sm">
-          {teamReading(snapshot).map((r) => <li key={r.key}>{r.customName ?? t(`roles.${r.role}`)}: {t("exec.teamReadingValue", { read: r.read, total: r.total })}</li>)}
+          {summary.reading.map((r) => <li key={r.key}>{r.customName ?? t(`roles.${r.role}`)}: {t("exec.teamReadingValue", { read: r.read, total: r.total })}</li>)}
         </ul>
       </section>
     </article>

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { rolloutPage } from "@/lib/server/page";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { AssigneeOptions } from "@/components/checklist/assignee-options";
 import { ChecklistItemRow } from "@/components/checklist/checklist-item-row";
@@ -13,16 +12,15 @@ import { GateSummary } from "@/components/gate/gate-summary";
 import { Badge } from "@/components/ui/badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { can } from "@/lib/auth/permissions";
+import { requirePageActor } from "@/lib/auth/session";
+import { getPhasePage } from "@/lib/dal/gate-pages";
+import { blockerCount } from "@/lib/domain/gate";
 import { canTransition, TRANSITIONS } from "@/lib/domain/phase";
-import { assignablePeople, canTick, mayAssign, isOverdue, phaseSummaries, tickLock, toChecklistRow, toSignOffCard } from "@/lib/view/dashboard";
-
-/**
- * The phase's first items; the rest are on the checklist, filtered to the phase and
- * paginated (a row with its forms is about 3 kB of HTML, and as much in the React payload).
- */
-const FIRST_ITEMS = 20;
-/** The gate's first blockers; the phase's open items are on the checklist. */
-const FIRST_BLOCKERS = 20;
+import { orNotFound } from "@/lib/server/page";
+import { isLookupKey } from "@/lib/validation/input";
+import { canTick, isOverdue, mayAssign, tickLock, toChecklistRow } from "@/lib/view/dashboard";
+import { PHASE_PAGE_BLOCKERS, PHASE_PAGE_ITEMS } from "@/lib/view/limits";
+import { signOffCard } from "@/lib/view/sign-off-cards";
 
 export default async function PhasePage({
   params,
@@ -33,25 +31,27 @@ export default async function PhasePage({
 }) {
   const { slug, position } = await params;
   const assignParam = (await searchParams).assign;
-  const { actor, snapshot } = await rolloutPage(slug);
-  const summary = phaseSummaries(snapshot).find((s) => String(s.phase.position) === position);
-  if (!summary) notFound();
-  const { phase, gate, progress, state } = summary;
+  const actor = await requirePageActor();
+  if (!isLookupKey(slug) || !/^\d{1,6}$/.test(position)) notFound();
+  // The phase's first items and sign-offs, its gate counted (the first blockers named): a read bounded whatever the plan's size.
+  const data = await orNotFound(getPhasePage(actor, slug, Number(position)));
+  const { phase, items, signOffs, rollout } = data;
+  const gate = phase.gateState;
+  const progress = phase.progress;
   const [t, format, locale] = await Promise.all([getTranslations(), getFormatter(), getLocale()]);
   const now = new Date();
-  const items = snapshot.items.filter((i) => i.phaseId === phase.id);
-  const signOffs = snapshot.signOffs.filter((s) => s.phaseId === phase.id);
-  const readOnly = snapshot.rollout.archived;
-  const available = !readOnly && can(snapshot.roles, "phase.transition")
+  const readOnly = rollout.archived;
+  const available = !readOnly && can(data.roles, "phase.transition")
     ? TRANSITIONS.filter((tr) => canTransition(phase.status, tr) && (tr !== "skip" || phase.optional))
     : [];
   const day = (d: Date | null) => (d ? format.dateTime(d, { day: "numeric", month: "short", year: "numeric" }) : "—");
+  const blockers = blockerCount(gate);
 
   return (
     <div className="flex flex-col gap-6">
       <nav aria-label={t("phase.breadcrumb")} className="flex flex-wrap justify-between gap-2 text-sm">
-        <Link href={`/r/${snapshot.rollout.slug}`} className="text-green-800 underline">{snapshot.rollout.name}</Link>
-        <Link href={`/r/${snapshot.rollout.slug}/phases/${phase.position}/certificate`} className="text-green-800 underline">{t("phase.certificate")}</Link>
+        <Link href={`/r/${rollout.slug}`} className="text-green-800 underline">{rollout.name}</Link>
+        <Link href={`/r/${rollout.slug}/phases/${phase.position}/certificate`} className="text-green-800 underline">{t("phase.certificate")}</Link>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
@@ -75,47 +75,47 @@ export default async function PhasePage({
         </dl>
         {phase.overrideReason ? (
           <p className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="override-notice">
-            {t("phase.overridden", { name: phase.overriddenBy?.name ?? "?", date: day(phase.overriddenAt), reason: phase.overrideReason })}
+            {t("phase.overridden", { name: phase.overriddenByName ?? "?", date: day(phase.overriddenAt), reason: phase.overrideReason })}
           </p>
         ) : null}
         <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={progress.notApplicable > 0 ? t("overview.progressValueNa", { done: progress.done, total: progress.total, count: progress.notApplicable }) : t("overview.progressValue", { done: progress.done, total: progress.total })} />
       </Section>
 
       <Section id="phase-gate" title={t("overview.gate")}>
-        <GateSummary gate={state} shown={0} />
-        {state.state === "blocked" ? (
+        <GateSummary gate={gate} shown={0} />
+        {gate.state === "blocked" ? (
           <>
             <p className="text-sm font-medium">{t("overview.gateBlocked")}</p>
             <ul className="list-disc pl-5 text-sm" data-testid="gate-blockers">
-              {gate.blockers.slice(0, FIRST_BLOCKERS).map((b) => (
+              {gate.blockers.slice(0, PHASE_PAGE_BLOCKERS).map((b) => (
                 <li key={b.id}>
                   {b.kind === "item" ? t("phase.blockerItem", { text: b.text }) : t(b.status === "REJECTED" ? "phase.blockerRejected" : "phase.blockerPending", { title: b.title })}
                 </li>
               ))}
             </ul>
-            {gate.blockers.length > FIRST_BLOCKERS ? (
+            {blockers > PHASE_PAGE_BLOCKERS ? (
               <p className="text-sm text-slate-600">
-                {t("dashboard.showingFirst", { shown: FIRST_BLOCKERS, total: gate.blockers.length })}{" "}
-                <Link className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/checklist?state=OPEN&phase=${phase.position}`}>{t("dashboard.allItems")}</Link>
+                {t("dashboard.showingFirst", { shown: PHASE_PAGE_BLOCKERS, total: blockers })}{" "}
+                <Link className="text-green-800 underline" href={`/r/${rollout.slug}/checklist?state=OPEN&phase=${phase.position}`}>{t("dashboard.allItems")}</Link>
               </p>
             ) : null}
           </>
         ) : null}
-        <PhaseActions phaseId={phase.id} version={phase.version} available={available} gateOpen={gate.open} canOverride={!readOnly && can(snapshot.roles, "gate.override")} />
+        <PhaseActions phaseId={phase.id} version={phase.version} available={available} gateOpen={gate.state !== "blocked"} canOverride={!readOnly && can(data.roles, "gate.override")} />
       </Section>
 
       <Section id="phase-checklist" title={t("phase.checklist")}>
-        <AssigneeOptions people={assignablePeople(snapshot)}>
+        <AssigneeOptions people={data.people}>
           <ul className="divide-y divide-slate-100">
-            {items.slice(0, FIRST_ITEMS).map((i) => (
-              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, snapshot, actor.id)} overdue={isOverdue(i, now)} assignable={mayAssign(i, snapshot)} assignOpen={i.id === assignParam} locked={tickLock(i, snapshot, actor.id)} />
+            {items.map((i) => (
+              <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, data, actor.id)} overdue={isOverdue(i, now)} assignable={mayAssign(i, data)} assignOpen={i.id === assignParam} locked={tickLock(i, data, actor.id)} />
             ))}
           </ul>
         </AssigneeOptions>
-        {items.length > FIRST_ITEMS ? (
+        {data.itemCount > PHASE_PAGE_ITEMS ? (
           <p className="text-sm text-slate-600">
-            {t("dashboard.showingFirst", { shown: FIRST_ITEMS, total: items.length })}{" "}
-            <Link className="text-green-800 underline" href={`/r/${snapshot.rollout.slug}/checklist?phase=${phase.position}`}>{t("dashboard.allItems")}</Link>
+            {t("dashboard.showingFirst", { shown: PHASE_PAGE_ITEMS, total: data.itemCount })}{" "}
+            <Link className="text-green-800 underline" href={`/r/${rollout.slug}/checklist?phase=${phase.position}`}>{t("dashboard.allItems")}</Link>
           </p>
         ) : null}
       </Section>
@@ -123,9 +123,15 @@ export default async function PhasePage({
       <Section id="phase-sign-offs" title={t("phase.signOffs")}>
         <div className="grid gap-2 md:grid-cols-2">
           {signOffs.map((s) => (
-            <SignOffCard key={s.id} signOff={toSignOffCard(s, snapshot, locale)} compact={s.kind === "SECURITY_POLICY"} />
+            <SignOffCard key={s.id} signOff={signOffCard(s, data, locale)} compact={s.kind === "SECURITY_POLICY"} />
           ))}
         </div>
+        {data.signOffCount > signOffs.length ? (
+          <p className="text-sm text-slate-600">
+            {t("phase.signOffsShown", { shown: signOffs.length, total: data.signOffCount })}{" "}
+            <Link className="text-green-800 underline" href={`/r/${rollout.slug}/phases/${phase.position}/certificate`}>{t("phase.certificate")}</Link>
+          </p>
+        ) : null}
       </Section>
     </div>
   );
