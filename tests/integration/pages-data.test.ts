@@ -255,6 +255,35 @@ describe("checklist pages", () => {
     expect(mine.items.map((i) => i.id)).toContain(item.id);
     expect(mine.items.every((i) => i.assigneeId === ops.id)).toBe(true);
     expect(mine.assignees.map((a) => a.id)).toContain(ops.id);
+    // Each person items are assigned to is offered once by the assignee filter.
+    const assigned = await t.db.checklistItem.findMany({ where: { rolloutId, assigneeId: { not: null } }, select: { assigneeId: true } });
+    expect(mine.assignees.map((a) => a.id).sort()).toEqual([...new Set(assigned.map((a) => a.assigneeId!))].sort());
+  });
+
+  it("sends the rollout's members only for a row opened on the server: pickers opened in the browser ask for them", async () => {
+    const { getChecklistPage } = await import("@/lib/dal/checklist");
+    const ops = await demo("ops@greenlight.demo");
+    expect((await getChecklistPage(ops, SLUG, {}, 1)).members).toEqual([]);
+    const opened = await getChecklistPage(ops, SLUG, {}, 1, new Date(), { members: true });
+    const active = await t.db.rolloutMember.findMany({ where: { rolloutId, user: { active: true } }, select: { userId: true } });
+    expect(new Set(opened.members.map((m) => m.user.id))).toEqual(new Set(active.map((m) => m.userId)));
+  });
+
+  it("lists the people an item may be assigned to: the rollout's active members, each once", async () => {
+    const { listItemAssignees } = await import("@/lib/dal/checklist");
+    const admin = await demo("admin@greenlight.demo");
+    const item = await t.db.checklistItem.findFirstOrThrow({ where: { rolloutId }, orderBy: { position: "asc" } });
+    const gone = await createUser(t.db, { rolloutId, roles: ["DBA"], active: false });
+    const twice = await createUser(t.db, { rolloutId, roles: ["DBA", "FINANCE"] });
+    const elsewhere = await createUser(t.db, { rolloutId: otherRolloutId, roles: ["DBA"] });
+    const people = await listItemAssignees(admin, item.id);
+    const ids = people.map((p) => p.id);
+    expect(ids).toContain(twice.id);
+    expect(ids.filter((id) => id === twice.id)).toHaveLength(1);
+    expect(ids).not.toContain(gone.id);
+    expect(ids).not.toContain(elsewhere.id);
+    const active = await t.db.rolloutMember.findMany({ where: { rolloutId, user: { active: true } }, distinct: ["userId"], select: { userId: true } });
+    expect(ids.sort()).toEqual(active.map((m) => m.userId).sort());
   });
 });
 
@@ -607,6 +636,14 @@ const PAGE_PATHS: PagePath[] = [
     rollout: true,
     run: async (actor) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, SLUG, { state: "OPEN" }, 2),
   },
+  {
+    page: "app/(portal)/r/[slug]/checklist/page.tsx",
+    variant: "a row opened on the server, with the people to assign",
+    as: "ops@greenlight.demo",
+    uses: ["getChecklistPage"],
+    rollout: true,
+    run: async (actor) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, SLUG, {}, 1, new Date(), { members: true }),
+  },
   ...["go-no-go", "summary", "phases/[position]"].map(
     (page): PagePath => ({
       page: `app/(portal)/r/[slug]/${page}/page.tsx`,
@@ -905,8 +942,11 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/page.tsx": 5,
   "app/(portal)/r/[slug]/[role]/page.tsx (executive (with the burn-down chart))": 7,
   "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 6,
-  "app/(portal)/r/[slug]/checklist/page.tsx": 6,
-  "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 6,
+  // The session check, the membership lookup, then in parallel the count, the phases, the
+  // assignees and the page's ids; then the page's rows by id.
+  "app/(portal)/r/[slug]/checklist/page.tsx": 7,
+  "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 7,
+  "app/(portal)/r/[slug]/checklist/page.tsx (a row opened on the server, with the people to assign)": 7,
   "app/(portal)/r/[slug]/go-no-go/page.tsx": 6,
   "app/(portal)/r/[slug]/summary/page.tsx": 6,
   "app/(portal)/r/[slug]/phases/[position]/page.tsx": 6,

@@ -22,11 +22,14 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
   if (!isLookupKey(slug)) notFound();
   const now = new Date();
   // Only the page's items are read; the filters and the page are in the URL.
-  const snapshot = await orNotFound(getChecklistPage(actor, slug, filters, lenientPageSchema.parse(queryObject(raw).page), now));
+  const assignParam = queryObject(raw).assign;
+  // Rows carry no list of people (a picker asks for it when opened), but a row opened on
+  // the server (`?assign=<item>`, the link for browsers without JavaScript) lists them.
+  const snapshot = await orNotFound(getChecklistPage(actor, slug, filters, lenientPageSchema.parse(queryObject(raw).page), now, { members: typeof assignParam === "string" && assignParam !== "" }));
   const t = await getTranslations();
   const assignees = snapshot.assignees.map((a) => [a.id, a.name] as const).sort((a, b) => a[1].localeCompare(b[1]));
   const { items, page, pages, count, pageSize: PAGE_SIZE } = snapshot;
-  const assignParam = queryObject(raw).assign;
+  const opened = items.find((i) => i.id === assignParam && mayAssign(i, snapshot));
   // The export takes every matching item: the filters, not the page.
   const exportQuery = new URLSearchParams(Object.entries(queryObject(raw)).filter(([key]) => key !== "page" && key !== "assign")).toString();
   const pageHref = (n: number) => {
@@ -92,8 +95,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         {pages > 1 ? ` · ${t("checklistPage.showing", { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + items.length, count })}` : null}
       </p>
       {pageLinks}
-      {/* The people to assign to travel only when a row on this page may be assigned. */}
-      <AssigneeOptions people={items.some((i) => mayAssign(i, snapshot)) ? assignablePeople(snapshot) : []}>
+      {/* The people to assign to travel only with a row opened on the server. */}
+      <AssigneeOptions people={opened ? assignablePeople(snapshot) : undefined}>
       {groups.map((group) => (
         <Section key={group.key} id={`group-${group.key}`} title={group.title}>
           {/* Keyed by the filters: a new filter is a new list (rows kept after a tick leave then). */}
