@@ -9,20 +9,24 @@ import { updateItemDetailsAction, updateItemEvidenceAction, updateItemStateActio
 import type { ItemState } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
 
+/**
+ * A row's item. The fields a row may lack are optional: a page may leave out the empty ones
+ * (null, false), so that fifty rows do not carry fifty copies of `"evidence":null`.
+ */
 export type ChecklistRowItem = {
   id: string;
   text: string;
   state: ItemState;
   version: number;
-  optional: boolean;
-  evidence: string | null;
-  notApplicableReason: string | null;
-  dueAt: Date | null;
-  ownerRole: string | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  changedByName: string | null;
-  stateChangedAt: Date | null;
+  optional?: boolean;
+  evidence?: string | null;
+  notApplicableReason?: string | null;
+  dueAt?: Date | null;
+  ownerRole?: string | null;
+  assigneeId?: string | null;
+  assigneeName?: string | null;
+  changedByName?: string | null;
+  stateChangedAt?: Date | null;
 };
 
 type Fresh = Partial<Pick<ChecklistRowItem, "state" | "version" | "evidence" | "notApplicableReason" | "stateChangedAt">>;
@@ -95,7 +99,7 @@ export function ChecklistItemRow({
     setAppliedDetails(details);
     if (details?.ok) {
       const data = details.data as Fresh & { assigneeId: string | null; dueAt: Date | null };
-      setItem((current) => ({ ...current, ...data, assigneeName: people?.find((p) => p.id === data.assigneeId)?.name ?? (data.assigneeId === current.assigneeId ? current.assigneeName : null) }));
+      setItem((current) => ({ ...current, ...data, assigneeName: people?.find((p) => p.id === data.assigneeId)?.name ?? (data.assigneeId === (current.assigneeId ?? null) ? current.assigneeName : null) }));
       setMessage({ tone: "info", text: details.message ?? "" });
     } else if (details) {
       if (details.code === "STALE" && details.fresh) setItem((current) => ({ ...current, ...(details.fresh as Fresh) }));
@@ -284,9 +288,8 @@ function Disclosure({ label, open, controls, href, onToggle }: { label: string; 
         event.preventDefault();
         onToggle();
       }}
-      className="inline-flex min-h-6 items-center py-1 text-slate-600 hover:text-slate-900"
+      className="inline-block min-h-6 py-1 text-slate-600 hover:text-slate-900"
     >
-      <span aria-hidden="true" className="mr-1 inline-block w-2">{open ? "▾" : "▸"}</span>
       {label}
     </a>
   );

@@ -130,3 +130,16 @@ export async function listItemAssignees(actor: Actor, itemId: string): Promise<A
   });
   return members.map((m) => m.user).sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/**
+ * The people items of the rollout are assigned to, each once, by name: the checklist's
+ * assignee filter asks for them when it is opened (a page does not carry them). Whoever may
+ * see the rollout may list them; a rollout the actor does not belong to is NOT_FOUND.
+ */
+export async function listAssignedPeople(actor: Actor, slug: string): Promise<AssigneeChoice[]> {
+  const membership = (await getMemberships(actor.id)).find((m) => m.slug === slug);
+  if (!membership) throw new AppError("NOT_FOUND", { key: "errors.access.noSuchRollout" });
+  await assertCan(actor, membership.rolloutId, "rollout.view");
+  const people = await getDb().user.findMany({ where: { assignedItems: { some: { rolloutId: membership.rolloutId } } }, select: { id: true, name: true } });
+  return people.sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -269,6 +269,14 @@ describe("checklist pages", () => {
     expect(new Set(opened.members.map((m) => m.user.id))).toEqual(new Set(active.map((m) => m.userId)));
   });
 
+  it("lists, for the assignee filter, each person the rollout's items are assigned to, once", async () => {
+    const { listAssignedPeople } = await import("@/lib/dal/checklist");
+    const viewer = await demo("viewer@greenlight.demo");
+    const assigned = await t.db.checklistItem.findMany({ where: { rolloutId, assigneeId: { not: null } }, select: { assigneeId: true } });
+    const people = await listAssignedPeople(viewer, SLUG);
+    expect(people.map((p) => p.id).sort()).toEqual([...new Set(assigned.map((a) => a.assigneeId!))].sort());
+  });
+
   it("lists the people an item may be assigned to: the rollout's active members, each once", async () => {
     const { listItemAssignees } = await import("@/lib/dal/checklist");
     const admin = await demo("admin@greenlight.demo");
