@@ -2,27 +2,31 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useId, useOptimistic, useState, useTransition } from "react";
-import { useAssignees } from "@/components/checklist/assignee-options";
+import { useAssignees, type Assignable } from "@/components/checklist/assignee-options";
 import { Badge } from "@/components/ui/badge";
 import { PlanText } from "@/components/ui/plan-text";
 import { updateItemDetailsAction, updateItemEvidenceAction, updateItemStateAction } from "@/lib/actions/workflows";
 import type { ItemState } from "@/lib/generated/prisma/enums";
 import type { ActionResult } from "@/lib/server/action";
 
+/**
+ * A row's item. The fields a row may lack are optional: a page may leave out the empty ones
+ * (null, false), so that fifty rows do not carry fifty copies of `"evidence":null`.
+ */
 export type ChecklistRowItem = {
   id: string;
   text: string;
   state: ItemState;
   version: number;
-  optional: boolean;
-  evidence: string | null;
-  notApplicableReason: string | null;
-  dueAt: Date | null;
-  ownerRole: string | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  changedByName: string | null;
-  stateChangedAt: Date | null;
+  optional?: boolean;
+  evidence?: string | null;
+  notApplicableReason?: string | null;
+  dueAt?: Date | null;
+  ownerRole?: string | null;
+  assigneeId?: string | null;
+  assigneeName?: string | null;
+  changedByName?: string | null;
+  stateChangedAt?: Date | null;
 };
 
 type Fresh = Partial<Pick<ChecklistRowItem, "state" | "version" | "evidence" | "notApplicableReason" | "stateChangedAt">>;
@@ -47,9 +51,9 @@ export function ChecklistItemRow({
   /** Told after this row's state changed here (a list keeps the row on screen, with its undo, until the next navigation). */
   onChanged?: (id: string) => void;
   overdue?: boolean;
-  /** Whether the viewer may assign the item; the people come once per page (`AssigneeOptions`). */
+  /** Whether the viewer may assign the item; the picker asks for the people when it opens (`AssigneeOptions`). */
   assignable?: boolean;
-  /** The assignee form opened with every person listed, server-rendered (the link for browsers without JavaScript). */
+  /** The row's forms rendered open on the server, the picker listing the people `AssigneeOptions` was given (the `?assign=<item>` link, for browsers without JavaScript). */
   assignOpen?: boolean;
 }) {
   const t = useTranslations("checklist");
@@ -71,10 +75,21 @@ export function ChecklistItemRow({
   const inputId = `item-${useId()}`;
   // The state before the last change made here, offered as an undo (ticks and unticks only).
   const [undoTo, setUndoTo] = useState<ItemState | null>(null);
-  const people = useAssignees();
-  // The picker lists every person only once it is opened: a page of rows does not carry
-  // one list of people per row in its HTML.
-  const [pickerOpen, setPickerOpen] = useState(assignOpen);
+  const assignees = useAssignees();
+  // The row's forms are rendered only once opened: a page of rows carries neither the forms
+  // nor a list of people per row. Opened here, the picker asks the server for the people;
+  // `assignOpen` (the `?assign=<item>` link, for browsers without JavaScript) renders both
+  // forms open on the server, with the people the page was given.
+  const [assignShown, setAssignShown] = useState(assignOpen);
+  const [moreShown, setMoreShown] = useState(assignOpen);
+  const [loaded, setLoaded] = useState<readonly Assignable[] | null>(null);
+  const people = loaded ?? assignees.people;
+  const openHref = `?assign=${encodeURIComponent(initial.id)}`;
+  function openAssign() {
+    setAssignShown(true);
+    if (people) return;
+    assignees.load(item.id).then(setLoaded, () => setMessage({ tone: "error", text: t("assigneesUnavailable") }));
+  }
 
   // The details form posts to the server action itself, so it also works as a plain HTML
   // form without JavaScript; each new result is applied once, when it arrives.
@@ -84,7 +99,7 @@ export function ChecklistItemRow({
     setAppliedDetails(details);
     if (details?.ok) {
       const data = details.data as Fresh & { assigneeId: string | null; dueAt: Date | null };
-      setItem((current) => ({ ...current, ...data, assigneeName: people.find((p) => p.id === data.assigneeId)?.name ?? null }));
+      setItem((current) => ({ ...current, ...data, assigneeName: people?.find((p) => p.id === data.assigneeId)?.name ?? (data.assigneeId === (current.assigneeId ?? null) ? current.assigneeName : null) }));
       setMessage({ tone: "info", text: details.message ?? "" });
     } else if (details) {
       if (details.code === "STALE" && details.fresh) setItem((current) => ({ ...current, ...(details.fresh as Fresh) }));
@@ -185,68 +200,63 @@ export function ChecklistItemRow({
           ) : null}
           {na && item.notApplicableReason ? <p className="text-xs text-slate-600">{t("naReason", { reason: item.notApplicableReason })}</p> : null}
           {item.evidence ? <p className="break-words text-xs text-slate-600">{t("evidenceValue", { evidence: item.evidence })}</p> : null}
-          {assignable ? (
-            <details className="text-xs" open={assignOpen || undefined} onToggle={(event) => event.currentTarget.open && setPickerOpen(true)}>
-              <summary className="cursor-pointer py-1 text-slate-600 hover:text-slate-900">{t("assign")}</summary>
-              <form action={saveDetails} className="mt-2 flex flex-wrap items-end gap-2 rounded-md bg-slate-50 p-2">
-                <input type="hidden" name="itemId" value={item.id} />
-                <input type="hidden" name="version" value={item.version} />
-                <label className="flex flex-col gap-1">
-                  <span>{t("assigneeLabel")}</span>
-                  <select name="assigneeId" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
-                    <option value="">{t("nobody")}</option>
-                    {pickerOpen
-                      ? people.map((person) => (
-                          <option key={person.id} value={person.id}>{person.name}</option>
-                        ))
-                      : item.assigneeId && item.assigneeName
-                        ? <option value={item.assigneeId}>{item.assigneeName}</option>
-                        : null}
-                  </select>
-                </label>
-                {pickerOpen ? null : (
-                  <noscript>
-                    <a href={`?assign=${encodeURIComponent(item.id)}`} className="text-green-800 underline">{t("everyone")}</a>
-                  </noscript>
-                )}
-                <label className="flex flex-col gap-1">
-                  <span>{t("dueLabel")}</span>
-                  <input type="date" name="dueAt" value={dueAt} onChange={(e) => setDueAt(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
-                </label>
-                <button type="submit" disabled={pending || savingDetails} className="rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
-                  {t("saveDetails")}
-                </button>
-              </form>
-            </details>
+          {assignable || canTick ? (
+            <div className="flex flex-wrap gap-x-4 text-xs">
+              {assignable ? <Disclosure label={t("assign")} open={assignShown} controls={`${inputId}-assign`} href={openHref} onToggle={() => (assignShown ? setAssignShown(false) : openAssign())} /> : null}
+              {canTick ? <Disclosure label={t("more")} open={moreShown} controls={`${inputId}-more`} href={openHref} onToggle={() => setMoreShown((v) => !v)} /> : null}
+            </div>
           ) : null}
-          {canTick ? (
-            <details className="text-xs">
-              <summary className="cursor-pointer py-1 text-slate-600 hover:text-slate-900">{t("more")}</summary>
-              <div className="mt-2 flex flex-col gap-2 rounded-md bg-slate-50 p-2">
-                <label className="flex flex-col gap-1">
-                  <span>{t("evidence")}</span>
-                  <input value={evidence} onChange={(e) => setEvidence(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
-                </label>
-                <button type="button" disabled={pending} onClick={saveEvidence} className="self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
-                  {t("saveEvidence")}
+          {assignable && assignShown ? (
+            <form id={`${inputId}-assign`} action={saveDetails} className="flex flex-wrap items-end gap-2 rounded-md bg-slate-50 p-2 text-xs">
+              <input type="hidden" name="itemId" value={item.id} />
+              <input type="hidden" name="version" value={item.version} />
+              <label className="flex flex-col gap-1">
+                <span>{t("assigneeLabel")}</span>
+                <select name="assigneeId" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} className="rounded border border-slate-300 px-2 py-1" aria-busy={people === null}>
+                  <option value="">{t("nobody")}</option>
+                  {people
+                    ? people.map((person) => (
+                        <option key={person.id} value={person.id}>{person.name}</option>
+                      ))
+                    : item.assigneeId && item.assigneeName
+                      ? <option value={item.assigneeId}>{item.assigneeName}</option>
+                      : null}
+                </select>
+              </label>
+              <label className="flex flex-col gap-1">
+                <span>{t("dueLabel")}</span>
+                <input type="date" name="dueAt" value={dueAt} onChange={(e) => setDueAt(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
+              </label>
+              <button type="submit" disabled={pending || savingDetails} className="min-h-6 rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                {t("saveDetails")}
+              </button>
+            </form>
+          ) : null}
+          {canTick && moreShown ? (
+            <div id={`${inputId}-more`} className="flex flex-col gap-2 rounded-md bg-slate-50 p-2 text-xs">
+              <label className="flex flex-col gap-1">
+                <span>{t("evidence")}</span>
+                <input value={evidence} onChange={(e) => setEvidence(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
+              </label>
+              <button type="button" disabled={pending} onClick={saveEvidence} className="min-h-6 self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                {t("saveEvidence")}
+              </button>
+              {na ? (
+                <button type="button" disabled={pending} onClick={() => submit("OPEN")} className="min-h-6 self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                  {t("reopen")}
                 </button>
-                {na ? (
-                  <button type="button" disabled={pending} onClick={() => submit("OPEN")} className="self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
-                    {t("reopen")}
+              ) : (
+                <>
+                  <label className="flex flex-col gap-1">
+                    <span>{t("naReasonLabel")}</span>
+                    <input value={reason} onChange={(e) => setReason(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
+                  </label>
+                  <button type="button" disabled={pending} onClick={() => submit("NOT_APPLICABLE", { reason })} className="min-h-6 self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
+                    {t("markNa")}
                   </button>
-                ) : (
-                  <>
-                    <label className="flex flex-col gap-1">
-                      <span>{t("naReasonLabel")}</span>
-                      <input value={reason} onChange={(e) => setReason(e.target.value)} className="rounded border border-slate-300 px-2 py-1" />
-                    </label>
-                    <button type="button" disabled={pending} onClick={() => submit("NOT_APPLICABLE", { reason })} className="self-start rounded border border-slate-300 px-2 py-1 font-medium hover:bg-white">
-                      {t("markNa")}
-                    </button>
-                  </>
-                )}
-              </div>
-            </details>
+                </>
+              )}
+            </div>
           ) : null}
           <p role="status" aria-live="polite" className={`text-xs ${message?.tone === "error" ? "text-red-700" : "text-slate-600"}`}>
             {message?.text ?? null}
@@ -254,5 +264,33 @@ export function ChecklistItemRow({
         </div>
       </div>
     </li>
+  );
+}
+
+/**
+ * Opens one of a row's forms, which are rendered only once opened. A link to the row opened
+ * on the server (`?assign=<item>`) for browsers without JavaScript (and before hydration);
+ * with JavaScript, a button that shows or hides the form in place.
+ */
+function Disclosure({ label, open, controls, href, onToggle }: { label: string; open: boolean; controls: string; href: string; onToggle: () => void }) {
+  return (
+    <a
+      href={href}
+      role="button"
+      aria-expanded={open}
+      aria-controls={open ? controls : undefined}
+      onClick={(event) => {
+        event.preventDefault();
+        onToggle();
+      }}
+      onKeyDown={(event) => {
+        if (event.key !== " ") return;
+        event.preventDefault();
+        onToggle();
+      }}
+      className="inline-block min-h-6 py-1 text-slate-600 hover:text-slate-900"
+    >
+      {label}
+    </a>
   );
 }

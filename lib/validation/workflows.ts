@@ -37,6 +37,12 @@ export type UpdateItemStateInput = z.infer<typeof updateItemStateSchema>;
 export const updateItemEvidenceSchema = z.object({ itemId: id, version, evidence: evidenceText });
 export type UpdateItemEvidenceInput = z.infer<typeof updateItemEvidenceSchema>;
 
+/** Which item's assignee picker asks for the people it may list. */
+export const itemAssigneesSchema = z.object({ itemId: id });
+
+/** Which rollout's checklist filter asks for the people its items are assigned to. */
+export const assignedPeopleSchema = z.object({ slug: id });
+
 export const updateItemDetailsSchema = z.object({
   itemId: id,
   version,

@@ -351,6 +351,10 @@ export async function seedLargePlan(db: Db, options: LargePlanOptions = {}): Pro
   // The events were written without `recordAudit`, which keeps the burn-down's daily
   // projection: build it from them, as the migration did for the events before it.
   await rebuildBurnDown(db, rolloutId);
+  // The planner's statistics, as autovacuum would gather them a little later: measured right
+  // after the bulk write, the planner still takes the tables for nearly empty (it estimated a
+  // rollout's 5,000 items at 14 rows) and picks plans that do not fit them.
+  await db.$executeRawUnsafe("ANALYZE");
 
   return {
     rolloutId,

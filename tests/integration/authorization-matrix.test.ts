@@ -274,6 +274,30 @@ const RUNNERS: Record<string, Runner> = {
     },
     effect: async (_ctx, item) => (await t.db.checklistItem.findUniqueOrThrow({ where: { id: item.id } })).dueAt !== null,
   }),
+  "lib/actions/checklist.ts#listItemAssigneesAction [item owned by DBA]": read({
+    setup: () => itemOwnedBy("DBA"),
+    async call(_ctx, item) {
+      const { listItemAssigneesAction } = await import("@/lib/actions/checklist");
+      return listItemAssigneesAction({ itemId: item.id });
+    },
+    // The people of this rollout came back (the fixture's member is one of them).
+    effect: (_ctx, _item, result) => {
+      const answer = result as ActionResult<{ id: string }[]>;
+      return answer.ok && Boolean(answer.data?.some((person) => person.id === fixture.memberId));
+    },
+  }),
+  "lib/actions/checklist.ts#listAssignedPeopleAction": read({
+    setup: () => t.db.checklistItem.create({ data: { rolloutId, list: "IMMEDIATE", position: nextPosition(), text: unique("item"), assigneeId: fixture.memberId } }),
+    async call(ctx) {
+      const { listAssignedPeopleAction } = await import("@/lib/actions/checklist");
+      return listAssignedPeopleAction({ slug: ctx.slug });
+    },
+    // This rollout's assignees came back (the fixture's member has an item).
+    effect: (_ctx, _item, result) => {
+      const answer = result as ActionResult<{ id: string }[]>;
+      return answer.ok && Boolean(answer.data?.some((person) => person.id === fixture.memberId));
+    },
+  }),
   "lib/actions/workflows.ts#updateItemEvidenceAction [item owned by DBA]": act({
     setup: () => itemOwnedBy("DBA"),
     async call(_ctx, item) {
@@ -547,6 +571,8 @@ const NOT_CALLED: Record<string, string> = {
   "lib/dal/users.ts#changeOwnPassword": "changePasswordAction",
   "lib/dal/items.ts#updateItemState": "updateItemStateAction",
   "lib/dal/items.ts#updateItemDetails": "updateItemDetailsAction",
+  "lib/dal/checklist.ts#listItemAssignees": "listItemAssigneesAction",
+  "lib/dal/checklist.ts#listAssignedPeople": "listAssignedPeopleAction",
   "lib/dal/items.ts#updateItemEvidence": "updateItemEvidenceAction",
   "lib/dal/sign-offs.ts#decideSignOff": "decideSignOffAction",
   "lib/dal/sign-offs.ts#withdrawDecision": "withdrawDecisionAction",

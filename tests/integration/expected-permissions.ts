@@ -104,6 +104,10 @@ export const EXPECTED: readonly Expectation[] = [
   // Due date and assignee: plan.edit, or the item's owner role (see the report: the
   // security doc does not state the owner-role half).
   { endpoint: "lib/actions/workflows.ts#updateItemDetailsAction [item owned by DBA]", allowed: ["DBA", "ADMIN", "DBA+VIEWER", "ADMIN+EXECUTIVE"] },
+  // The assignee picker's people: whoever may assign the item (the rule above), no one else.
+  // The checklist's assignee filter: whoever may see the rollout.
+  { endpoint: "lib/actions/checklist.ts#listAssignedPeopleAction", allowed: MEMBERS },
+  { endpoint: "lib/actions/checklist.ts#listItemAssigneesAction [item owned by DBA]", allowed: ["DBA", "ADMIN", "DBA+VIEWER", "ADMIN+EXECUTIVE"] },
   // A sign-off is decided by holders of its own approver roles (any plan role may decide;
   // ADMIN and VIEWER never do); the kind is only a category (issue "rollouts of your own").
   { endpoint: "lib/actions/workflows.ts#decideSignOffAction [BUDGET, required FINANCE]", allowed: ["FINANCE", "SECURITY_OFFICER+FINANCE"] },

@@ -257,6 +257,43 @@ describe("checklist pages", () => {
     expect(mine.items.map((i) => i.id)).toContain(item.id);
     expect(mine.items.every((i) => i.assigneeId === ops.id)).toBe(true);
     expect(mine.assignees.map((a) => a.id)).toContain(ops.id);
+    // Each person items are assigned to is offered once by the assignee filter.
+    const assigned = await t.db.checklistItem.findMany({ where: { rolloutId, assigneeId: { not: null } }, select: { assigneeId: true } });
+    expect(mine.assignees.map((a) => a.id).sort()).toEqual([...new Set(assigned.map((a) => a.assigneeId!))].sort());
+  });
+
+  it("sends the rollout's members only for a row opened on the server: pickers opened in the browser ask for them", async () => {
+    const { getChecklistPage } = await import("@/lib/dal/checklist");
+    const ops = await demo("ops@greenlight.demo");
+    expect((await getChecklistPage(ops, SLUG, {}, 1)).members).toEqual([]);
+    const opened = await getChecklistPage(ops, SLUG, {}, 1, new Date(), { members: true });
+    const active = await t.db.rolloutMember.findMany({ where: { rolloutId, user: { active: true } }, select: { userId: true } });
+    expect(new Set(opened.members.map((m) => m.user.id))).toEqual(new Set(active.map((m) => m.userId)));
+  });
+
+  it("lists, for the assignee filter, each person the rollout's items are assigned to, once", async () => {
+    const { listAssignedPeople } = await import("@/lib/dal/checklist");
+    const viewer = await demo("viewer@greenlight.demo");
+    const assigned = await t.db.checklistItem.findMany({ where: { rolloutId, assigneeId: { not: null } }, select: { assigneeId: true } });
+    const people = await listAssignedPeople(viewer, SLUG);
+    expect(people.map((p) => p.id).sort()).toEqual([...new Set(assigned.map((a) => a.assigneeId!))].sort());
+  });
+
+  it("lists the people an item may be assigned to: the rollout's active members, each once", async () => {
+    const { listItemAssignees } = await import("@/lib/dal/checklist");
+    const admin = await demo("admin@greenlight.demo");
+    const item = await t.db.checklistItem.findFirstOrThrow({ where: { rolloutId }, orderBy: { position: "asc" } });
+    const gone = await createUser(t.db, { rolloutId, roles: ["DBA"], active: false });
+    const twice = await createUser(t.db, { rolloutId, roles: ["DBA", "FINANCE"] });
+    const elsewhere = await createUser(t.db, { rolloutId: otherRolloutId, roles: ["DBA"] });
+    const people = await listItemAssignees(admin, item.id);
+    const ids = people.map((p) => p.id);
+    expect(ids).toContain(twice.id);
+    expect(ids.filter((id) => id === twice.id)).toHaveLength(1);
+    expect(ids).not.toContain(gone.id);
+    expect(ids).not.toContain(elsewhere.id);
+    const active = await t.db.rolloutMember.findMany({ where: { rolloutId, user: { active: true } }, distinct: ["userId"], select: { userId: true } });
+    expect(ids.sort()).toEqual(active.map((m) => m.userId).sort());
   });
 });
 
@@ -711,6 +748,14 @@ const PAGE_PATHS: PagePath[] = [
     run: async (actor, plan) => (await import("@/lib/dal/gate-pages")).getPhasePage(actor, plan.slug, 4),
   },
   {
+    page: "app/(portal)/r/[slug]/checklist/page.tsx",
+    variant: "a row opened on the server, with the people to assign",
+    as: "ops@greenlight.demo",
+    uses: ["getChecklistPage"],
+    rollout: true,
+    run: async (actor, plan) => (await import("@/lib/dal/checklist")).getChecklistPage(actor, plan.slug, {}, 1, new Date(), { members: true }),
+  },
+  {
     page: "app/(portal)/r/[slug]/phases/[position]/certificate/page.tsx",
     as: "cto@greenlight.demo",
     uses: ["getPhaseCertificate", "getDecisionEvidence"],
@@ -945,8 +990,11 @@ const WITHIN_LIMIT: Record<string, number> = {
   "app/(portal)/r/[slug]/[role]/page.tsx (dba)": 5,
   "app/(portal)/r/[slug]/[role]/page.tsx (security)": 5,
   "app/(portal)/r/[slug]/[role]/page.tsx (operations)": 5,
-  "app/(portal)/r/[slug]/checklist/page.tsx": 7,
-  "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 7,
+  // The session check, the membership lookup, the instance rights, then in parallel the count,
+  // the phases, the assignees and the page's ids; then the page's rows by id.
+  "app/(portal)/r/[slug]/checklist/page.tsx": 8,
+  "app/(portal)/r/[slug]/checklist/page.tsx (a later page, filtered)": 8,
+  "app/(portal)/r/[slug]/checklist/page.tsx (a row opened on the server, with the people to assign)": 8,
   // The session check, the membership lookup, the instance rights, the phases with their gates
   // (two), the decisions, the first criteria and every count in one read, and who the decisions await.
   "app/(portal)/r/[slug]/go-no-go/page.tsx": 7,

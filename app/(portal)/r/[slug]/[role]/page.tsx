@@ -309,7 +309,8 @@ export default async function RoleDashboardPage({
   }
 
   return (
-    <AssigneeOptions people={assignablePeople(dashboard)}>
+    // The people to assign to travel only with a row opened on the server (`?assign=`); a picker asks for them when opened.
+    <AssigneeOptions people={assignParam ? assignablePeople(dashboard) : undefined}>
     <div className="flex flex-col gap-6">
       <div>
         <p className="text-sm font-medium text-slate-600">{dashboard.rollout.name}</p>

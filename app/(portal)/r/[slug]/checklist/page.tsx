@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { AssigneeFilter } from "@/components/checklist/assignee-filter";
 import { AssigneeOptions } from "@/components/checklist/assignee-options";
 import { ChecklistGroup } from "@/components/checklist/checklist-group";
 import { Section } from "@/components/dashboard/section";
@@ -10,6 +11,7 @@ import { getChecklistPage } from "@/lib/dal/checklist";
 import { orNotFound } from "@/lib/server/page";
 import { lenientItemFiltersSchema, lenientPageSchema, queryObject } from "@/lib/validation/filters";
 import { isLookupKey } from "@/lib/validation/input";
+import { compactRow } from "@/lib/view/checklist-rows";
 import { assignablePeople, canTick, isOverdue, mayAssign, tickLock, toChecklistRow } from "@/lib/view/dashboard";
 
 
@@ -22,16 +24,24 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
   if (!isLookupKey(slug)) notFound();
   const now = new Date();
   // Only the page's items are read; the filters and the page are in the URL.
-  const snapshot = await orNotFound(getChecklistPage(actor, slug, filters, lenientPageSchema.parse(queryObject(raw).page), now));
-  const t = await getTranslations();
-  const assignees = snapshot.assignees.map((a) => [a.id, a.name] as const).sort((a, b) => a[1].localeCompare(b[1]));
-  const { items, page, pages, count, pageSize: PAGE_SIZE } = snapshot;
   const assignParam = queryObject(raw).assign;
+  // Rows carry no list of people (a picker asks for it when opened), but a row opened on
+  // the server (`?assign=<item>`, the link for browsers without JavaScript) lists them.
+  const snapshot = await orNotFound(getChecklistPage(actor, slug, filters, lenientPageSchema.parse(queryObject(raw).page), now, { members: typeof assignParam === "string" && assignParam !== "" }));
+  const t = await getTranslations();
+  const assignees = [...snapshot.assignees].sort((a, b) => a.name.localeCompare(b.name));
+  const { items, page, pages, count, pageSize: PAGE_SIZE } = snapshot;
+  const opened = items.find((i) => i.id === assignParam && mayAssign(i, snapshot));
   // The export takes every matching item: the filters, not the page.
-  const exportQuery = new URLSearchParams(Object.entries(queryObject(raw)).filter(([key]) => key !== "page" && key !== "assign")).toString();
+  const exportQuery = new URLSearchParams(Object.entries(queryObject(raw)).filter(([key]) => key !== "page" && key !== "assign" && key !== "people")).toString();
+  // The assignee filter lists everyone only when asked (the link for browsers without JavaScript).
+  const everyoneQuery = new URLSearchParams(queryObject(raw));
+  everyoneQuery.set("people", "all");
+  const everyoneHref = `?${everyoneQuery.toString()}`;
   const pageHref = (n: number) => {
     const query = new URLSearchParams(queryObject(raw));
     query.delete("assign");
+    query.delete("people");
     if (n === 1) query.delete("page");
     else query.set("page", String(n));
     const text = query.toString();
@@ -73,14 +83,14 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
             <option value="OVERDUE">{t("checklist.overdue")}</option>
           </select>
         </label>
-        <label className="flex flex-col gap-1 text-sm">
-          {t("checklistPage.assignee")}
-          <select name="assignee" defaultValue={filters.assignee ?? ""} className={select}>
-            <option value="">{t("checklistPage.any")}</option>
-            <option value="me">{t("checklistPage.me")}</option>
-            {assignees.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
-          </select>
-        </label>
+        <AssigneeFilter
+          slug={snapshot.rollout.slug}
+          value={filters.assignee ?? ""}
+          selected={assignees.find((p) => p.id === filters.assignee) ?? null}
+          people={queryObject(raw).people === "all" ? assignees : undefined}
+          everyoneHref={everyoneHref}
+          labels={{ label: t("checklistPage.assignee"), any: t("checklistPage.any"), me: t("checklistPage.me"), everyone: t("checklistPage.everyone"), unavailable: t("checklistPage.peopleUnavailable") }}
+        />
         <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-semibold text-white">{t("checklistPage.apply")}</button>
       </form>
       <p className="flex flex-wrap gap-3 text-sm">
@@ -92,14 +102,14 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         {pages > 1 ? ` · ${t("checklistPage.showing", { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + items.length, count })}` : null}
       </p>
       {pageLinks}
-      {/* The people to assign to travel only when a row on this page may be assigned. */}
-      <AssigneeOptions people={items.some((i) => mayAssign(i, snapshot)) ? assignablePeople(snapshot) : []}>
+      {/* The people to assign to travel only with a row opened on the server. */}
+      <AssigneeOptions people={opened ? assignablePeople(snapshot) : undefined}>
       {groups.map((group) => (
         <Section key={group.key} id={`group-${group.key}`} title={group.title}>
           {/* Keyed by the filters: a new filter is a new list (rows kept after a tick leave then). */}
           <ChecklistGroup
             key={JSON.stringify(filters)}
-            rows={group.items.map((i) => ({ item: toChecklistRow(i), canTick: canTick(i, snapshot, actor.id), overdue: isOverdue(i, now), assignable: mayAssign(i, snapshot), assignOpen: i.id === assignParam, locked: tickLock(i, snapshot, actor.id) }))}
+            rows={group.items.map((i) => compactRow({ item: toChecklistRow(i), canTick: canTick(i, snapshot, actor.id), overdue: isOverdue(i, now), assignable: mayAssign(i, snapshot), assignOpen: i.id === assignParam, locked: tickLock(i, snapshot, actor.id) }))}
           />
         </Section>
       ))}

@@ -105,7 +105,8 @@ export default async function PhasePage({
       </Section>
 
       <Section id="phase-checklist" title={t("phase.checklist")}>
-        <AssigneeOptions people={data.people}>
+        {/* The people to assign to travel only with a row opened on the server (`?assign=`); a picker asks for them when opened. */}
+        <AssigneeOptions people={assignParam ? data.people : undefined}>
           <ul className="divide-y divide-slate-100">
             {items.map((i) => (
               <ChecklistItemRow key={i.id} item={toChecklistRow(i)} canTick={canTick(i, data, actor.id)} overdue={isOverdue(i, now)} assignable={mayAssign(i, data)} assignOpen={i.id === assignParam} locked={tickLock(i, data, actor.id)} />
