@@ -1,6 +1,6 @@
 "use client";
 
-import { useLocale, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "@/lib/i18n/client";
 import { useActionState } from "react";
 import { setLocale } from "@/lib/actions/locale";
 import { LOCALES } from "@/lib/i18n/config";
