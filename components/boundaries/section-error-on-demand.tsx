@@ -1,17 +1,8 @@
 "use client";
 
-import { lazy, Suspense } from "react";
+import { onDemand } from "@/components/ui/on-demand";
 
-// The error boundaries (error.tsx) are part of every page's first load, each with its own
-// copy of what it renders; what they show is fetched when an error happens instead (one
-// small chunk, shared by all of them). The server renders it in full when the error
-// happens during the server's render.
-const SectionError = lazy(() => import("./section-error").then((module) => ({ default: module.SectionError })));
-
-export function SectionErrorOnDemand(props: { error: unknown; retry: () => void; whole?: boolean }) {
-  return (
-    <Suspense fallback={null}>
-      <SectionError {...props} />
-    </Suspense>
-  );
-}
+// The error boundaries (error.tsx) are in every page's first load, each with its own copy
+// of what it renders; what they show is fetched when an error happens instead (one chunk,
+// shared by all of them). The server renders it in full when the error happens there.
+export const SectionErrorOnDemand = onDemand(() => import("./section-error").then((module) => module.SectionError));

@@ -1,9 +1,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { Actor } from "@/lib/auth/session";
-import { NotificationBell } from "@/components/notifications/bell";
-import { LanguageSwitcher } from "./language-switcher";
-import { SignOutButton } from "./sign-out-button";
+import { HeaderToolsOnDemand } from "./header-tools-on-demand";
 
 /**
  * The links every page shares. What belongs to one rollout (its dashboards, sections and
@@ -32,9 +30,7 @@ export function SiteHeader({ actor, showUsers }: { actor: Actor; showUsers: bool
             <span className="text-[0.7rem] uppercase tracking-wide text-slate-300">{t("header.yourAccount")}</span>
             <span>{actor.name}</span>
           </Link>
-          <NotificationBell />
-          <LanguageSwitcher />
-          <SignOutButton />
+          <HeaderToolsOnDemand />
         </nav>
       </div>
     </header>
