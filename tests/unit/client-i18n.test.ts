@@ -20,7 +20,7 @@ function render(locale: "en" | "pt-BR", read: () => string, timeZone = "UTC"): s
   function Probe() {
     return createElement("output", null, read());
   }
-  const html = renderToStaticMarkup(createElement(ClientIntlProvider, { locale, timeZone, messages: catalogue as never }, createElement(Probe)));
+  const html = renderToStaticMarkup(createElement(ClientIntlProvider, { locale, timeZone, messages: catalogue as never, children: createElement(Probe) }));
   return html.replace(/^<output>|<\/output>$/g, "").replaceAll("&#x27;", "'").replaceAll("&amp;", "&");
 }
 
@@ -46,10 +46,10 @@ describe("client translations", () => {
   it("format dates in the provider's time zone and language, and tell the locale", () => {
     // 23:30 UTC on 30 November is already 1 December in Tokyo (UTC+9).
     const late = new Date("2026-11-30T23:30:00Z");
-    const day = () => useFormatter().dateTime(late, { day: "numeric", month: "long" });
-    expect(render("en", day)).toBe("November 30");
-    expect(render("en", day, "Asia/Tokyo")).toBe("December 1");
-    expect(render("pt-BR", day)).toBe("30 de novembro");
+    const useDay = () => useFormatter().dateTime(late, { day: "numeric", month: "long" });
+    expect(render("en", useDay)).toBe("November 30");
+    expect(render("en", useDay, "Asia/Tokyo")).toBe("December 1");
+    expect(render("pt-BR", useDay)).toBe("30 de novembro");
     expect(render("pt-BR", () => useLocale())).toBe("pt-BR");
   });
 });
