@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { Actor } from "@/lib/auth/session";
-import { HeaderToolsOnDemand } from "./header-tools-on-demand";
+import { NotificationBellOnDemand } from "@/components/notifications/bell-on-demand";
+import { LanguageSwitcher } from "./language-switcher";
+import { SignOutButton } from "./sign-out-button";
 
 /**
  * The links every page shares. What belongs to one rollout (its dashboards, sections and
@@ -30,7 +32,9 @@ export function SiteHeader({ actor, showUsers }: { actor: Actor; showUsers: bool
             <span className="text-[0.7rem] uppercase tracking-wide text-slate-300">{t("header.yourAccount")}</span>
             <span>{actor.name}</span>
           </Link>
-          <HeaderToolsOnDemand />
+          <NotificationBellOnDemand />
+          <LanguageSwitcher />
+          <SignOutButton />
         </nav>
       </div>
     </header>

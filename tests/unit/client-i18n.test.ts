@@ -20,7 +20,7 @@ function render(locale: "en" | "pt-BR", read: () => string, timeZone = "UTC"): s
   function Probe() {
     return createElement("output", null, read());
   }
-  const html = renderToStaticMarkup(createElement(ClientIntlProvider, { locale, timeZone, messages: catalogue as never, children: createElement(Probe) }));
+  const html = renderToStaticMarkup(createElement(ClientIntlProvider, { locale, timeZone, messages: catalogue } as never, createElement(Probe)));
   return html.replace(/^<output>|<\/output>$/g, "").replaceAll("&#x27;", "'").replaceAll("&amp;", "&");
 }
 
