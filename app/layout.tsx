@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
-import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getMessages, getTranslations } from "next-intl/server";
+import { getLocale, getMessages, getTimeZone, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { ClientIntlProvider } from "@/lib/i18n/client";
 import { CLIENT_NAMESPACES } from "@/lib/i18n/client-namespaces";
 import "./globals.css";
 
@@ -14,7 +14,7 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
-  const [t, messages] = await Promise.all([getTranslations("app"), getMessages()]);
+  const [t, messages, timeZone] = await Promise.all([getTranslations("app"), getMessages(), getTimeZone()]);
   const clientMessages = Object.fromEntries(CLIENT_NAMESPACES.map((namespace) => [namespace, messages[namespace]]));
   return (
     <html lang={locale}>
@@ -22,9 +22,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           {t("skipToContent")}
         </a>
-        <NextIntlClientProvider messages={clientMessages}>
+        {/* Client components' translations: their namespaces only, formatted by a small provider (lib/i18n/client.tsx). */}
+        <ClientIntlProvider locale={locale} timeZone={timeZone} messages={clientMessages}>
           {children}
-        </NextIntlClientProvider>
+        </ClientIntlProvider>
       </body>
     </html>
   );

@@ -1,8 +1,8 @@
 "use client";
 
-import { SectionError } from "@/components/boundaries/section-error";
+import { SectionErrorOnDemand } from "@/components/boundaries/section-error-on-demand";
 
 // A portal page that could not render: the site header stays.
 export default function PortalError({ error, retry }: { error: unknown; retry: () => void }) {
-  return <SectionError error={error} retry={retry} whole />;
+  return <SectionErrorOnDemand error={error} retry={retry} whole />;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useActionState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
 import { useKeptAction } from "@/components/ui/use-kept-action";

@@ -1,7 +1,7 @@
 "use client";
 
 import { safeCallbackPath } from "@/lib/auth/redirect";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useState, type FormEvent } from "react";
 
 // next-auth hands back the message the server's authorize threw (lib/auth/options.ts); each becomes a translated one here.

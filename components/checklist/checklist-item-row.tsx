@@ -1,6 +1,6 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "@/lib/i18n/client";
 import { useActionState, useId, useOptimistic, useState, useTransition } from "react";
 import { useAssignees, type Assignable } from "@/components/checklist/assignee-options";
 import { Badge } from "@/components/ui/badge";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useActionState, useEffect, useId, useState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
 import { verifyCriterionAction } from "@/lib/actions/workflows";

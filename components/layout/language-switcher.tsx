@@ -1,22 +1,23 @@
-"use client";
-
 import { useLocale, useTranslations } from "next-intl";
-import { useActionState } from "react";
 import { setLocale } from "@/lib/actions/locale";
 import { LOCALES } from "@/lib/i18n/config";
-import type { ActionResult } from "@/lib/server/action";
+
+/** The form's action: the language is remembered and the page is rendered again in it. */
+async function changeLanguage(formData: FormData): Promise<void> {
+  "use server";
+  await setLocale(undefined, formData);
+}
 
 /**
- * A plain form posting to a server action: it works before (and without) hydration. The
- * action itself (not a client wrapper around it) goes to useActionState, so the server
- * renders a real form post.
+ * A plain form posting to a server action, rendered by the server: it works before (and
+ * without) hydration, and it brings no code of its own to the browser's first load (with
+ * JavaScript, React sends it to the action without reloading the page).
  */
 export function LanguageSwitcher() {
   const t = useTranslations("language");
   const locale = useLocale();
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(setLocale, undefined);
   return (
-    <form action={action} className="flex items-center gap-2 text-sm">
+    <form action={changeLanguage} className="flex items-center gap-2 text-sm">
       <label htmlFor="locale-select" className="sr-only sm:not-sr-only sm:text-slate-200">
         {t("label")}
       </label>
@@ -27,12 +28,9 @@ export function LanguageSwitcher() {
           </option>
         ))}
       </select>
-      <button type="submit" disabled={pending} className="rounded-md bg-slate-700 px-2 py-1 font-medium text-white hover:bg-slate-600 disabled:opacity-60">
+      <button type="submit" className="rounded-md bg-slate-700 px-2 py-1 font-medium text-white hover:bg-slate-600">
         {t("change")}
       </button>
-      <span role="status" aria-live="polite" className="text-xs text-amber-200">
-        {state && !state.ok ? state.message : null}
-      </span>
     </form>
   );
 }

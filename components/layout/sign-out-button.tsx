@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 
 // next-auth's browser client (with its Babel helpers, ~14 kB gzip) is loaded on the click that
 // needs it, not with every page.

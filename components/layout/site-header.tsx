@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { Actor } from "@/lib/auth/session";
-import { NotificationBell } from "@/components/notifications/bell";
+import { NotificationBellOnDemand } from "@/components/notifications/bell-on-demand";
 import { LanguageSwitcher } from "./language-switcher";
 import { SignOutButton } from "./sign-out-button";
 
@@ -32,7 +32,7 @@ export function SiteHeader({ actor, showUsers }: { actor: Actor; showUsers: bool
             <span className="text-[0.7rem] uppercase tracking-wide text-slate-300">{t("header.yourAccount")}</span>
             <span>{actor.name}</span>
           </Link>
-          <NotificationBell />
+          <NotificationBellOnDemand />
           <LanguageSwitcher />
           <SignOutButton />
         </nav>

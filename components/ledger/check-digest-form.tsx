@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { FormStatus } from "@/components/ui/form-status";
 import { useKeptAction } from "@/components/ui/use-kept-action";
 import { checkDigestAction } from "@/lib/actions/ledger";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useActionState, useEffect, useTransition } from "react";
 import { FormStatus } from "@/components/ui/form-status";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/actions/notifications";

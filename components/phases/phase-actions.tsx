@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useKeptAction } from "@/components/ui/use-kept-action";
 import { transitionPhaseAction } from "@/lib/actions/workflows";
 import type { Transition } from "@/lib/domain/phase";

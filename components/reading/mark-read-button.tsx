@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useActionState } from "react";
 import { markReadAction } from "@/lib/actions/workflows";
 import type { ActionResult } from "@/lib/server/action";

@@ -1,6 +1,6 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "@/lib/i18n/client";
 import { useActionState, useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { decideSignOffAction, renameSignOffAction, withdrawDecisionAction, withdrawOthersDecisionAction } from "@/lib/actions/workflows";

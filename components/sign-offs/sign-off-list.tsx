@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "@/lib/i18n/client";
 import { useId, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { decideSignOffAction, withdrawDecisionAction } from "@/lib/actions/workflows";

@@ -12,7 +12,6 @@ export const CLIENT_NAMESPACES = [
   "header",
   "import",
   "itemState",
-  "language",
   "ledger",
   "notifications",
   "phase",

@@ -5,7 +5,8 @@ import { expect, test } from "@playwright/test";
 
 // What the browser downloads before a page can run: the charting library must not be in
 // it, on any page (pages with charts load it later, on demand), and a page without charts
-// carries at most BUDGET_KB kB of it, compressed. Reads the route statistics
+// carries at most BUDGET_KB kB of it, compressed (issue 11's target; CHART_PAGES_BUDGET_KB
+// for the pages that show a chart). Reads the route statistics
 // `next build` writes for the browser tests' build (the web server builds it before the
 // tests start).
 
@@ -28,14 +29,21 @@ function readStats(): Map<string, RouteStats> {
 }
 
 /**
- * The most compressed first-load JavaScript a page without charts may carry. Issue 11 aims at
- * 145 kB; the framework's share (React DOM, the App Router runtime, next-intl's client: the
- * first load of /_not-found) is 141 kB of it, and the portal's shell (next/link, the bell,
- * live updates, the language switcher, error boundaries) 7 kB more, so no signed-in page meets
- * it yet (docs/performance.md, "Browser"). The check holds the line at today's largest
- * chart-free page (the phase page, 153 kB) so that anything added to a first load shows here.
+ * The most compressed first-load JavaScript a page without charts may carry: issue 11's
+ * target. The framework's share (React DOM, the App Router runtime, Turbopack's runtime: the
+ * first load of /_not-found) is about 135 kB of it; the rest is the portal's shell (next/link,
+ * the rollout's tabs, the error boundaries, the client translations) and the page's own
+ * client components (docs/performance.md, "First-load JavaScript").
  */
-const BUDGET_KB = 154;
+const BUDGET_KB = 145;
+
+/**
+ * Pages that show a chart may go over BUDGET_KB (the issue exempts them) but carry no chart
+ * code first (checked above); their first load is held at today's largest (a role
+ * dashboard: checklist rows, sign-off cards and the charts' on-demand loader, 147.4 kB),
+ * rounded up, so that anything added to it shows here too.
+ */
+const CHART_PAGES_BUDGET_KB = 148;
 
 const files = new Map<string, Buffer>();
 /** A chunk's bytes; the paths in the statistics are relative to the project folder. */
@@ -87,7 +95,7 @@ test.describe("first-load JavaScript", () => {
     }
   });
 
-  test(`every page without charts loads at most ${BUDGET_KB} kB of JavaScript first (gzip), and reports each route's size`, () => {
+  test(`every page without charts loads at most ${BUDGET_KB} kB of JavaScript first (gzip), a page with charts at most ${CHART_PAGES_BUDGET_KB} kB, and reports each route's size`, () => {
     const stats = readStats();
     const rows = [...stats.values()]
       .map((row) => ({ route: row.route, chunks: row.firstLoadChunkPaths.length, raw: row.firstLoadUncompressedJsBytes, gzip: row.firstLoadChunkPaths.reduce((sum, p) => sum + size(p), 0) }))
@@ -102,6 +110,8 @@ test.describe("first-load JavaScript", () => {
     for (const route of [...WITHOUT_CHARTS, ...WITH_CHARTS]) expect(rows.map((r) => r.route)).toContain(route);
     const over = rows.filter((r) => !WITH_CHARTS.includes(r.route) && r.gzip > BUDGET_KB * 1024).map((r) => `${r.route} ${kb(r.gzip)}`);
     expect(over, `pages without charts over ${BUDGET_KB} kB gzip of first-load JavaScript`).toEqual([]);
+    const chartsOver = rows.filter((r) => WITH_CHARTS.includes(r.route) && r.gzip > CHART_PAGES_BUDGET_KB * 1024).map((r) => `${r.route} ${kb(r.gzip)}`);
+    expect(chartsOver, `pages with charts over ${CHART_PAGES_BUDGET_KB} kB gzip of first-load JavaScript`).toEqual([]);
     const chartsLazy = lazyChunks(stats.get("/r/[slug]/timeline")!).filter((p) => hasChartCode(chunk(p)));
     console.log(`Charting code loaded on demand by /r/[slug]/timeline: ${kb(chartsLazy.reduce((sum, p) => sum + size(p), 0))} gzip`);
   });

@@ -1,8 +1,8 @@
 "use client";
 
-import { SectionError } from "@/components/boundaries/section-error";
+import { SectionErrorOnDemand } from "@/components/boundaries/section-error-on-demand";
 
 // An admin page that could not render: the header stays.
 export default function AdminError({ error, retry }: { error: unknown; retry: () => void }) {
-  return <SectionError error={error} retry={retry} whole />;
+  return <SectionErrorOnDemand error={error} retry={retry} whole />;
 }

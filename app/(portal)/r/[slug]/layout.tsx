@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { RolloutNav } from "@/components/layout/rollout-nav";
-import { LiveUpdates } from "@/components/live/live-updates";
+import { LiveUpdatesOnDemand } from "@/components/live/live-updates-on-demand";
 import { getMemberships } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
@@ -40,7 +40,7 @@ export default async function RolloutLayout({ children, params }: { children: Re
       ) : null}
       {children}
       {/* Server components re-render when the rollout changes, on this instance or another. */}
-      <LiveUpdates slug={slug} since={requestTime()} />
+      <LiveUpdatesOnDemand slug={slug} since={requestTime()} />
     </div>
   );
 }
