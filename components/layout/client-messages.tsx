@@ -1,0 +1,17 @@
+import { NextIntlClientProvider } from "next-intl";
+import { getMessages } from "next-intl/server";
+import type { ReactNode } from "react";
+import type { ClientNamespace } from "@/lib/i18n/client-namespaces";
+
+/**
+ * The translations the client components below need, and no more: every message given to a
+ * provider is serialized into each page's HTML and its Server Components payload (the
+ * whole client catalogue was ~21 kB of every page). A provider replaces the one above it,
+ * so a segment's layout lists every namespace its pages' client components use
+ * (tests/unit/i18n.test.ts checks that from the import graph). The root layout gives the
+ * shell's few (SHELL_NAMESPACES).
+ */
+export async function ClientMessages({ namespaces, children }: { namespaces: readonly ClientNamespace[]; children: ReactNode }) {
+  const messages = await getMessages();
+  return <NextIntlClientProvider messages={Object.fromEntries(namespaces.map((namespace) => [namespace, messages[namespace]]))}>{children}</NextIntlClientProvider>;
+}
