@@ -4,9 +4,10 @@ import format, { type CompiledMessage, type FormatOptions } from "icu-minify/for
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 
 /**
- * Translations for client components: the small provider the root layout puts around every
- * page, in place of next-intl's client runtime (its configuration, cache, formatters and
- * rich-text support, ~4 kB gzip of every first load). Client components call the same
+ * Translations for client components: the small provider that `ClientMessages`
+ * (components/layout/client-messages.tsx) puts around the shell and each section's pages with
+ * only the namespaces their client components use, in place of next-intl's client runtime
+ * (its configuration, cache, formatters and rich-text support, ~4 kB gzip of every first load). Client components call the same
  * hooks as before (`useTranslations`, `useFormatter`, `useLocale`) from here; server
  * components keep next-intl. The messages arrive compiled at build time (next-intl's
  * `precompile`, next.config.ts) and are formatted by icu-minify's formatter, the one
@@ -30,7 +31,7 @@ export function ClientIntlProvider({ locale, timeZone, messages, children }: Con
 
 function useIntl(): Context {
   const context = useContext(IntlContext);
-  if (!context) throw new Error("A client component translated outside ClientIntlProvider (app/layout.tsx).");
+  if (!context) throw new Error("A client component translated outside ClientIntlProvider (components/layout/client-messages.tsx).");
   return context;
 }
 

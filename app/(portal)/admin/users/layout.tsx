@@ -1,0 +1,7 @@
+import type { ReactNode } from "react";
+import { ClientMessages } from "@/components/layout/client-messages";
+
+// The translations this section's client components use, sent to the browser with its pages.
+export default function UsersLayout({ children }: { children: ReactNode }) {
+  return <ClientMessages namespaces={["admin", "roles"]}>{children}</ClientMessages>;
+}
