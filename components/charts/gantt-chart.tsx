@@ -85,12 +85,12 @@ function GanttDrawing({ id, name, layout }: { id: string; name: GanttFrameName; 
         <line x1={plot.left} x2={plot.right} y1={round(plot.bottom)} y2={round(plot.bottom)} />
         {name === "narrow" ? null : <line x1={plot.left} x2={plot.left} y1={plot.top} y2={round(plot.bottom)} />}
         {layout.ticks.map((t) => (
-          <line key={t.text + t.x} x1={round(t.x)} x2={round(t.x)} y1={round(plot.bottom)} y2={round(plot.bottom) + 6} />
+          <line key={t.text + t.tick} x1={round(t.tick)} x2={round(t.tick)} y1={round(plot.bottom)} y2={round(plot.bottom) + 6} />
         ))}
       </g>
       <g fill={GANTT_COLORS.axis}>
         {layout.ticks.map((t) => (
-          <text key={t.text + t.x} x={round(t.x)} y={round(t.y)} textAnchor={t.anchor}>
+          <text key={t.text + t.tick} x={round(t.x)} y={round(t.y)} textAnchor={t.anchor}>
             {t.text}
           </text>
         ))}

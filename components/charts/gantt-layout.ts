@@ -59,8 +59,8 @@ export type GanttLayout = {
   height: number;
   fontSize: number;
   plot: { left: number; right: number; top: number; bottom: number };
-  /** The axis's labelled ticks (the weekly ticks that fit without crowding, first and last kept). */
-  ticks: (TextLine & { anchor: "start" | "middle" | "end" })[];
+  /** The axis's labelled ticks (the weekly ticks that fit without crowding, first and last kept): the tick's x, and where its label is written. */
+  ticks: (TextLine & { tick: number; anchor: "start" | "middle" | "end" })[];
   /** Grid lines: every weekly tick inside the plot, labelled or not. */
   grid: number[];
   rows: GanttLayoutRow[];
@@ -85,17 +85,15 @@ export function wrapText(text: string, width: number, fontSize: number): string[
 
 /**
  * The ticks whose labels fit: the first and the last always, and in between each tick
- * whose label keeps `gap` clear of the previous one kept and of the last.
+ * whose label (`from`–`to`, as drawn) keeps `gap` clear of the previous one kept and of the last.
  */
-export function thinTicks(ticks: { x: number; text: string }[], fontSize: number, gap = 8): number[] {
-  if (ticks.length <= 2) return ticks.map((_, i) => i);
-  const half = (i: number) => textWidth(ticks[i].text, fontSize) / 2;
-  const last = ticks.length - 1;
+export function thinTicks(labels: { from: number; to: number }[], gap = 8): number[] {
+  if (labels.length <= 2) return labels.map((_, i) => i);
+  const last = labels.length - 1;
   const kept = [0];
   for (let i = 1; i < last; i++) {
-    const previous = kept[kept.length - 1];
-    const clearOfPrevious = ticks[i].x - half(i) >= ticks[previous].x + half(previous) + gap;
-    const clearOfLast = ticks[i].x + half(i) + gap <= ticks[last].x - half(last);
+    const clearOfPrevious = labels[i].from >= labels[kept[kept.length - 1]].to + gap;
+    const clearOfLast = labels[i].to + gap <= labels[last].from;
     if (clearOfPrevious && clearOfLast) kept.push(i);
   }
   kept.push(last);
@@ -163,13 +161,20 @@ export function layoutGantt(input: LayoutInput, frame: GanttFrame): GanttLayout 
   }
   const plotBottom = Math.max(y, plotTop + 1);
 
-  const tickSpots = input.ticks.filter((d) => d >= from && d <= to).map((d) => ({ x: xOf(d), text: input.tickText(d) }));
-  const ticks = thinTicks(tickSpots, fontSize).map((i) => {
-    const { x, text } = tickSpots[i];
-    const half = textWidth(text, fontSize) / 2;
-    // Kept inside the drawing: an end tick's label is drawn inwards from its line.
-    const anchor = x - half < 0 ? "start" : x + half > frame.width ? "end" : "middle";
-    return { x: anchor === "start" ? Math.max(0, x - 2) : anchor === "end" ? Math.min(frame.width, x + 2) : x, y: plotBottom + 8 + fontSize, text, anchor } as const;
+  const tickSpots = input.ticks
+    .filter((d) => d >= from && d <= to)
+    .map((d) => {
+      const x = xOf(d);
+      const text = input.tickText(d);
+      const w = textWidth(text, fontSize);
+      // Kept inside the drawing: a label that would cross its edge is drawn inwards from its tick.
+      if (x - w / 2 < 0) return { x: Math.max(0, x - 2), tick: x, text, anchor: "start" as const, from: Math.max(0, x - 2), to: Math.max(0, x - 2) + w };
+      if (x + w / 2 > frame.width) return { x: Math.min(frame.width, x + 2), tick: x, text, anchor: "end" as const, from: Math.min(frame.width, x + 2) - w, to: Math.min(frame.width, x + 2) };
+      return { x, tick: x, text, anchor: "middle" as const, from: x - w / 2, to: x + w / 2 };
+    });
+  const ticks = thinTicks(tickSpots).map((i) => {
+    const { x, tick, text, anchor } = tickSpots[i];
+    return { x, tick, y: plotBottom + 8 + fontSize, text, anchor };
   });
 
   const markerInputs = [
@@ -199,7 +204,7 @@ export function layoutGantt(input: LayoutInput, frame: GanttFrame): GanttLayout 
     fontSize,
     plot: { left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom },
     ticks,
-    grid: tickSpots.map((t) => t.x),
+    grid: tickSpots.map((t) => t.tick),
     rows,
     markers,
   };

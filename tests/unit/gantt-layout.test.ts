@@ -93,10 +93,29 @@ describe("wrapText", () => {
 });
 
 describe("thinTicks", () => {
-  it("keeps the first and last tick and drops those whose labels would crowd", () => {
-    // Labels 4 characters at 10 px: 24 units wide, 12 either side of the tick.
-    const ticks = [0, 20, 40, 60, 80, 100].map((x) => ({ x, text: "abcd" }));
-    expect(thinTicks(ticks, 10, 8)).toEqual([0, 2, 5]);
-    expect(thinTicks(ticks.slice(0, 2), 10, 8)).toEqual([0, 1]);
+  it("keeps the first and last label and drops those that would crowd", () => {
+    // Labels 24 units wide centred on ticks 20 apart, kept 8 apart.
+    const labels = [0, 20, 40, 60, 80, 100].map((x) => ({ from: x - 12, to: x + 12 }));
+    expect(thinTicks(labels, 8)).toEqual([0, 2, 5]);
+    expect(thinTicks(labels.slice(0, 2), 8)).toEqual([0, 1]);
+  });
+});
+
+describe("the axis's labels", () => {
+  it("never overlap, also where an edge label is drawn inwards from its tick", () => {
+    // A tick every 7 days over 70 days, long labels: the first one starts at the plot's left edge.
+    const input = { ...base, domain: [0, 70] as [number, number], ticks: [0, 7, 14, 21, 28, 35, 42, 49, 56, 63, 70], tickText: (d: number) => `${d} de dezembro` };
+    for (const frame of Object.values(GANTT_FRAMES)) {
+      const { ticks, fontSize } = { ...layoutGantt({ ...input, rows: [row()] }, frame), fontSize: frame.fontSize };
+      expect(ticks[0].text).toBe("0 de dezembro");
+      expect(ticks.at(-1)!.text).toBe("70 de dezembro");
+      const spans = ticks.map((t) => {
+        const w = t.text.length * fontSize * 0.6;
+        return t.anchor === "start" ? [t.x, t.x + w] : t.anchor === "end" ? [t.x - w, t.x] : [t.x - w / 2, t.x + w / 2];
+      });
+      for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThan(spans[i - 1][1]);
+      expect(spans[0][0]).toBeGreaterThanOrEqual(0);
+      expect(spans.at(-1)![1]).toBeLessThanOrEqual(frame.width);
+    }
   });
 });
