@@ -1,15 +1,20 @@
+import type { ReactNode } from "react";
 import { ChartLegend, type LegendEntry } from "./chart-legend";
 import { dayFormatter } from "./format";
-import { GANTT_FRAMES, layoutGantt, type GanttFrameName, type GanttLayout, type GanttLayoutRow } from "./gantt-layout";
+import { GANTT_FRAMES, layoutGantt, type GanttFrameName, type GanttLayout, type Rect } from "./gantt-layout";
 import type { GanttChartProps } from "./types";
 
 // Planned and actual window of each phase on a time axis, with the plan's milestones and
 // today as vertical lines. A server component: plain SVG drawn from data the server has,
-// with no charting library and no code in the browser. It is drawn at three widths
+// with no charting library and no code in the browser. It is drawn at two widths
 // (`GANTT_FRAMES`); CSS container queries show the one that suits the room it has, and
 // its viewBox scales it to that room, so its height is set before anything runs and
 // nothing shifts. Drawn for sighted readers only: the page's table carries the same facts
 // for everyone else, so the figure around this chart hides it from assistive technology.
+//
+// The markup is kept small (it is sent twice: as HTML and in the page's React payload,
+// for each drawing): whole-unit coordinates, lines of a kind in one path, bars of a
+// kind in one group carrying their colours.
 
 export const GANTT_COLORS = {
   planned: "#cbd5e1",
@@ -25,131 +30,115 @@ export const GANTT_COLORS = {
 
 /** Which drawing shows at which container width (Tailwind container queries on the wrapper). */
 const FRAME_CLASSES: Record<GanttFrameName, string> = {
-  narrow: "block @min-[30rem]:hidden",
-  medium: "hidden @min-[30rem]:block @min-[52rem]:hidden",
-  wide: "hidden @min-[52rem]:block",
+  narrow: "block @min-[36rem]:hidden",
+  wide: "hidden @min-[36rem]:block",
 };
 
-const round = (n: number) => Math.round(n * 10) / 10;
+const r = Math.round;
+/** Vertical lines at `xs` from `top` to `bottom`, as one path. */
+const verticals = (xs: number[], top: number, bottom: number) => xs.map((x) => `M${r(x)} ${r(top)}V${r(bottom)}`).join("");
+// Text drawn over the grid and marker lines keeps a white edge, so it stays legible.
+const HALO = { stroke: "#ffffff", strokeWidth: 3, strokeLinejoin: "round" as const, paintOrder: "stroke" };
 
-function Bar({ id, kind, row }: { id: string; kind: "planned" | "actual"; row: GanttLayoutRow }) {
-  const rect = row[kind];
-  if (!rect) return null;
-  const colour = kind === "planned" ? GANTT_COLORS.planned : row.late ? GANTT_COLORS.late : GANTT_COLORS.actual;
-  const hatch = kind === "planned" ? "planned" : row.late ? "late" : "actual";
-  return (
-    <rect
-      data-bar={kind}
-      x={round(rect.x)}
-      y={round(rect.y)}
-      width={round(rect.width)}
-      height={round(rect.height)}
-      rx={2}
-      fill={row.optional ? `url(#${id}-hatch-${hatch})` : colour}
-      stroke={kind === "planned" ? GANTT_COLORS.plannedEdge : colour}
-      strokeWidth={1}
-      strokeDasharray={row.optional ? "4 2" : undefined}
-    />
-  );
+type BarKind = "planned" | "actual" | "late";
+const BAR_COLOURS: Record<BarKind, { fill: string; stroke: string }> = {
+  planned: { fill: GANTT_COLORS.planned, stroke: GANTT_COLORS.plannedEdge },
+  actual: { fill: GANTT_COLORS.actual, stroke: GANTT_COLORS.actual },
+  late: { fill: GANTT_COLORS.late, stroke: GANTT_COLORS.late },
+};
+
+function Bars({ id, layout }: { id: string; layout: GanttLayout }) {
+  const groups = new Map<string, { kind: BarKind; optional: boolean; rects: Rect[] }>();
+  const add = (kind: BarKind, optional: boolean, rect: Rect | null) => {
+    if (!rect) return;
+    const key = `${kind}${optional ? "-optional" : ""}`;
+    const group = groups.get(key) ?? { kind, optional, rects: [] };
+    group.rects.push(rect);
+    groups.set(key, group);
+  };
+  for (const row of layout.rows) {
+    add("planned", row.optional, row.planned);
+    add(row.late ? "late" : "actual", row.optional, row.actual);
+  }
+  return [...groups.entries()].map(([key, { kind, optional, rects }]) => (
+    <g
+      key={key}
+      data-bar={kind === "planned" ? "planned" : "actual"}
+      fill={optional ? `url(#${id}-${kind})` : BAR_COLOURS[kind].fill}
+      stroke={BAR_COLOURS[kind].stroke}
+      {...(optional ? { strokeDasharray: "4 2" } : {})}
+    >
+      {rects.map((b, i) => {
+        const x = r(b.x);
+        return <rect key={i} x={x} y={r(b.y)} width={Math.max(1, r(b.x + b.width) - x)} height={r(b.height)} />;
+      })}
+    </g>
+  ));
 }
 
 function GanttDrawing({ id, name, layout }: { id: string; name: GanttFrameName; layout: GanttLayout }) {
-  const { plot, fontSize } = layout;
-  // Text drawn over the grid and marker lines keeps a white edge, so it stays legible.
-  const halo = { stroke: "#ffffff", strokeWidth: 3, strokeLinejoin: "round" as const, paintOrder: "stroke" };
+  const { plot } = layout;
+  // The hatch patterns the optional rows' bars use, and only those.
+  const hatches = new Set<BarKind>();
+  for (const row of layout.rows) {
+    if (!row.optional) continue;
+    if (row.planned) hatches.add("planned");
+    if (row.actual) hatches.add(row.late ? "late" : "actual");
+  }
+  const today = layout.markers.find((m) => m.kind === "today");
+  const milestones = layout.markers.filter((m) => m.kind === "milestone");
+  const text = (key: number | string, x: number, y: number, anchor: string, children: ReactNode, defaultAnchor: string) => (
+    <text key={key} x={r(x)} y={r(y)} {...(anchor === defaultAnchor ? {} : { textAnchor: anchor })}>
+      {children}
+    </text>
+  );
   return (
-    <svg
-      data-layout={name}
-      className={`gantt-chart h-auto w-full ${FRAME_CLASSES[name]}`}
-      viewBox={`0 0 ${layout.width} ${layout.height}`}
-      focusable="false"
-      fontSize={fontSize}
-    >
-      <defs>
-        {(["planned", "actual", "late"] as const).map((kind) => {
-          const colour = kind === "planned" ? GANTT_COLORS.plannedEdge : kind === "late" ? GANTT_COLORS.late : GANTT_COLORS.actual;
-          return (
-            <pattern key={kind} id={`${id}-hatch-${kind}`} patternUnits="userSpaceOnUse" width={6} height={6} patternTransform="rotate(45)">
+    <svg data-layout={name} className={`gantt-chart h-auto w-full ${FRAME_CLASSES[name]}`} viewBox={`0 0 ${layout.width} ${layout.height}`} focusable="false" fontSize={layout.fontSize}>
+      {hatches.size ? (
+        <defs>
+          {[...hatches].map((kind) => (
+            <pattern key={kind} id={`${id}-${kind}`} patternUnits="userSpaceOnUse" width={6} height={6} patternTransform="rotate(45)">
               <rect width={6} height={6} fill={kind === "planned" ? "#f8fafc" : "#ffffff"} />
-              <line x1={0} y1={0} x2={0} y2={6} stroke={colour} strokeWidth={kind === "planned" ? 2 : 3} />
+              <path d="M0 0V6" stroke={kind === "planned" ? GANTT_COLORS.plannedEdge : BAR_COLOURS[kind].fill} strokeWidth={kind === "planned" ? 2 : 3} />
             </pattern>
-          );
-        })}
-      </defs>
-      <g stroke={GANTT_COLORS.grid}>
-        {layout.grid.map((x) => (
-          <line key={x} x1={round(x)} x2={round(x)} y1={plot.top} y2={round(plot.bottom)} />
-        ))}
+          ))}
+        </defs>
+      ) : null}
+      <path d={verticals(layout.grid, plot.top, plot.bottom)} stroke={GANTT_COLORS.grid} />
+      <path
+        d={`M${r(plot.left)} ${r(plot.bottom)}H${r(plot.right)}${name === "narrow" ? "" : verticals([plot.left], plot.top, plot.bottom)}${verticals(
+          layout.ticks.map((t) => t.tick),
+          plot.bottom,
+          plot.bottom + 6,
+        )}`}
+        stroke={GANTT_COLORS.axis}
+      />
+      <g fill={GANTT_COLORS.axis} textAnchor="middle">
+        {layout.ticks.map((t, i) => text(i, t.x, t.y, t.anchor, t.text, "middle"))}
       </g>
-      <g stroke={GANTT_COLORS.axis}>
-        <line x1={plot.left} x2={plot.right} y1={round(plot.bottom)} y2={round(plot.bottom)} />
-        {name === "narrow" ? null : <line x1={plot.left} x2={plot.left} y1={plot.top} y2={round(plot.bottom)} />}
-        {layout.ticks.map((t) => (
-          <line key={t.text + t.tick} x1={round(t.tick)} x2={round(t.tick)} y1={round(plot.bottom)} y2={round(plot.bottom) + 6} />
-        ))}
+      <Bars id={id} layout={layout} />
+      {milestones.length ? <path d={verticals(milestones.map((m) => m.x), plot.top, plot.bottom)} stroke={GANTT_COLORS.milestone} strokeDasharray="2 3" /> : null}
+      {today ? <path d={verticals([today.x], plot.top, plot.bottom)} stroke={GANTT_COLORS.today} strokeWidth={2} strokeDasharray="4 3" /> : null}
+      <g fill={GANTT_COLORS.text} dominantBaseline="central" {...(name === "narrow" ? { fontWeight: 600, ...HALO } : { textAnchor: "end" })}>
+        {layout.rows.flatMap((row, i) => row.label.lines.map((line, j) => text(`${i}.${j}`, line.x, line.y, row.label.anchor, line.text, name === "narrow" ? "start" : "end")))}
       </g>
-      <g fill={GANTT_COLORS.axis}>
-        {layout.ticks.map((t) => (
-          <text key={t.text + t.tick} x={round(t.x)} y={round(t.y)} textAnchor={t.anchor}>
-            {t.text}
+      <g fill={GANTT_COLORS.late} fontWeight={700} dominantBaseline="central" {...HALO}>
+        {layout.rows.map((row, i) => (row.marker ? text(i, row.marker.x, row.marker.y, row.marker.anchor, row.marker.text, "start") : null))}
+      </g>
+      <g fontSize={10} fill={GANTT_COLORS.milestone} fontWeight={500}>
+        {today ? (
+          <text x={r(today.label.x)} y={r(today.label.y)} {...(today.label.anchor === "end" ? { textAnchor: "end" } : {})} fill={GANTT_COLORS.today} fontWeight={700}>
+            {today.label.text}
           </text>
-        ))}
-      </g>
-      {layout.rows.map((row) => (
-        <g key={row.key} data-row={row.key}>
-          <Bar id={id} kind="planned" row={row} />
-          <Bar id={id} kind="actual" row={row} />
-        </g>
-      ))}
-      {layout.markers.map((m) =>
-        m.kind === "today" ? null : (
-          <line key={m.key} x1={round(m.x)} x2={round(m.x)} y1={plot.top} y2={round(plot.bottom)} stroke={GANTT_COLORS.milestone} strokeDasharray="2 3" />
-        ),
-      )}
-      {layout.markers.map((m) =>
-        m.kind === "today" ? (
-          <line key={m.key} x1={round(m.x)} x2={round(m.x)} y1={plot.top} y2={round(plot.bottom)} stroke={GANTT_COLORS.today} strokeWidth={2} strokeDasharray="4 3" />
-        ) : null,
-      )}
-      <g fill={GANTT_COLORS.text}>
-        {layout.rows.map((row) =>
-          row.label.lines.map((line, i) => (
-            <text key={`${row.key}-${i}`} x={round(line.x)} y={round(line.y)} textAnchor={row.label.anchor} dominantBaseline="central" fontWeight={name === "narrow" ? 600 : undefined} {...(name === "narrow" ? halo : {})}>
-              {line.text}
-            </text>
-          )),
-        )}
-      </g>
-      <g fill={GANTT_COLORS.late} fontWeight={700}>
-        {layout.rows.map((row) =>
-          row.marker ? (
-            <text key={row.key} x={round(row.marker.x)} y={round(row.marker.y)} textAnchor={row.marker.anchor} dominantBaseline="central" {...halo}>
-              {row.marker.text}
-            </text>
-          ) : null,
-        )}
-      </g>
-      <g fontSize={10}>
-        {layout.markers.map((m) => (
-          <text
-            key={m.key}
-            x={round(m.label.x)}
-            y={round(m.label.y)}
-            textAnchor={m.label.anchor}
-            fontWeight={m.kind === "today" ? 700 : 500}
-            fill={m.kind === "today" ? GANTT_COLORS.today : GANTT_COLORS.milestone}
-          >
-            {m.label.text}
-          </text>
-        ))}
+        ) : null}
+        {milestones.map((m, i) => text(i, m.label.x, m.label.y, m.label.anchor, m.label.text, "start"))}
       </g>
     </svg>
   );
 }
 
 export function GanttChart({ id, locale, domain, ticks, today, rows, milestones, labels }: GanttChartProps & { id: string }) {
-  const formatDay = dayFormatter(locale);
-  const input = { domain, ticks, today, rows, milestones, tickText: formatDay, todayLabel: labels.today };
+  const input = { domain, ticks, today, rows, milestones, tickText: dayFormatter(locale), todayLabel: labels.today };
   const legend: LegendEntry[] = [
     { key: "planned", label: labels.planned, swatch: { fill: GANTT_COLORS.planned, border: GANTT_COLORS.plannedEdge } },
     { key: "actual", label: labels.actual, swatch: { fill: GANTT_COLORS.actual } },
@@ -161,7 +150,7 @@ export function GanttChart({ id, locale, domain, ticks, today, rows, milestones,
   return (
     <div className="@container w-full">
       {(Object.keys(GANTT_FRAMES) as GanttFrameName[]).map((name) => (
-        <GanttDrawing key={name} id={`${id}-${name}`} name={name} layout={layoutGantt(input, GANTT_FRAMES[name])} />
+        <GanttDrawing key={name} id={`${id}-${name[0]}`} name={name} layout={layoutGantt(input, GANTT_FRAMES[name])} />
       ))}
       <ChartLegend entries={legend} />
     </div>

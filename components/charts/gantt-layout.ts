@@ -3,7 +3,7 @@ import { layoutMarkers } from "./marker-layout";
 import type { GanttChartProps } from "./types";
 
 // Where everything of the Gantt chart goes, for one drawing width: pure arithmetic, no
-// DOM. The server draws the chart at a few fixed widths (`GANTT_FRAMES`) and the page
+// DOM. The server draws the chart at two fixed widths (`GANTT_FRAMES`) and the page
 // shows the one that suits its container (CSS container queries), each scaled to the
 // container's width through its viewBox — so the drawing's height is known before
 // anything runs in the browser, and nothing shifts. Text widths are estimated
@@ -24,11 +24,15 @@ export type GanttFrame = {
   marginRight: number;
 };
 
-/** The drawings the server makes: narrow (phones), medium, wide; chosen by the container's width. */
+/**
+ * The drawings the server makes, chosen by the container's width: narrow (phones: the
+ * labels above the bars, the plot across the whole width) and wide. Each is scaled to its
+ * container, so text is drawn at 0.8–1.2 of its size on the usual screens. Two, not more:
+ * the markup is sent twice (HTML and the React payload) for each.
+ */
 export const GANTT_FRAMES = {
   narrow: { width: 360, fontSize: 11, labelsAbove: true, labelWidth: 0, rowHeight: 0, markerRows: 4, marginRight: 8 },
-  medium: { width: 640, fontSize: 11, labelsAbove: false, labelWidth: 170, rowHeight: 56, markerRows: 3, marginRight: 16 },
-  wide: { width: 1080, fontSize: 12, labelsAbove: false, labelWidth: 220, rowHeight: 56, markerRows: 3, marginRight: 24 },
+  wide: { width: 900, fontSize: 12, labelsAbove: false, labelWidth: 200, rowHeight: 56, markerRows: 3, marginRight: 20 },
 } as const satisfies Record<string, GanttFrame>;
 
 export type GanttFrameName = keyof typeof GANTT_FRAMES;

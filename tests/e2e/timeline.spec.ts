@@ -47,8 +47,8 @@ test.describe("timeline", () => {
     await expect(drawing.locator("xpath=ancestor::*[@aria-hidden='true']")).toHaveCount(1);
     await expect(figure.locator("figcaption")).toContainText("The table “Phases” gives the same information.");
     // Four planned bars and one actual bar (Phase 1 runs since the seed).
-    await expect(drawing.locator("rect[data-bar]")).toHaveCount(5);
-    await expect(drawing.locator("rect[data-bar='actual']")).toHaveCount(1);
+    await expect(drawing.locator("[data-bar] rect")).toHaveCount(5);
+    await expect(drawing.locator("[data-bar='actual'] rect")).toHaveCount(1);
     await expect(drawing).toHaveAttribute("data-layout", "wide");
     // Drawn on the server as it is: no charting library, and the drawing fills the figure's width.
     await expect(figure.locator(".recharts-surface")).toHaveCount(0);
@@ -85,7 +85,7 @@ test.describe("timeline", () => {
     await page.reload();
     const phone = await drawnGantt(page);
     await expect(phone.drawing).toHaveAttribute("data-layout", "narrow");
-    await expect(phone.drawing.locator("rect[data-bar]")).toHaveCount(5);
+    await expect(phone.drawing.locator("[data-bar] rect")).toHaveCount(5);
     await expect(table.getByRole("rowheader")).toHaveText(PHASES);
     await shoot(page, testInfo, "timeline-phone");
   });
