@@ -41,6 +41,7 @@ const verticals = (xs: number[], top: number, bottom: number) => xs.map((x) => `
 const HALO = { stroke: "#ffffff", strokeWidth: 3, strokeLinejoin: "round" as const, paintOrder: "stroke" };
 
 type BarKind = "planned" | "actual" | "late";
+type Anchor = "start" | "middle" | "end";
 const BAR_COLOURS: Record<BarKind, { fill: string; stroke: string }> = {
   planned: { fill: GANTT_COLORS.planned, stroke: GANTT_COLORS.plannedEdge },
   actual: { fill: GANTT_COLORS.actual, stroke: GANTT_COLORS.actual },
@@ -87,7 +88,7 @@ function GanttDrawing({ id, name, layout }: { id: string; name: GanttFrameName; 
   }
   const today = layout.markers.find((m) => m.kind === "today");
   const milestones = layout.markers.filter((m) => m.kind === "milestone");
-  const text = (key: number | string, x: number, y: number, anchor: string, children: ReactNode, defaultAnchor: string) => (
+  const text = (key: number | string, x: number, y: number, anchor: Anchor, children: ReactNode, defaultAnchor: Anchor) => (
     <text key={key} x={r(x)} y={r(y)} {...(anchor === defaultAnchor ? {} : { textAnchor: anchor })}>
       {children}
     </text>
