@@ -1,17 +1,20 @@
-"use client";
-
-import { useId, useMemo } from "react";
-import { Bar, BarChart, CartesianGrid, LabelList, ReferenceLine, Text, XAxis, YAxis, type BarShapeProps, type LabelProps } from "recharts";
+import type { ReactNode } from "react";
 import { ChartLegend, type LegendEntry } from "./chart-legend";
-import { dayFormatter, textWidth } from "./format";
-import { layoutMarkers, type PlacedMarker } from "./marker-layout";
-import type { GanttChartProps, GanttRow } from "./types";
-import { useWidth } from "./use-width";
+import { dayFormatter } from "./format";
+import { GANTT_FRAMES, layoutGantt, type GanttFrameName, type GanttLayout, type Rect } from "./gantt-layout";
+import type { GanttChartProps } from "./types";
 
 // Planned and actual window of each phase on a time axis, with the plan's milestones and
-// today as vertical lines. Drawn for sighted readers only: the page's table carries the
-// same facts for everyone else, so the figure around this chart hides it from assistive
-// technology.
+// today as vertical lines. A server component: plain SVG drawn from data the server has,
+// with no charting library and no code in the browser. It is drawn at two widths
+// (`GANTT_FRAMES`); CSS container queries show the one that suits the room it has, and
+// its viewBox scales it to that room, so its height is set before anything runs and
+// nothing shifts. Drawn for sighted readers only: the page's table carries the same facts
+// for everyone else, so the figure around this chart hides it from assistive technology.
+//
+// The markup is kept small (it is sent twice: as HTML and in the page's React payload,
+// for each drawing): whole-unit coordinates, lines of a kind in one path, bars of a
+// kind in one group carrying their colours.
 
 export const GANTT_COLORS = {
   planned: "#cbd5e1",
@@ -20,79 +23,123 @@ export const GANTT_COLORS = {
   late: "#b91c1c",
   today: "#0f172a",
   milestone: "#6d28d9",
+  grid: "#e2e8f0",
+  axis: "#475569",
+  text: "#0f172a",
 } as const;
 
-const LABEL_ROW_HEIGHT = 14;
-
-type Box = { x: number; y: number; width: number; height: number };
-const boxOf = (viewBox: unknown): Box | null => {
-  const box = viewBox as Partial<Box> | undefined;
-  return box && typeof box.x === "number" && typeof box.y === "number" ? { x: box.x, y: box.y, width: box.width ?? 0, height: box.height ?? 0 } : null;
+/** Which drawing shows at which container width (Tailwind container queries on the wrapper). */
+const FRAME_CLASSES: Record<GanttFrameName, string> = {
+  narrow: "block @min-[36rem]:hidden",
+  wide: "hidden @min-[36rem]:block",
 };
 
-export default function GanttChart({ locale, domain, ticks, today, rows, milestones, labels }: GanttChartProps) {
-  const [ref, width] = useWidth<HTMLDivElement>();
-  const ids = useId().replace(/[^a-zA-Z0-9_-]/g, "");
-  const formatDay = useMemo(() => dayFormatter(locale), [locale]);
-  const narrow = width > 0 && width < 560;
-  // Room above the plot for the marker labels: more rows where the lines stand closer.
-  const labelRows = narrow ? 4 : 3;
-  const fontSize = narrow ? 10 : 12;
-  const yWidth = narrow ? 92 : 180;
-  const margin = { top: labelRows * LABEL_ROW_HEIGHT + 10, right: narrow ? 10 : 24, bottom: 4, left: 4 };
-  const rowHeight = narrow ? 64 : 56;
-  const height = margin.top + rows.length * rowHeight + 32;
+const r = Math.round;
+/** Vertical lines at `xs` from `top` to `bottom`, as one path. */
+const verticals = (xs: number[], top: number, bottom: number) => xs.map((x) => `M${r(x)} ${r(top)}V${r(bottom)}`).join("");
+// Text drawn over the grid and marker lines keeps a white edge, so it stays legible.
+const HALO = { stroke: "#ffffff", strokeWidth: 3, strokeLinejoin: "round" as const, paintOrder: "stroke" };
 
-  const plotLeft = margin.left + yWidth;
-  const plotRight = width - margin.right;
-  const xOf = (day: number) => plotLeft + ((day - domain[0]) / Math.max(1, domain[1] - domain[0])) * (plotRight - plotLeft);
+type BarKind = "planned" | "actual" | "late";
+type Anchor = "start" | "middle" | "end";
+const BAR_COLOURS: Record<BarKind, { fill: string; stroke: string }> = {
+  planned: { fill: GANTT_COLORS.planned, stroke: GANTT_COLORS.plannedEdge },
+  actual: { fill: GANTT_COLORS.actual, stroke: GANTT_COLORS.actual },
+  late: { fill: GANTT_COLORS.late, stroke: GANTT_COLORS.late },
+};
 
-  const markers = [
-    { key: "today", x: xOf(today), text: labels.today, short: labels.today },
-    // Numbers only: the plan's labels may carry dates of their own; the list below gives each number its dates and the plan's words.
-    ...milestones.map((m, i) => ({ key: m.key, x: xOf(m.day), text: String(i + 1), short: String(i + 1) })),
-  ];
-  const placed = new Map(layoutMarkers(markers, { left: plotLeft, right: width, rows: labelRows, fontSize: 10 }).map((m) => [m.key, m]));
-
-  const pattern = (kind: "planned" | "actual" | "late") => `${ids}-hatch-${kind}`;
-  const shape = (kind: "planned" | "actual") =>
-    function GanttBar(props: BarShapeProps) {
-      const row = props.payload as GanttRow | undefined;
-      const { x, y, width: w, height: h } = props;
-      if (!row || !(w > 0) || !(h > 0)) return <g />;
-      const colour = kind === "planned" ? GANTT_COLORS.planned : row.late ? GANTT_COLORS.late : GANTT_COLORS.actual;
-      const fill = row.optional ? `url(#${pattern(kind === "planned" ? "planned" : row.late ? "late" : "actual")})` : colour;
-      const stroke = kind === "planned" ? GANTT_COLORS.plannedEdge : colour;
-      return <rect x={x} y={y} width={w} height={h} rx={2} fill={fill} stroke={stroke} strokeWidth={1} strokeDasharray={row.optional ? "4 2" : undefined} />;
-    };
-
-  const markerLabel = (key: string, colour: string, bold: boolean) =>
-    function MarkerLabel(props: LabelProps) {
-      const box = boxOf(props.viewBox);
-      const spot: PlacedMarker | undefined = placed.get(key);
-      if (!box || !spot) return <g />;
-      const y = box.y - 6 - (labelRows - 1 - spot.row) * LABEL_ROW_HEIGHT;
-      return (
-        <text x={spot.anchor === "start" ? box.x + 3 : box.x - 3} y={y} textAnchor={spot.anchor} fontSize={10} fontWeight={bold ? 700 : 500} fill={colour}>
-          {spot.text}
-        </text>
-      );
-    };
-
-  const lateMarker = (props: LabelProps) => {
-    const box = boxOf(props.viewBox);
-    const text = typeof props.value === "string" ? props.value : null;
-    if (!box || !text) return <g />;
-    const w = textWidth(text, fontSize);
-    const end = box.x + box.width;
-    const fitsRight = end + 4 + w <= width;
-    return (
-      <text x={fitsRight ? end + 4 : box.x - 4} y={box.y + box.height / 2} dominantBaseline="central" textAnchor={fitsRight ? "start" : "end"} fontSize={fontSize} fontWeight={700} fill={GANTT_COLORS.late}>
-        {text}
-      </text>
-    );
+function Bars({ id, layout }: { id: string; layout: GanttLayout }) {
+  const groups = new Map<string, { kind: BarKind; optional: boolean; rects: Rect[] }>();
+  const add = (kind: BarKind, optional: boolean, rect: Rect | null) => {
+    if (!rect) return;
+    const key = `${kind}${optional ? "-optional" : ""}`;
+    const group = groups.get(key) ?? { kind, optional, rects: [] };
+    group.rects.push(rect);
+    groups.set(key, group);
   };
+  for (const row of layout.rows) {
+    add("planned", row.optional, row.planned);
+    add(row.late ? "late" : "actual", row.optional, row.actual);
+  }
+  return [...groups.entries()].map(([key, { kind, optional, rects }]) => (
+    <g
+      key={key}
+      data-bar={kind === "planned" ? "planned" : "actual"}
+      fill={optional ? `url(#${id}-${kind})` : BAR_COLOURS[kind].fill}
+      stroke={BAR_COLOURS[kind].stroke}
+      {...(optional ? { strokeDasharray: "4 2" } : {})}
+    >
+      {rects.map((b, i) => {
+        const x = r(b.x);
+        return <rect key={i} x={x} y={r(b.y)} width={Math.max(1, r(b.x + b.width) - x)} height={r(b.height)} />;
+      })}
+    </g>
+  ));
+}
 
+function GanttDrawing({ id, name, layout }: { id: string; name: GanttFrameName; layout: GanttLayout }) {
+  const { plot } = layout;
+  // The hatch patterns the optional rows' bars use, and only those.
+  const hatches = new Set<BarKind>();
+  for (const row of layout.rows) {
+    if (!row.optional) continue;
+    if (row.planned) hatches.add("planned");
+    if (row.actual) hatches.add(row.late ? "late" : "actual");
+  }
+  const today = layout.markers.find((m) => m.kind === "today");
+  const milestones = layout.markers.filter((m) => m.kind === "milestone");
+  const text = (key: number | string, x: number, y: number, anchor: Anchor, children: ReactNode, defaultAnchor: Anchor) => (
+    <text key={key} x={r(x)} y={r(y)} {...(anchor === defaultAnchor ? {} : { textAnchor: anchor })}>
+      {children}
+    </text>
+  );
+  return (
+    <svg data-layout={name} className={`gantt-chart h-auto w-full ${FRAME_CLASSES[name]}`} viewBox={`0 0 ${layout.width} ${layout.height}`} focusable="false" fontSize={layout.fontSize}>
+      {hatches.size ? (
+        <defs>
+          {[...hatches].map((kind) => (
+            <pattern key={kind} id={`${id}-${kind}`} patternUnits="userSpaceOnUse" width={6} height={6} patternTransform="rotate(45)">
+              <rect width={6} height={6} fill={kind === "planned" ? "#f8fafc" : "#ffffff"} />
+              <path d="M0 0V6" stroke={kind === "planned" ? GANTT_COLORS.plannedEdge : BAR_COLOURS[kind].fill} strokeWidth={kind === "planned" ? 2 : 3} />
+            </pattern>
+          ))}
+        </defs>
+      ) : null}
+      <path d={verticals(layout.grid, plot.top, plot.bottom)} stroke={GANTT_COLORS.grid} />
+      <path
+        d={`M${r(plot.left)} ${r(plot.bottom)}H${r(plot.right)}${name === "narrow" ? "" : verticals([plot.left], plot.top, plot.bottom)}${verticals(
+          layout.ticks.map((t) => t.tick),
+          plot.bottom,
+          plot.bottom + 6,
+        )}`}
+        stroke={GANTT_COLORS.axis}
+      />
+      <g fill={GANTT_COLORS.axis} textAnchor="middle">
+        {layout.ticks.map((t, i) => text(i, t.x, t.y, t.anchor, t.text, "middle"))}
+      </g>
+      <Bars id={id} layout={layout} />
+      {milestones.length ? <path d={verticals(milestones.map((m) => m.x), plot.top, plot.bottom)} stroke={GANTT_COLORS.milestone} strokeDasharray="2 3" /> : null}
+      {today ? <path d={verticals([today.x], plot.top, plot.bottom)} stroke={GANTT_COLORS.today} strokeWidth={2} strokeDasharray="4 3" /> : null}
+      <g fill={GANTT_COLORS.text} dominantBaseline="central" {...(name === "narrow" ? { fontWeight: 600, ...HALO } : { textAnchor: "end" })}>
+        {layout.rows.flatMap((row, i) => row.label.lines.map((line, j) => text(`${i}.${j}`, line.x, line.y, row.label.anchor, line.text, name === "narrow" ? "start" : "end")))}
+      </g>
+      <g fill={GANTT_COLORS.late} fontWeight={700} dominantBaseline="central" {...HALO}>
+        {layout.rows.map((row, i) => (row.marker ? text(i, row.marker.x, row.marker.y, row.marker.anchor, row.marker.text, "start") : null))}
+      </g>
+      <g fontSize={10} fill={GANTT_COLORS.milestone} fontWeight={500}>
+        {today ? (
+          <text x={r(today.label.x)} y={r(today.label.y)} {...(today.label.anchor === "end" ? { textAnchor: "end" } : {})} fill={GANTT_COLORS.today} fontWeight={700}>
+            {today.label.text}
+          </text>
+        ) : null}
+        {milestones.map((m, i) => text(i, m.label.x, m.label.y, m.label.anchor, m.label.text, "start"))}
+      </g>
+    </svg>
+  );
+}
+
+export function GanttChart({ id, locale, domain, ticks, today, rows, milestones, labels }: GanttChartProps & { id: string }) {
+  const input = { domain, ticks, today, rows, milestones, tickText: dayFormatter(locale), todayLabel: labels.today };
   const legend: LegendEntry[] = [
     { key: "planned", label: labels.planned, swatch: { fill: GANTT_COLORS.planned, border: GANTT_COLORS.plannedEdge } },
     { key: "actual", label: labels.actual, swatch: { fill: GANTT_COLORS.actual } },
@@ -101,67 +148,11 @@ export default function GanttChart({ locale, domain, ticks, today, rows, milesto
     { key: "today", label: labels.today, swatch: { line: GANTT_COLORS.today, dash: "4 3" } },
     { key: "milestone", label: labels.milestone, swatch: { line: GANTT_COLORS.milestone, dash: "2 3" } },
   ];
-
   return (
-    <div ref={ref} className="w-full">
-      {width > 0 ? (
-        <BarChart
-          width={width}
-          height={height}
-          data={rows}
-          layout="vertical"
-          margin={margin}
-          barGap={3}
-          barCategoryGap="22%"
-          accessibilityLayer={false}
-        >
-          <defs>
-            {(["planned", "actual", "late"] as const).map((kind) => {
-              const colour = kind === "planned" ? GANTT_COLORS.plannedEdge : kind === "late" ? GANTT_COLORS.late : GANTT_COLORS.actual;
-              return (
-                <pattern key={kind} id={pattern(kind)} patternUnits="userSpaceOnUse" width={6} height={6} patternTransform="rotate(45)">
-                  <rect width={6} height={6} fill={kind === "planned" ? "#f8fafc" : "#ffffff"} />
-                  <line x1={0} y1={0} x2={0} y2={6} stroke={colour} strokeWidth={kind === "planned" ? 2 : 3} />
-                </pattern>
-              );
-            })}
-          </defs>
-          <CartesianGrid horizontal={false} stroke="#e2e8f0" />
-          <XAxis
-            type="number"
-            domain={domain}
-            ticks={ticks}
-            allowDataOverflow
-            tickFormatter={(d: number) => formatDay(d)}
-            fontSize={fontSize}
-            interval="preserveStartEnd"
-            minTickGap={8}
-            stroke="#475569"
-          />
-          <YAxis
-            type="category"
-            dataKey="label"
-            width={yWidth}
-            stroke="#475569"
-            tickLine={false}
-            tick={(tick: { x: number | string; y: number | string; payload: { value: unknown } }) => (
-              <Text x={Number(tick.x)} y={Number(tick.y)} width={yWidth - 8} textAnchor="end" verticalAnchor="middle" fontSize={fontSize} fill="#0f172a">
-                {String(tick.payload.value)}
-              </Text>
-            )}
-          />
-          <Bar dataKey="planned" name={labels.planned} shape={shape("planned")} isAnimationActive={false} />
-          <Bar dataKey="actual" name={labels.actual} shape={shape("actual")} isAnimationActive={false}>
-            <LabelList dataKey="marker" content={lateMarker} />
-          </Bar>
-          {milestones.map((m) => (
-            <ReferenceLine key={m.key} x={m.day} stroke={GANTT_COLORS.milestone} strokeDasharray="2 3" ifOverflow="hidden" label={markerLabel(m.key, GANTT_COLORS.milestone, false)} />
-          ))}
-          <ReferenceLine x={today} stroke={GANTT_COLORS.today} strokeWidth={2} strokeDasharray="4 3" ifOverflow="hidden" label={markerLabel("today", GANTT_COLORS.today, true)} />
-        </BarChart>
-      ) : (
-        <div style={{ height }} />
-      )}
+    <div className="@container w-full">
+      {(Object.keys(GANTT_FRAMES) as GanttFrameName[]).map((name) => (
+        <GanttDrawing key={name} id={`${id}-${name[0]}`} name={name} layout={layoutGantt(input, GANTT_FRAMES[name])} />
+      ))}
       <ChartLegend entries={legend} />
     </div>
   );

@@ -21,12 +21,16 @@ async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void
   writeFileSync(join(folder, `${name}.png`), png);
 }
 
-/** The Gantt chart's figure, once the chart has been loaded and drawn. */
+/**
+ * The Gantt chart's figure and the drawing it shows. The server draws the chart at a few
+ * widths and the page shows the one that suits its room: exactly one is visible.
+ */
 async function drawnGantt(page: Page) {
   const figure = page.getByRole("figure", { name: "Gantt chart of the phases' planned and actual windows, with the milestones and today" });
-  await expect(figure.locator("svg.recharts-surface")).toBeVisible();
-  await expect(figure.locator("svg.recharts-surface text", { hasText: "Today" })).toBeVisible();
-  return figure;
+  const drawing = figure.locator("svg.gantt-chart:visible");
+  await expect(drawing).toHaveCount(1);
+  await expect(drawing.locator("text", { hasText: "Today" })).toBeVisible();
+  return { figure, drawing };
 }
 
 test.describe("timeline", () => {
@@ -39,11 +43,17 @@ test.describe("timeline", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Timeline" })).toBeVisible();
 
     // The chart: drawn for sighted readers, hidden from assistive technology (the table stands in).
-    const figure = await drawnGantt(page);
-    await expect(figure.locator("svg.recharts-surface").locator("xpath=ancestor::*[@aria-hidden='true']")).toHaveCount(1);
+    const { figure, drawing } = await drawnGantt(page);
+    await expect(drawing.locator("xpath=ancestor::*[@aria-hidden='true']")).toHaveCount(1);
     await expect(figure.locator("figcaption")).toContainText("The table “Phases” gives the same information.");
     // Four planned bars and one actual bar (Phase 1 runs since the seed).
-    await expect(figure.locator(".recharts-bar-rectangle")).toHaveCount(5);
+    await expect(drawing.locator("[data-bar] rect")).toHaveCount(5);
+    await expect(drawing.locator("[data-bar='actual'] rect")).toHaveCount(1);
+    await expect(drawing).toHaveAttribute("data-layout", "wide");
+    // Drawn on the server as it is: no charting library, and the drawing fills the figure's width.
+    await expect(figure.locator(".recharts-surface")).toHaveCount(0);
+    const [figureBox, drawingBox] = [await figure.boundingBox(), await drawing.boundingBox()];
+    expect(Math.round(drawingBox!.width)).toBe(Math.round(figureBox!.width));
 
     const table = page.getByRole("table", { name: "Planned and actual windows of each phase, with slippage" });
     await expect(table.getByRole("columnheader")).toHaveText([
@@ -73,7 +83,9 @@ test.describe("timeline", () => {
 
     await page.setViewportSize(PHONE);
     await page.reload();
-    await drawnGantt(page);
+    const phone = await drawnGantt(page);
+    await expect(phone.drawing).toHaveAttribute("data-layout", "narrow");
+    await expect(phone.drawing.locator("[data-bar] rect")).toHaveCount(5);
     await expect(table.getByRole("rowheader")).toHaveText(PHASES);
     await shoot(page, testInfo, "timeline-phone");
   });
@@ -86,6 +98,8 @@ test.describe("timeline", () => {
     await expect(section).toBeVisible();
 
     const burnDown = section.getByRole("figure", { name: "Line chart of the open phase items per day, against the ideal line" });
+    // The charts are loaded and drawn once they come near the viewport.
+    await section.scrollIntoViewIfNeeded();
     await expect(burnDown.locator("svg.recharts-surface")).toBeVisible();
     await expect(burnDown.locator(".recharts-line")).toHaveCount(2);
     const progress = section.getByRole("figure", { name: "Stacked bar chart of done, open and not-applicable items per phase" });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ChartFigure } from "@/components/charts/chart-figure";
-import { LazyGanttChart } from "@/components/charts/lazy";
+import { GanttChart } from "@/components/charts/gantt-chart";
 import type { GanttChartProps } from "@/components/charts/types";
 import { Section } from "@/components/dashboard/section";
 import { MilestoneList } from "@/components/timeline/milestone-list";
@@ -70,8 +70,8 @@ export default async function TimelinePage({ params }: { params: Promise<{ slug:
         {view.phases.length === 0 ? (
           <p className="text-slate-600">{t("timeline.noPhases")}</p>
         ) : (
-          <ChartFigure id="timeline-figure" label={t("timeline.chartLabel")} caption={t("timeline.chartCaption")} minHeight={view.phases.length * 56 + 112}>
-            <LazyGanttChart {...chart} />
+          <ChartFigure id="timeline-figure" label={t("timeline.chartLabel")} caption={t("timeline.chartCaption")}>
+            <GanttChart id="timeline-gantt" {...chart} />
           </ChartFigure>
         )}
       </Section>
