@@ -8,7 +8,7 @@ import { requirePageActor } from "@/lib/auth/session";
 // sign-in page; each page's data functions check the session and permissions again.
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await requirePageActor();
-  const [memberships, rights] = await Promise.all([getMemberships(actor.id), getInstanceRights(actor.id)]);
+  const [memberships, rights] = await Promise.all([getMemberships(actor.id), getInstanceRights(actor)]);
   const showUsers = rights.isInstanceAdmin || memberships.some((m) => can(m.roles, "users.manage"));
   return (
     <>

@@ -19,7 +19,7 @@ export default async function RolloutsHomePage({ searchParams }: { searchParams:
   const archived = (await searchParams).archived === "1";
   const [rollouts, rights, t, format] = await Promise.all([
     listHomeRollouts(actor, { archived }),
-    getInstanceRights(actor.id),
+    getInstanceRights(actor),
     getTranslations(),
     getFormatter(),
   ]);

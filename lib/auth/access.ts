@@ -6,7 +6,7 @@ import type { RoleRef } from "../domain/roles";
 import type { Role } from "../generated/prisma/enums";
 import { can, type Action } from "./permissions";
 import { scopeFor, scopesAllow } from "./scopes";
-import type { Actor } from "./session";
+import type { Actor, InstanceRights } from "./session";
 
 export type Membership = {
   rolloutId: string;
@@ -70,17 +70,26 @@ export async function rolesIn(actor: Actor, rolloutId: string): Promise<Role[]> 
  */
 export const ALLOWED_WHEN_ARCHIVED: readonly Action[] = ["rollout.view", "plan.export", "audit.read", "rollout.archive", "rollout.template"];
 
-/** Instance-wide rights of an account (not tied to a rollout), memoized per request. */
-export const getInstanceRights = cache(async (userId: string): Promise<{ isInstanceAdmin: boolean; canCreateRollouts: boolean }> => {
+/** Instance-wide rights of an account (not tied to a rollout), read from the database; memoized per request. */
+const readInstanceRights = cache(async (userId: string): Promise<InstanceRights> => {
   const user = await getDb().user.findUnique({ where: { id: userId }, select: { isInstanceAdmin: true, canCreateRollouts: true, active: true } });
   if (!user || !user.active) return { isInstanceAdmin: false, canCreateRollouts: false };
   return { isInstanceAdmin: user.isInstanceAdmin, canCreateRollouts: user.isInstanceAdmin || user.canCreateRollouts };
 });
 
+/**
+ * The caller's instance-wide rights: those the session check read with the session (the
+ * same statement, this request), else (an API token's caller, an actor made elsewhere) read
+ * now, once per request.
+ */
+export async function getInstanceRights(actor: Actor): Promise<InstanceRights> {
+  return actor.instanceRights ?? readInstanceRights(actor.id);
+}
+
 /** Throws unless the actor is an instance admin. */
 export async function assertInstanceAdmin(actor: Actor): Promise<void> {
   if (actor.scopes && !actor.scopes.includes("admin")) throw new AppError("FORBIDDEN", { key: "errors.api.scopeMissing", values: { scope: "admin" } });
-  if (!(await getInstanceRights(actor.id)).isInstanceAdmin) throw new AppError("FORBIDDEN", { key: "errors.users.instanceAdminOnly" });
+  if (!(await getInstanceRights(actor)).isInstanceAdmin) throw new AppError("FORBIDDEN", { key: "errors.users.instanceAdminOnly" });
 }
 
 /** Throws when the rollout is archived: for writes that check their rights by role themselves. */

@@ -8,7 +8,19 @@ import { SESSION_MAX_AGE_SECONDS, sessionIsFresh } from "./constants";
  * Who is calling. `scopes` and `tokenId` are set only when the call comes with an API token
  * (`lib/auth/api-token.ts`): the data layer then also requires a scope reaching each action.
  */
-export type Actor = { id: string; email: string; name: string; locale: string | null; scopes?: readonly Scope[]; tokenId?: string };
+export type Actor = {
+  id: string;
+  email: string;
+  name: string;
+  locale: string | null;
+  scopes?: readonly Scope[];
+  tokenId?: string;
+  /** The account's instance-wide rights, read with the session check (absent for an API token's caller: read when needed). */
+  instanceRights?: InstanceRights;
+};
+
+/** Instance-wide rights of an account (not tied to a rollout). */
+export type InstanceRights = { isInstanceAdmin: boolean; canCreateRollouts: boolean };
 
 export type SessionClaims = { sub?: unknown; sv?: unknown; sid?: unknown; authTime?: unknown; lastSeen?: unknown };
 
@@ -16,8 +28,10 @@ export type SessionClaims = { sub?: unknown; sv?: unknown; sid?: unknown; authTi
  * The person behind a session, or null when the session has ended. Checked on every
  * request against the database, in one query: the user must be active, hold the same
  * sessionVersion (a role change, password change, deactivation or "sign out everywhere"
- * bumps it), and the session's id must not have been signed out. A database error is
- * thrown, not read as "signed out": an outage must not end anyone's session.
+ * bumps it), and the session's id must not have been signed out. The same read gives the
+ * account's instance-wide rights (the header and the instance pages need them on every
+ * page), so they cost no statement of their own. A database error is thrown, not read as
+ * "signed out": an outage must not end anyone's session.
  */
 export async function actorFromClaims(claims: SessionClaims, now = Date.now()): Promise<Actor | null> {
   const { sub, sv, sid } = claims;
@@ -25,10 +39,16 @@ export async function actorFromClaims(claims: SessionClaims, now = Date.now()): 
   if (!sessionIsFresh(claims, now / 1000)) return null;
   const user = await getDb().user.findFirst({
     where: { id: sub, revokedSessions: { none: { sid } } },
-    select: { id: true, email: true, name: true, active: true, sessionVersion: true, locale: true },
+    select: { id: true, email: true, name: true, active: true, sessionVersion: true, locale: true, isInstanceAdmin: true, canCreateRollouts: true },
   });
   if (!user || !user.active || user.sessionVersion !== sv) return null;
-  return { id: user.id, email: user.email, name: user.name, locale: user.locale };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    locale: user.locale,
+    instanceRights: { isInstanceAdmin: user.isInstanceAdmin, canCreateRollouts: user.isInstanceAdmin || user.canCreateRollouts },
+  };
 }
 
 /** Ends one session (signing out): its id is refused from now on, until the token could no longer be valid anyway. */

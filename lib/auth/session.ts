@@ -9,7 +9,7 @@ import { sessionCookieName } from "./constants";
 import { decodeSessionCookie } from "./session-decode";
 import { actorFromClaims, type Actor } from "./session-check";
 
-export { actorFromClaims, revokeSession, type Actor, type SessionClaims } from "./session-check";
+export { actorFromClaims, revokeSession, type Actor, type InstanceRights, type SessionClaims } from "./session-check";
 
 /**
  * The decoded session cookie of this request, or null (absent, forged, or expired). Decoded

@@ -65,7 +65,7 @@ function assertEmpty(name: string, recorded: RecordedCounts): void {
 
 /** Whether the person may import a plan as a new rollout (the import page's first question). */
 export async function mayImportNewRollout(actor: Actor): Promise<boolean> {
-  return (await getInstanceRights(actor.id)).canCreateRollouts;
+  return (await getInstanceRights(actor)).canCreateRollouts;
 }
 
 /** The rollout to import into, for its import page: `plan.import` on it is required (else not found / forbidden). */

@@ -154,7 +154,7 @@ export type CopySource = { id: string; slug: string; name: string; startDate: Da
 
 /** What the create page offers: whether the person may create, and the templates and rollouts they may copy. */
 export async function getCreateOptions(actor: Actor): Promise<{ canCreate: boolean; templates: CopySource[]; rollouts: CopySource[] }> {
-  const [rights, memberships] = await Promise.all([getInstanceRights(actor.id), getMemberships(actor.id)]);
+  const [rights, memberships] = await Promise.all([getInstanceRights(actor), getMemberships(actor.id)]);
   const visible = memberships.filter((m) => can(m.roles, "rollout.view"));
   const rows = visible.length
     ? await getDb().rollout.findMany({ where: { id: { in: visible.map((m) => m.rolloutId) } }, select: { id: true, anchorDate: true }, orderBy: { createdAt: "desc" } })
@@ -179,7 +179,7 @@ function slugTaken(error: unknown, slug: string): never {
  * becomes its admin.
  */
 export async function createRollout(actor: Actor, input: CreateRolloutInput) {
-  if (!(await getInstanceRights(actor.id)).canCreateRollouts) throw new AppError("FORBIDDEN", { key: "errors.rollouts.createForbidden" });
+  if (!(await getInstanceRights(actor)).canCreateRollouts) throw new AppError("FORBIDDEN", { key: "errors.rollouts.createForbidden" });
   const source = input.sourceId ? await loadSource(actor, input.sourceId) : null;
   try {
     return await getDb().$transaction(

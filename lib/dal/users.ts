@@ -41,7 +41,7 @@ export type AdminRollout = { id: string; slug: string; name: string; archived: b
  * administer (their roles there and nowhere else). An instance admin: every account.
  */
 export async function listUsersForAdmin(actor: Actor, options: { rolloutId?: string } = {}) {
-  const [memberships, rights] = await Promise.all([getMemberships(actor.id), getInstanceRights(actor.id)]);
+  const [memberships, rights] = await Promise.all([getMemberships(actor.id), getInstanceRights(actor)]);
   let managed = memberships.filter((m) => actorCan(actor, m.roles, "users.manage"));
   if (options.rolloutId) managed = managed.filter((m) => m.rolloutId === options.rolloutId);
   if (managed.length === 0 && (!rights.isInstanceAdmin || options.rolloutId)) {
@@ -164,7 +164,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
 /** Whether the person is an account the actor manages: any, for an instance admin; else a member of a rollout they administer. */
 async function mayReach(actor: Actor, userId: string): Promise<boolean> {
   const db = getDb();
-  if ((await getInstanceRights(actor.id)).isInstanceAdmin) return (await db.user.count({ where: { id: userId } })) > 0;
+  if ((await getInstanceRights(actor)).isInstanceAdmin) return (await db.user.count({ where: { id: userId } })) > 0;
   const managed = (await getMemberships(actor.id)).filter((m) => actorCan(actor, m.roles, "users.manage")).map((m) => m.rolloutId);
   return (await db.rolloutMember.count({ where: { userId, rolloutId: { in: managed } } })) > 0;
 }
