@@ -18,6 +18,7 @@ import {
 } from "../view/limits";
 import { readPhaseGates, type PhaseGate } from "./phase-gates";
 import { listHeldCustomRoles } from "./roles";
+import type { CardSignOff } from "../view/sign-off-cards";
 import type { BurnDownData } from "./timeline";
 
 // A role dashboard's data: what the page shows and nothing more. Counts are counted by the
@@ -48,33 +49,8 @@ export type DashboardItem = {
 };
 
 /** A sign-off as its card shows it (`signOffCard`, lib/view/sign-off-cards.ts), with its standing and withdrawn decisions. */
-export type DashboardSignOff = {
-  id: string;
+export type DashboardSignOff = CardSignOff & {
   kind: SignOffKind;
-  title: string;
-  status: SignOffStatus;
-  reference: string | null;
-  description: string | null;
-  amountCents: bigint | null;
-  currency: string | null;
-  requiredRoles: Role[];
-  requiredCustomRoleIds: string[];
-  approvalsNeeded: number;
-  everyRole: boolean;
-  dueAt: Date | null;
-  version: number;
-  phase: { status: PhaseStatus } | null;
-  decisions: {
-    id: string;
-    userId: string;
-    user: { name: string };
-    role: Role;
-    customRoleId: string | null;
-    value: DecisionValue;
-    comment: string | null;
-    decidedAt: Date;
-    withdrawnAt: Date | null;
-  }[];
   /** The reading lists' documents whose path starts the reference (for `referencedDocument`); security policies only. */
   documents: { id: string; title: string; path: string | null }[];
 };
