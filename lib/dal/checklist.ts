@@ -8,6 +8,26 @@ import type { Prisma } from "../generated/prisma/client";
 import type { ItemFilters } from "../validation/filters";
 
 /** Items per checklist page: a long plan is read a page at a time. */
+const person = { select: { id: true, name: true } } as const;
+
+/** What a checklist row shows of an item (`toChecklistRow`, `canTick`, `mayAssign`, `tickLock`): the checklist and the phase page read it. */
+export const CHECKLIST_ROW_SELECT = {
+  id: true,
+  text: true,
+  state: true,
+  version: true,
+  optional: true,
+  evidence: true,
+  notApplicableReason: true,
+  dueAt: true,
+  ownerRole: true,
+  ownerCustomRoleId: true,
+  assigneeId: true,
+  stateChangedAt: true,
+  assignee: person,
+  stateChangedBy: person,
+} as const;
+
 export const CHECKLIST_PAGE_SIZE = 50;
 
 /** The filters as a query: the same rules as `filterItems`, run by the database. */
@@ -37,26 +57,7 @@ export async function getChecklistPage(actor: Actor, slug: string, filters: Item
   const rolloutId = membership.rolloutId;
   const db = getDb();
   const where = itemFilterWhere(rolloutId, filters, actor.id, now);
-  const person = { select: { id: true, name: true } } as const;
-  const select = {
-    id: true,
-    list: true,
-    phaseId: true,
-    text: true,
-    state: true,
-    version: true,
-    optional: true,
-    evidence: true,
-    notApplicableReason: true,
-    dueAt: true,
-    ownerRole: true,
-    ownerCustomRoleId: true,
-    assigneeId: true,
-    stateChangedAt: true,
-    assignee: person,
-    stateChangedBy: person,
-    phase: { select: { position: true, status: true } },
-  } as const;
+  const select = { ...CHECKLIST_ROW_SELECT, list: true, phaseId: true, phase: { select: { position: true, status: true } } } as const;
   const orderBy: Prisma.ChecklistItemOrderByWithRelationInput[] = [{ list: "asc" }, { phase: { position: "asc" } }, { position: "asc" }];
   const requested = Math.max(1, Math.floor(page));
   // The count first, so a page past the last (a stale link) reads the last page instead.

@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 import { computeProgress, type Progress } from "../domain/gate";
 import type { RoleRef } from "../domain/roles";
 import { AppError } from "../errors";
+import { CHECKLIST_ROW_SELECT } from "./checklist";
 import type { Prisma } from "../generated/prisma/client";
 import type { ItemState, Role, SignOffStatus } from "../generated/prisma/enums";
 import { GO_NO_GO_BLOCKERS, GO_NO_GO_CRITERIA, GO_NO_GO_DECISIONS, PHASE_PAGE_BLOCKERS, PHASE_PAGE_ITEMS, PHASE_PAGE_SIGN_OFFS } from "../view/limits";
@@ -115,22 +116,7 @@ export async function getPhasePage(actor: Actor, slug: string, position: number)
         items: {
           orderBy: [{ list: "asc" }, { position: "asc" }],
           take: PHASE_PAGE_ITEMS,
-          select: {
-            id: true,
-            text: true,
-            state: true,
-            version: true,
-            optional: true,
-            evidence: true,
-            notApplicableReason: true,
-            dueAt: true,
-            ownerRole: true,
-            ownerCustomRoleId: true,
-            assigneeId: true,
-            stateChangedAt: true,
-            assignee: person,
-            stateChangedBy: person,
-          },
+          select: CHECKLIST_ROW_SELECT,
         },
         // Those awaiting a decision first, then the decided ones, each in the plan's order.
         signOffs: { orderBy: [{ status: "asc" }, { position: "asc" }], take: PHASE_PAGE_SIGN_OFFS, select: cardSelect },
