@@ -162,7 +162,7 @@ export function ChecklistItemRow({
         <input
           id={inputId}
           type="checkbox"
-          className="mt-1 h-5 w-5 shrink-0 accent-green-700"
+          className="item-tick"
           checked={done}
           disabled={!canTick || na || pending}
           onChange={(event) => submit(event.target.checked ? "DONE" : "OPEN")}
@@ -173,7 +173,7 @@ export function ChecklistItemRow({
           <label htmlFor={inputId} className={`text-sm ${done || na ? "text-slate-600" : "text-slate-900"} ${na ? "line-through" : ""}`}>
             <PlanText text={item.text} />
           </label>
-          <p id={`${inputId}-meta`} className="flex flex-wrap items-center gap-1.5 text-xs text-slate-600">
+          <p id={`${inputId}-meta`} className="item-meta">
             <Badge tone={done ? "success" : na ? "neutral" : overdue ? "danger" : "neutral"} icon={done ? "check" : na ? "skip" : overdue ? "clock" : "box"}>
               {overdue && !done && !na ? t("overdue") : tState(optimisticState)}
             </Badge>
@@ -288,7 +288,7 @@ function Disclosure({ label, open, controls, href, onToggle }: { label: string; 
         event.preventDefault();
         onToggle();
       }}
-      className="inline-block min-h-6 py-1 text-slate-600 hover:text-slate-900"
+      className="row-action"
     >
       {label}
     </a>

@@ -3,9 +3,9 @@ import { Card } from "@/components/ui/card";
 
 export function Section({ id, title, children, actions }: { id: string; title: string; children: ReactNode; actions?: ReactNode }) {
   return (
-    <Card>
+    <Card as="div">
       <section aria-labelledby={id} className="flex flex-col gap-3">
-        <div className="flex flex-wrap items-center justify-between gap-2">
+        <div className="section-head">
           <h2 id={id} className="text-lg font-semibold">{title}</h2>
           {actions}
         </div>

@@ -1,15 +1,13 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import type { PhaseOverview } from "@/lib/dal/overview";
-import { PHASE_CARD_BLOCKERS } from "@/lib/view/limits";
+import { PHASE_CARD_BLOCKERS, PHASE_CARD_BLOCKERS_AHEAD } from "@/lib/view/limits";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { PlanWording } from "@/components/ui/plan-wording";
 import { GateSummary } from "@/components/gate/gate-summary";
 import { PhaseStatusBadge } from "./phase-status-badge";
-
-const BLOCKERS_SHOWN = PHASE_CARD_BLOCKERS;
 
 export function PhaseCard({ phase, href }: { phase: PhaseOverview; href: string }) {
   const t = useTranslations("overview");
@@ -63,7 +61,7 @@ export function PhaseCard({ phase, href }: { phase: PhaseOverview; href: string 
           {t("gate")}
         </h4>
         {phase.blockedReason ? <p className="text-red-800">{t("blockedReason", { reason: phase.blockedReason })}</p> : null}
-        <GateSummary gate={phase.gateState} shown={BLOCKERS_SHOWN} href={`${href}#phase-gate`} />
+        <GateSummary gate={phase.gateState} shown={phase.status === "NOT_STARTED" ? PHASE_CARD_BLOCKERS_AHEAD : PHASE_CARD_BLOCKERS} href={`${href}#phase-gate`} />
       </section>
     </Card>
   );

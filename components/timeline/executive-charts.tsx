@@ -16,11 +16,15 @@ export async function ExecutiveCharts({ data }: { data: Pick<BurnDownData, "phas
   const day = (d: number) => format.dateTime(dayToDate(d), { day: "numeric", month: "short", year: "numeric" });
   const phaseLabel = (p: { position: number; name: string; optional: boolean }) =>
     `${t("timeline.phaseLabel", { number: p.position, name: p.name })}${p.optional ? ` ${t("timeline.optionalSuffix")}` : ""}`;
-  // The table lists every day counted so far, then the day the ideal line reaches 0.
-  const rows = burnDown.points.filter((p) => p.open !== null || p.day === burnDown.idealEndDay);
-  const th = "border-b border-slate-300 px-2 py-1.5 text-left font-semibold text-slate-700";
-  const td = "border-b border-slate-100 px-2 py-1.5";
-  const num = `${td} text-right tabular-nums`;
+  // The chart gets every day counted so far, then the ideal line's end day and the last
+  // day: after today only the ideal line goes on, straight to 0 and flat after it, so its
+  // ends draw it (a plan's remaining months are not sent day by day).
+  const counted = burnDown.points.filter((p) => p.open !== null || p.day === burnDown.idealEndDay);
+  const last = burnDown.points.at(-1);
+  const chartPoints = last && counted.at(-1) !== last ? [...counted, last] : counted;
+  // The table reads week by week: the first day, every seventh day after it, today, and the
+  // day the ideal line reaches 0 (a rollout months in would otherwise be a table of months of days).
+  const rows = counted.filter((p) => p.day === burnDown.idealEndDay || (p.day - burnDown.startDay) % 7 === 0 || p.day === burnDown.today);
 
   return (
     <Section id="exec-charts" title={t("charts.execTitle")}>
@@ -36,25 +40,25 @@ export async function ExecutiveCharts({ data }: { data: Pick<BurnDownData, "phas
           <details className="text-sm">
             <summary className="cursor-pointer py-1 text-green-800 underline">{t("charts.showData")}</summary>
             <div className="mt-2 overflow-x-auto">
-              <table className="w-full border-collapse" data-testid="phase-progress-table">
+              <table className="data-table" data-testid="phase-progress-table">
                 <caption className="mb-1 text-left text-slate-600">{t("charts.progressTableCaption")}</caption>
                 <thead>
                   <tr>
-                    <th scope="col" className={th}>{t("charts.phase")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("charts.done")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("charts.open")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("charts.notApplicable")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("charts.total")}</th>
+                    <th scope="col">{t("charts.phase")}</th>
+                    <th scope="col">{t("charts.done")}</th>
+                    <th scope="col">{t("charts.open")}</th>
+                    <th scope="col">{t("charts.notApplicable")}</th>
+                    <th scope="col">{t("charts.total")}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {data.phases.map((p) => (
                     <tr key={p.phaseId}>
-                      <th scope="row" className={`${td} text-left font-medium`}>{phaseLabel(p)}</th>
-                      <td className={num}>{p.done}</td>
-                      <td className={num}>{p.open}</td>
-                      <td className={num}>{p.notApplicable}</td>
-                      <td className={num}>{p.total}</td>
+                      <th scope="row">{phaseLabel(p)}</th>
+                      <td>{p.done}</td>
+                      <td>{p.open}</td>
+                      <td>{p.notApplicable}</td>
+                      <td>{p.total}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -79,30 +83,30 @@ export async function ExecutiveCharts({ data }: { data: Pick<BurnDownData, "phas
             <LazyBurnDownChart
               locale={locale}
               today={burnDown.today}
-              points={burnDown.points}
+              points={chartPoints}
               labels={{ open: t("charts.openItems"), ideal: t("charts.ideal"), today: t("charts.today") }}
             />
           </ChartFigure>
           <details className="text-sm">
             <summary className="cursor-pointer py-1 text-green-800 underline">{t("charts.showData")}</summary>
             <div className="mt-2 max-h-96 overflow-auto">
-              <table className="w-full border-collapse" data-testid="burn-down-table">
+              <table className="data-table" data-testid="burn-down-table">
                 <caption className="mb-1 text-left text-slate-600">{t("charts.burnDownTableCaption")}</caption>
                 <thead>
                   <tr>
-                    <th scope="col" className={th}>{t("charts.date")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("charts.openItems")}</th>
-                    <th scope="col" className={`${th} text-right`}>{t("charts.ideal")}</th>
+                    <th scope="col">{t("charts.date")}</th>
+                    <th scope="col">{t("charts.openItems")}</th>
+                    <th scope="col">{t("charts.ideal")}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {rows.map((p) => (
                     <tr key={p.day}>
-                      <th scope="row" className={`${td} text-left font-normal`}>
+                      <th scope="row" className="font-normal">
                         <time dateTime={dayIso(p.day)}>{day(p.day)}</time>
                       </th>
-                      <td className={num}>{p.open ?? t("charts.noData")}</td>
-                      <td className={num}>{p.ideal === null ? t("charts.noData") : format.number(p.ideal, { maximumFractionDigits: 1 })}</td>
+                      <td>{p.open ?? t("charts.noData")}</td>
+                      <td>{p.ideal === null ? t("charts.noData") : format.number(p.ideal, { maximumFractionDigits: 1 })}</td>
                     </tr>
                   ))}
                 </tbody>

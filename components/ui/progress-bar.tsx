@@ -5,7 +5,7 @@ export function ProgressBar({ percent, label, valueText }: ProgressBarProps) {
   const clamped = Math.max(0, Math.min(100, percent));
   return (
     <div>
-      <div className="flex items-baseline justify-between gap-2 text-sm">
+      <div className="progress-head">
         <span className="font-medium text-slate-700">{label}</span>
         <span className="text-slate-600">{valueText}</span>
       </div>
@@ -16,9 +16,9 @@ export function ProgressBar({ percent, label, valueText }: ProgressBarProps) {
         aria-valuemax={100}
         aria-valuenow={clamped}
         aria-valuetext={valueText}
-        className="mt-1 h-2.5 w-full overflow-hidden rounded-full bg-slate-200"
+        className="progress-track"
       >
-        <div className="h-full rounded-full bg-brand-600" style={{ width: `${clamped}%` }} />
+        <div className="progress-fill" style={{ width: `${clamped}%` }} />
       </div>
     </div>
   );

@@ -12,6 +12,7 @@ import { burnDownFromDays, type PhaseItemCounts } from "../view/timeline";
 import {
   DASHBOARD_FIRST_CARDS,
   DASHBOARD_FIRST_N,
+  EXECUTIVE_FIRST_N,
   DASHBOARD_FIRST_READING,
   DASHBOARD_FIRST_RISKS,
   DASHBOARD_GATE_BLOCKERS,
@@ -222,7 +223,7 @@ async function tally(args: {
   const custom = ref.customRoleId;
   const nowIso = now.toISOString();
   const soonIso = new Date(now.getTime() + DAY).toISOString();
-  const N = DASHBOARD_FIRST_N;
+  const N = show.executive ? EXECUTIVE_FIRST_N : DASHBOARD_FIRST_N;
   const CARDS = DASHBOARD_FIRST_CARDS;
   const RISKS = DASHBOARD_FIRST_RISKS;
   // Cards for decisions owed: none for the security officer, whose own lists show every one of them.

@@ -1,12 +1,10 @@
 import type { ChecklistRowItem } from "@/components/checklist/checklist-item-row";
-import type { SignOffCardData } from "@/components/sign-offs/sign-off-card";
 import { can } from "../auth/permissions";
 import type { RolloutSnapshot } from "../dal/snapshot";
 import { awaitsDecision, computeProgress, evaluateGate, gateState } from "../domain/gate";
 import { isClosed } from "../domain/phase";
 import { isApprover, roleKeyOf, type RoleRef } from "../domain/roles";
 import type { ItemState, PhaseStatus } from "../generated/prisma/enums";
-import { signOffCard } from "./sign-off-cards";
 
 // Shapes a rollout snapshot into what the dashboards show. Pure: no queries here.
 

@@ -3,6 +3,12 @@
 
 /** A phase card of the overview names this many of its gate's blockers. */
 export const PHASE_CARD_BLOCKERS = 10;
+/**
+ * ... and a phase not started yet only this many: until it starts, its blockers are most of
+ * its work, and the list says little more than its counts (a plan of twelve phases would
+ * otherwise name a hundred items on its overview).
+ */
+export const PHASE_CARD_BLOCKERS_AHEAD = 3;
 
 /**
  * A role dashboard's long lists (its to-dos, its checklist, the phase under way's items, the
@@ -10,13 +16,22 @@ export const PHASE_CARD_BLOCKERS = 10;
  * forms is about 3 kB of HTML and as much again in the page's React payload.
  */
 export const DASHBOARD_FIRST_N = 8;
+/**
+ * The executive's dashboard also carries every phase with its gate, the charts, the risks
+ * and the team's reading: its own item lists (next 24 hours, my checklist) show their first 5.
+ */
+export const EXECUTIVE_FIRST_N = 5;
 /** Sign-off cards are larger (decisions, who is awaited, a decision form): fewer of them. */
 export const DASHBOARD_FIRST_CARDS = 6;
 /** The reading list's first entries (with the progress over all of them); the documents page lists every one. */
 export const DASHBOARD_FIRST_READING = 3;
 /** The executive dashboard's risk section names the first overdue items and rejected sign-offs. */
 export const DASHBOARD_FIRST_RISKS = 5;
-/** The executive dashboard's phase cards name this many of their gate's blockers (GateSummary `shown`). */
+/**
+ * The executive dashboard's phases under way (in progress, blocked, awaiting sign-off) name
+ * this many of their gate's blockers (GateSummary `shown`); the other phases take one line
+ * each: status, progress and the gate's counts.
+ */
 export const DASHBOARD_GATE_BLOCKERS = 3;
 /** A phase's page lists this many of its items (the rest: the checklist, filtered to the phase). */
 export const PHASE_PAGE_ITEMS = 20;

@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { rebuildBurnDown } from "../../lib/audit/burn-down";
 import { HASH_VERSION_KEYED, keyedEventHash } from "../../lib/audit/hash";
 import { ledgerKeyring } from "../../lib/audit/keys";
-import { canonicalJson, recordAudit, type AuditInput } from "../../lib/audit/record";
+import { canonicalJson, type AuditInput } from "../../lib/audit/record";
 import type { Prisma } from "../../lib/generated/prisma/client";
 import { openDatabase } from "../../lib/db/adapters";
 import { prismaClientFor, type Db } from "../../lib/db/client";
@@ -136,7 +136,7 @@ export async function seedLargePlan(db: Db, options: LargePlanOptions = {}): Pro
       id: id("phase", i),
       rolloutId,
       position: i + 1,
-      name: `Phase ${i + 1}: ${pick(VERBS)} the ${pick(NOUNS)}`,
+      name: `${pick(VERBS)} the ${pick(NOUNS)}`,
       goal: `Everything ${pick(NOUNS)}-related ready for phase ${i + 2}.`,
       window: `Weeks ${2 * i + 1}-${2 * i + 2}`,
       plannedStart: at(start),
@@ -256,12 +256,14 @@ export async function seedLargePlan(db: Db, options: LargePlanOptions = {}): Pro
       { id: `${p.id}-ms-b`, rolloutId, phaseId: p.id, key: `m${i + 1}b`, position: 2 * i + 1, label: `${p.name} review`, startsAt: p.plannedEnd, endsAt: at(-56 + i * 14 + 14), details: [`Review ${pick(NOUNS)}`] },
     ]),
   });
+  const verifiedCriteria: string[] = [];
   for (let g = 0; g < 4; g++) {
     const groupId = id("criteria-group", g);
     await db.criterionGroup.create({ data: { id: groupId, rolloutId, name: ["Deployment", "Monitoring", "Operations", "Security"][g], position: g } });
     await db.successCriterion.createMany({
       data: Array.from({ length: 15 }, (_, position) => {
         const verified = random() < 0.4;
+        if (verified) verifiedCriteria.push(id(`criterion-${g}`, position));
         return { id: id(`criterion-${g}`, position), rolloutId, groupId, position, text: `${pick(NOUNS)} ${pick(VERBS).toLowerCase()}ed`, verifiedById: verified ? pick(members).id : null, verifiedAt: verified ? at(-int(30)) : null };
       }),
     });
@@ -271,15 +273,12 @@ export async function seedLargePlan(db: Db, options: LargePlanOptions = {}): Pro
   });
   log(`documents: ${documents.length}, reading entries: ${entries.length}, read marks: ${readStates.length}`);
 
-  // The ledger: item state changes (most), decisions, reading marks and plan edits. The
-  // first event is appended by the project's recorder (recordAudit); the rest are chained
-  // with the recorder's own keyed hash (keyedEventHash over canonical JSON, as
-  // recordAudit stores it), under the same advisory lock, and written with createMany a
+  // The ledger: the rollout's opening event eight weeks ago, then item state changes (most),
+  // decisions, reading marks and plan edits, chained with the recorder's own keyed hash
+  // (keyedEventHash over canonical JSON, as recordAudit stores it; `npm run ledger:verify`
+  // checks the result), under the same advisory lock, and written with createMany a
   // batch at a time: 50,000 events one recordAudit each (three statements apiece) take a
   // quarter of an hour on a busy machine, a batch takes four statements.
-  await db.$transaction(async (tx) =>
-    recordAudit(tx, { rolloutId, actorId: null, action: "rollout.seeded", targetType: "Rollout", targetId: rolloutId, after: { slug, generated: true, seed: o.seed } }),
-  );
   const key = ledgerKeyring().current;
   const pendingDecisions = [...decisions];
   // Spread over the plan's eight weeks of history, oldest first, ending now.
@@ -287,6 +286,8 @@ export async function seedLargePlan(db: Db, options: LargePlanOptions = {}): Pro
   const step = (anchor.getTime() - historyStart) / o.events;
   const eventAt = (n: number) => new Date(Math.floor(historyStart + n * step));
   const nextEvent = (n: number): AuditInput & { at: Date } => {
+    // The first event opens the history eight weeks ago: the executive's burn-down counts from it.
+    if (n === 0) return { rolloutId, actorId: null, action: "rollout.seeded", targetType: "Rollout", targetId: rolloutId, after: { slug, generated: true, seed: o.seed }, at: eventAt(0) };
     const remaining = o.events - n;
     const at = eventAt(n);
     if (pendingDecisions.length && random() < pendingDecisions.length / remaining) {
@@ -322,10 +323,12 @@ export async function seedLargePlan(db: Db, options: LargePlanOptions = {}): Pro
     const entry = pick(entries);
     return { rolloutId, actorId: pick(byRole.get(entry.role)!), action: "reading.marked", targetType: "ReadingListEntry", targetId: entry.id, at };
   };
-  let written = 1;
+  const events = Array.from({ length: o.events }, (_, n) => nextEvent(n));
+  agreeWithRows(events, { phases, signOffs, items, verifiedCriteria });
+  let written = 0;
   while (written < o.events) {
     const batch = Math.min(perTx, o.events - written);
-    const inputs = Array.from({ length: batch }, (_, k) => nextEvent(written + k));
+    const inputs = events.slice(written, written + batch);
     await db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`audit:${rolloutId}`}))`;
@@ -398,4 +401,46 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });
+}
+
+type Row<S extends string> = { id: string; status: S };
+
+/**
+ * Makes the generated history say what the rows hold, so that `npm run ledger:verify`
+ * (which replays every event against the state tables) passes on the large plan: walking
+ * back from the newest event, each item state change ends in the state its item holds
+ * after it, and each decision leaves its sign-off as it stands after it; the opening event
+ * (events[0]) then declares what every row held before its first event (`initialStates`,
+ * as a rollout's creation event does).
+ */
+function agreeWithRows(
+  events: (AuditInput & { at: Date })[],
+  rows: { phases: Row<PhaseStatus>[]; signOffs: Row<SignOffStatus>[]; items: { id: string; state: ItemState }[]; verifiedCriteria: string[] },
+) {
+  const itemState = new Map(rows.items.map((i) => [i.id, i.state]));
+  const signOffStatus = new Map<string, SignOffStatus>(rows.signOffs.map((s) => [s.id, s.status]));
+  for (let n = events.length - 1; n > 0; n--) {
+    const event = events[n];
+    if (!event.targetId) continue;
+    if (event.action === "item.state.changed") {
+      const after = itemState.get(event.targetId)!;
+      const before: ItemState = after === "OPEN" ? "DONE" : "OPEN";
+      event.before = { state: before, evidence: null, notApplicableReason: null };
+      event.after = { state: after, evidence: null, notApplicableReason: after === "NOT_APPLICABLE" ? "Not needed in this environment" : null };
+      itemState.set(event.targetId, before);
+    } else if (event.action === "signoff.approved" || event.action === "signoff.rejected") {
+      event.after = { ...(event.after as object), status: signOffStatus.get(event.targetId)! };
+      signOffStatus.set(event.targetId, "PENDING");
+    }
+  }
+  const declared = <T>(entries: [string, T][]) => Object.fromEntries(entries);
+  events[0].after = {
+    ...(events[0].after as object),
+    initialStates: {
+      Phase: declared(rows.phases.map((p) => [p.id, { status: p.status }])),
+      SignOff: declared([...signOffStatus].filter(([, status]) => status !== "PENDING").map(([id, status]) => [id, { status }])),
+      ChecklistItem: declared([...itemState].filter(([, state]) => state !== "OPEN").map(([id, state]) => [id, { state }])),
+      SuccessCriterion: declared(rows.verifiedCriteria.map((id) => [id, { verified: true }])),
+    },
+  };
 }

@@ -111,7 +111,8 @@ test.describe("timeline", () => {
     const progressTable = progressData.getByRole("table", { name: "Checklist items per phase" });
     await expect(progressTable.getByRole("rowheader")).toHaveText([PHASES[0], PHASES[1], `${PHASES[2]} (optional)`, PHASES[3]]);
     await burnDownData.getByText("Show the data").click();
-    const burnDownTable = burnDownData.getByRole("table", { name: "Open phase items at the end of each day" });
+    // Week by week: the first day, every seventh day after it, today, and the ideal line's end.
+    const burnDownTable = burnDownData.getByRole("table", { name: "Open phase items at the end of the first day, of every seventh day after it and of today" });
     await expect(burnDownTable.getByRole("columnheader")).toHaveText(["Date", "Open items", "Ideal"]);
     // Today's row (the sample rollout was seeded today) and the day the ideal line reaches 0.
     await expect(burnDownTable.getByRole("row")).toHaveCount(3);

@@ -18,7 +18,13 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Exits once done, as the project's CLIs do: after the embedded database is closed, a timer
+// PGlite armed for a statement or transaction timeout can keep the process alive, and the
+// browser tests' server would wait for this script forever.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -31,11 +31,24 @@ import {
   toChecklistRow,
 } from "@/lib/view/dashboard";
 import { signOffCard } from "@/lib/view/sign-off-cards";
-import { DASHBOARD_FIRST_CARDS as FIRST_CARDS, DASHBOARD_FIRST_N as FIRST_N, DASHBOARD_FIRST_READING as FIRST_READING, DASHBOARD_GATE_BLOCKERS } from "@/lib/view/limits";
+import type { PhaseStatus } from "@/lib/generated/prisma/enums";
+import { DASHBOARD_FIRST_CARDS as FIRST_CARDS, DASHBOARD_FIRST_N, DASHBOARD_FIRST_READING as FIRST_READING, DASHBOARD_GATE_BLOCKERS, EXECUTIVE_FIRST_N } from "@/lib/view/limits";
 
 // Long lists show their first rows, with the count and a link to the full list: the data
 // function reads those rows and the counts (lib/dal/dashboard.ts), so a dashboard's size
 // and cost do not grow with the plan.
+
+/** Each role's readers named in the executive's team reading: those furthest behind first. */
+const TEAM_READERS_NAMED = 5;
+
+function teamReadingLine(r: { entries: number; perPerson: { person: { name: string }; read: number }[] }, more: (names: string, count: number) => string): string {
+  const named = [...r.perPerson].sort((a, b) => a.read - b.read || a.person.name.localeCompare(b.person.name)).slice(0, TEAM_READERS_NAMED);
+  const names = named.map((p) => `${p.person.name}: ${p.read}/${r.entries}`).join(" · ");
+  return r.perPerson.length > named.length ? more(names, r.perPerson.length - named.length) : names;
+}
+
+/** The executive's phases under way show their gate in full; the others (ahead, done, skipped) take one line. */
+const UNDER_WAY: ReadonlySet<PhaseStatus> = new Set<PhaseStatus>(["IN_PROGRESS", "BLOCKED", "AWAITING_SIGNOFF"]);
 
 export default async function RoleDashboardPage({
   params,
@@ -60,6 +73,8 @@ export default async function RoleDashboardPage({
   const myReading = dashboard.reading;
   const mySignOffs = dashboard.signOffs;
   const card = (s: DashboardSignOff) => signOffCard(s, dashboard, locale);
+  // As many rows as the data function read (lib/dal/dashboard.ts).
+  const FIRST_N = dashboard.executive ? EXECUTIVE_FIRST_N : DASHBOARD_FIRST_N;
   const more = (total: number, href?: string, n = FIRST_N, label = t("dashboard.allItems")) =>
     total > n ? (
       <p className="text-sm text-slate-600">
@@ -184,7 +199,7 @@ export default async function RoleDashboardPage({
           <ol className="grid gap-3 md:grid-cols-2">
             {phases.map(({ gateState: state, progress, ...phase }) => (
               <li key={phase.id} className="rounded-lg border border-slate-200 p-3">
-                <div className="flex flex-wrap items-center justify-between gap-2">
+                <div className="section-head">
                   <Link href={`${base}/phases/${phase.position}`} className="font-medium text-green-800 underline">
                     {t("overview.phaseNumber", { number: phase.position })}: {phase.name}
                   </Link>
@@ -194,9 +209,15 @@ export default async function RoleDashboardPage({
                   </span>
                 </div>
                 <ProgressBar percent={progress.percent} label={t("overview.progress")} valueText={progressText(progress)} />
-<div className="mt-2">
-                  <GateSummary gate={state} shown={DASHBOARD_GATE_BLOCKERS} href={`${base}/phases/${phase.position}#phase-gate`} />
-                </div>
+                {UNDER_WAY.has(phase.status) ? (
+                  <div className="mt-2">
+                    <GateSummary gate={state} shown={DASHBOARD_GATE_BLOCKERS} href={`${base}/phases/${phase.position}#phase-gate`} />
+                  </div>
+                ) : (
+                  <p className="mt-1 text-xs text-slate-600">
+                    <GateSummary gate={state} compact />
+                  </p>
+                )}
               </li>
             ))}
           </ol>
@@ -234,7 +255,7 @@ export default async function RoleDashboardPage({
             {team.map((r) => (
               <li key={r.key}>
                 <ProgressBar percent={r.percent} label={r.customName ?? t(`roles.${r.role}`)} valueText={t("exec.teamReadingValue", { read: r.read, total: r.total })} />
-                <p className="text-xs text-slate-600">{r.perPerson.map((p) => `${p.person.name}: ${p.read}/${r.entries}`).join(" · ")}</p>
+                <p className="text-xs text-slate-600">{teamReadingLine(r, (names, count) => t("exec.teamReadingMore", { names, count }))}</p>
               </li>
             ))}
           </ul>
@@ -301,7 +322,7 @@ export default async function RoleDashboardPage({
               </li>
             ))}
           </ul>
-          {more(opsCriteria.total, `${base}/criteria`, FIRST_N, t("ops.allCriteria"))}
+          {more(opsCriteria.total, `${base}/criteria`, DASHBOARD_FIRST_N, t("ops.allCriteria"))}
           <p className="text-sm"><Badge tone={overdue ? "danger" : "success"} icon="clock">{t("exec.overdue", { count: overdue })}</Badge></p>
         </Section>
       </div>

@@ -3,5 +3,5 @@ import { ClientMessages } from "@/components/layout/client-messages";
 
 // The translations this section's client components use, sent to the browser with its pages.
 export default function PhaseLayout({ children }: { children: ReactNode }) {
-  return <ClientMessages namespaces={["checklist", "itemState", "phase", "roles", "signOffStatus", "signOffs"]}>{children}</ClientMessages>;
+  return <ClientMessages namespaces={["checklist", "itemState", "phase", "roles", "signOffs"]}>{children}</ClientMessages>;
 }
