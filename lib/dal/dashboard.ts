@@ -208,6 +208,12 @@ type Tally = {
  * conditions are the rules of lib/view/dashboard.ts (`nextDay`, `ownsItem`, `isApprover`,
  * `decidesAs`, `isOverdue`, `riskSummary`, `budgetSummary`, `teamReading`) written as SQL;
  * tests/integration/dashboard-data.test.ts holds them to those rules on a hand-made plan.
+ *
+ * The statement reads the identity's own rows (through the owner index), not every row of
+ * the plan, and holds only the parts its dashboard shows: the executive's late rows, phase
+ * counts and team reading, the security officer's policy lists, the on-call list. Both
+ * matter at size: Postgres plans the statement on every call, and on the large plan reading
+ * every row cost 22 ms a call where this costs 6 (12 for the executive), docs/performance.md.
  */
 async function tally(args: {
   rolloutId: string;
@@ -232,6 +238,51 @@ async function tally(args: {
   // Whether the sign-off (alias s) names the identity among its approvers (`isApprover`).
   const approver = Prisma.sql`(CASE WHEN ${custom}::text IS NULL THEN ${role}::text = ANY(s."requiredRoles"::text[]) ELSE ${custom}::text = ANY(s."requiredCustomRoleIds") END)`;
   const itemOrder = Prisma.sql`list, ppos NULLS LAST, position, id`;
+  // The rows the identity owns (`ownsItem`): a built-in role's own rows carry no custom role; a custom role's carry its id.
+  const ownedBy = custom
+    ? Prisma.sql`i."ownerCustomRoleId" = ${custom} AND i."ownerRole" IS NOT NULL`
+    : Prisma.sql`i."ownerCustomRoleId" IS NULL AND i."ownerRole" = ${role}::"Role"`;
+  // The executive's own parts (the risk of late rows, the progress counts, the team's reading): read for no one else.
+  // Every open required row past its due date, whoever owns it (the executive's risk; an index reads them).
+  const lateRows = show.executive
+    ? Prisma.sql`
+    late AS MATERIALIZED (
+      SELECT i.id, i.list, i.position, p.position AS ppos
+      FROM "ChecklistItem" i LEFT JOIN "Phase" p ON p.id = i."phaseId"
+      WHERE i."rolloutId" = ${rid} AND i.state = 'OPEN' AND i."dueAt" < ${nowIso}::timestamp AND NOT i.optional
+    ),`
+    : Prisma.empty;
+  const teamRows = show.executive
+    ? Prisma.sql`,
+    team_reads AS MATERIALIZED (
+      SELECT r."userId", e."roleKey" AS key, count(*)::int AS n
+      FROM "ReadState" r JOIN "ReadingListEntry" e ON e.id = r."entryId"
+      WHERE e."rolloutId" = ${rid} GROUP BY 1, 2
+    ),
+    team_lists AS (
+      SELECT "roleKey" AS key, min(role) AS role, min("customRoleId") AS "customRoleId", count(*)::int AS entries, sum(minutes)::int AS minutes, min(position) AS first
+      FROM "ReadingListEntry" WHERE "rolloutId" = ${rid} GROUP BY "roleKey"
+    )`
+    : Prisma.empty;
+  const executiveColumns = show.executive
+    ? Prisma.sql`
+      (SELECT COALESCE(json_agg(json_build_object('phaseId', x."phaseId", 'state', x.state, 'count', x.n)), '[]'::json)
+        FROM (SELECT "phaseId", state, count(*)::int AS n FROM "ChecklistItem"
+          WHERE "rolloutId" = ${rid} AND list = 'PHASE' GROUP BY 1, 2) x) AS "phaseCounts",
+      (SELECT COALESCE(json_agg(json_build_object(
+          'key', l.key, 'role', l.role, 'customRoleId', l."customRoleId", 'entries', l.entries, 'minutes', l.minutes,
+          'people', (SELECT COALESCE(json_agg(json_build_object('id', u.id, 'name', u.name, 'read', COALESCE(tr.n, 0)) ORDER BY m."createdAt", m.id), '[]'::json)
+            FROM "RolloutMember" m JOIN "User" u ON u.id = m."userId" AND u.active
+              LEFT JOIN team_reads tr ON tr."userId" = u.id AND tr.key = l.key
+            WHERE m."rolloutId" = ${rid} AND m."roleKey" = l.key)
+        ) ORDER BY l.role, l.first, l.key), '[]'::json) FROM team_lists l) AS team`
+    : Prisma.sql`'[]'::json AS "phaseCounts", '[]'::json AS team`;
+  // The documents a security policy refers to (its card links them): the security officer's lists only.
+  const policyDocuments = show.security
+    ? Prisma.sql`CASE WHEN k.tag = 'policies' AND s.reference IS NOT NULL THEN (SELECT COALESCE(json_agg(json_build_object('id', doc.id, 'title', doc.title, 'path', doc.path)), '[]'::json)
+            FROM "Document" doc WHERE doc."rolloutId" = ${rid} AND doc.path IS NOT NULL AND starts_with(s.reference, doc.path)
+              AND EXISTS (SELECT 1 FROM "ReadingListEntry" e WHERE e."documentId" = doc.id)) END`
+    : Prisma.sql`NULL`;
   const rows = await getDb().$queryRaw<Tally[]>`
     WITH
     cur AS (
@@ -246,50 +297,51 @@ async function tally(args: {
       FROM "SignOff" s LEFT JOIN "Phase" p ON p.id = s."phaseId"
       WHERE s."rolloutId" = ${rid}
     ),
-    it AS (
-      SELECT i.id, i.list, i.position, i.state, i.optional, i."dueAt", i."phaseId", p.position AS ppos,
-        (i."ownerRole" IS NOT NULL AND COALESCE(i."ownerCustomRoleId", i."ownerRole"::text) = ${key}) AS own,
+    -- The identity's own rows only (an index reads them), then the flags of the rules.
+    mine AS MATERIALIZED (
+      SELECT i.id, i.list, i.position, i.state, i."dueAt", i."phaseId", p.position AS ppos,
         COALESCE(p.status IN ('DONE', 'SKIPPED'), false) AS closed,
         (i."signOffId" IS NOT NULL AND ${decides}::boolean AND COALESCE(${approver}, false)) AS decided_here
       FROM "ChecklistItem" i
         LEFT JOIN "Phase" p ON p.id = i."phaseId"
         LEFT JOIN "SignOff" s ON s.id = i."signOffId"
-      WHERE i."rolloutId" = ${rid}
+      WHERE i."rolloutId" = ${rid} AND ${ownedBy}
     ),
     flagged AS (
-      SELECT it.*,
-        (own AND state = 'OPEN' AND NOT closed AND (list = 'NEXT_24H' OR "dueAt" <= ${soonIso}::timestamp) AND NOT decided_here) AS next_day,
-        (own AND state = 'OPEN' AND "phaseId" IS NOT NULL AND "phaseId" = (SELECT id FROM cur)) AS on_call,
+      SELECT mine.*,
+        (state = 'OPEN' AND NOT closed AND (list = 'NEXT_24H' OR "dueAt" <= ${soonIso}::timestamp) AND NOT decided_here) AS next_day,
+        (state = 'OPEN' AND "phaseId" IS NOT NULL AND "phaseId" = (SELECT id FROM cur)) AS on_call,
         (state = 'OPEN' AND "dueAt" IS NOT NULL AND "dueAt" < ${nowIso}::timestamp) AS overdue
-      FROM it
+      FROM mine
     ),
+    ${lateRows}
     picked_items AS (
       (SELECT 'nextDay' AS tag, id, list, ppos, position FROM flagged WHERE next_day ORDER BY ${itemOrder} LIMIT ${N})
       UNION ALL
-      (SELECT 'mine', id, list, ppos, position FROM flagged WHERE own ORDER BY ${itemOrder} LIMIT ${N})
-      UNION ALL
-      (SELECT 'onCall', id, list, ppos, position FROM flagged WHERE ${show.operations}::boolean AND on_call IS TRUE ORDER BY ${itemOrder} LIMIT ${N})
-      UNION ALL
-      (SELECT 'overdue', id, list, ppos, position FROM flagged WHERE ${show.executive}::boolean AND overdue AND NOT optional ORDER BY ${itemOrder} LIMIT ${RISKS})
+      (SELECT 'mine', id, list, ppos, position FROM flagged ORDER BY ${itemOrder} LIMIT ${N})
+      ${show.operations ? Prisma.sql`UNION ALL (SELECT 'onCall', id, list, ppos, position FROM flagged WHERE on_call IS TRUE ORDER BY ${itemOrder} LIMIT ${N})` : Prisma.empty}
+      ${show.executive ? Prisma.sql`UNION ALL (SELECT 'overdue', id, list, ppos, position FROM late ORDER BY ${itemOrder} LIMIT ${RISKS})` : Prisma.empty}
     ),
     picked_signoffs AS (
       (SELECT 'owed' AS tag, id, 0 AS rank, position FROM so WHERE ${decides}::boolean AND approver AND awaits AND NOT decided_by_me AND due_soon ORDER BY position LIMIT ${owedCards})
       UNION ALL
       (SELECT 'mine', id, CASE WHEN status = 'PENDING' THEN 0 ELSE 1 END, position FROM so WHERE approver ORDER BY CASE WHEN status = 'PENDING' THEN 0 ELSE 1 END, position LIMIT ${mineCards})
+      ${show.security ? Prisma.sql`
       UNION ALL
-      (SELECT 'others', id, CASE WHEN status = 'PENDING' THEN 0 ELSE 1 END, position FROM so WHERE ${show.security}::boolean AND approver AND kind <> 'SECURITY_POLICY' ORDER BY CASE WHEN status = 'PENDING' THEN 0 ELSE 1 END, position LIMIT ${CARDS})
+      (SELECT 'others', id, CASE WHEN status = 'PENDING' THEN 0 ELSE 1 END, position FROM so WHERE approver AND kind <> 'SECURITY_POLICY' ORDER BY CASE WHEN status = 'PENDING' THEN 0 ELSE 1 END, position LIMIT ${CARDS})
       UNION ALL
-      (SELECT 'policies', id, 0, position FROM so WHERE ${show.security}::boolean AND approver AND kind = 'SECURITY_POLICY' ORDER BY position)
+      (SELECT 'policies', id, 0, position FROM so WHERE approver AND kind = 'SECURITY_POLICY' ORDER BY position)` : Prisma.empty}
+      ${show.executive ? Prisma.sql`
       UNION ALL
-      (SELECT 'rejected', id, 0, position FROM so WHERE ${show.executive}::boolean AND status = 'REJECTED' ORDER BY position LIMIT ${RISKS})
+      (SELECT 'rejected', id, 0, position FROM so WHERE status = 'REJECTED' ORDER BY position LIMIT ${RISKS})` : Prisma.empty}
     ),
     item_counts AS (
       SELECT
         count(*) FILTER (WHERE next_day)::int AS "nextDayItems",
-        count(*) FILTER (WHERE own)::int AS mine,
+        count(*)::int AS mine,
         count(*) FILTER (WHERE on_call IS TRUE)::int AS "onCall",
-        count(*) FILTER (WHERE own AND overdue)::int AS "ownOverdue",
-        count(*) FILTER (WHERE overdue AND NOT optional)::int AS overdue
+        count(*) FILTER (WHERE overdue)::int AS "ownOverdue",
+        ${show.executive ? Prisma.sql`(SELECT count(*) FROM late)::int` : Prisma.sql`0`} AS overdue
       FROM flagged
     ),
     signoff_counts AS (
@@ -306,16 +358,8 @@ async function tally(args: {
         (sum("amountCents") FILTER (WHERE kind = 'BUDGET' AND status = 'APPROVED'))::text AS "budgetApproved",
         (SELECT currency FROM so b WHERE b.kind = 'BUDGET' AND b."amountCents" IS NOT NULL ORDER BY b.position LIMIT 1) AS "budgetCurrency"
       FROM so
-    ),
-    team_reads AS (
-      SELECT r."userId", e."roleKey" AS key, count(*)::int AS n
-      FROM "ReadState" r JOIN "ReadingListEntry" e ON e.id = r."entryId"
-      WHERE ${show.executive}::boolean AND e."rolloutId" = ${rid} GROUP BY 1, 2
-    ),
-    team_lists AS (
-      SELECT "roleKey" AS key, min(role) AS role, min("customRoleId") AS "customRoleId", count(*)::int AS entries, sum(minutes)::int AS minutes, min(position) AS first
-      FROM "ReadingListEntry" WHERE ${show.executive}::boolean AND "rolloutId" = ${rid} GROUP BY "roleKey"
     )
+    ${teamRows}
     SELECT item_counts.*, signoff_counts.*,
       (SELECT id FROM cur) AS "currentPhaseId",
       (SELECT count(*) FROM "ReadingListEntry" e WHERE e."rolloutId" = ${rid} AND e."roleKey" = ${key}
@@ -339,20 +383,10 @@ async function tally(args: {
               'id', d.id, 'userId', d."userId", 'userName', u.name, 'role', d.role, 'customRoleId', d."customRoleId", 'value', d.value,
               'comment', d.comment, 'decidedAt', d."decidedAt", 'withdrawnAt', d."withdrawnAt") ORDER BY d."decidedAt", d.id), '[]'::json)
             FROM "SignOffDecision" d JOIN "User" u ON u.id = d."userId" WHERE d."signOffId" = s.id),
-          'documents', CASE WHEN k.tag = 'policies' AND s.reference IS NOT NULL THEN (SELECT COALESCE(json_agg(json_build_object('id', doc.id, 'title', doc.title, 'path', doc.path)), '[]'::json)
-            FROM "Document" doc WHERE doc."rolloutId" = ${rid} AND doc.path IS NOT NULL AND starts_with(s.reference, doc.path)
-              AND EXISTS (SELECT 1 FROM "ReadingListEntry" e WHERE e."documentId" = doc.id)) END
+          'documents', ${policyDocuments}
         ) ORDER BY k.tag, k.rank, k.position, k.id), '[]'::json)
         FROM picked_signoffs k JOIN "SignOff" s ON s.id = k.id LEFT JOIN "Phase" p ON p.id = s."phaseId") AS "signOffs",
-      (SELECT COALESCE(json_agg(json_build_object('phaseId', x."phaseId", 'state', x.state, 'count', x.n)), '[]'::json)
-        FROM (SELECT "phaseId", state, count(*)::int AS n FROM it WHERE ${show.executive}::boolean AND list = 'PHASE' GROUP BY 1, 2) x) AS "phaseCounts",
-      (SELECT COALESCE(json_agg(json_build_object(
-          'key', l.key, 'role', l.role, 'customRoleId', l."customRoleId", 'entries', l.entries, 'minutes', l.minutes,
-          'people', (SELECT COALESCE(json_agg(json_build_object('id', u.id, 'name', u.name, 'read', COALESCE(tr.n, 0)) ORDER BY m."createdAt", m.id), '[]'::json)
-            FROM "RolloutMember" m JOIN "User" u ON u.id = m."userId" AND u.active
-              LEFT JOIN team_reads tr ON tr."userId" = u.id AND tr.key = l.key
-            WHERE m."rolloutId" = ${rid} AND m."roleKey" = l.key)
-        ) ORDER BY l.role, l.first, l.key), '[]'::json) FROM team_lists l) AS team
+      ${executiveColumns}
     FROM item_counts, signoff_counts`;
   return rows[0];
 }
