@@ -198,7 +198,6 @@ type Tally = {
   currentPhaseId: string | null;
   items: Row[];
   signOffs: Row[];
-  phaseCounts: { phaseId: string | null; state: ItemState; count: number }[];
   team: { key: string; role: Role; customRoleId: string | null; entries: number; minutes: number; people: { id: string; name: string; read: number }[] }[];
 };
 
@@ -210,8 +209,9 @@ type Tally = {
  * tests/integration/dashboard-data.test.ts holds them to those rules on a hand-made plan.
  *
  * The statement reads the identity's own rows (through the owner index), not every row of
- * the plan, and holds only the parts its dashboard shows: the executive's late rows, phase
- * counts and team reading, the security officer's policy lists, the on-call list. Both
+ * the plan, and holds only the parts its dashboard shows: the executive's late rows and team
+ * reading, the security officer's policy lists, the on-call list (the executive's progress by
+ * phase comes from the gates' counts, read beside it). Both
  * matter at size: Postgres plans the statement on every call, and on the large plan reading
  * every row cost 22 ms a call where this costs 6 (12 for the executive), docs/performance.md.
  */
@@ -242,7 +242,7 @@ async function tally(args: {
   const ownedBy = custom
     ? Prisma.sql`i."ownerCustomRoleId" = ${custom} AND i."ownerRole" IS NOT NULL`
     : Prisma.sql`i."ownerCustomRoleId" IS NULL AND i."ownerRole" = ${role}::"Role"`;
-  // The executive's own parts (the risk of late rows, the progress counts, the team's reading): read for no one else.
+  // The executive's own parts (the risk of late rows, the team's reading; its progress counts come with the gates): read for no one else.
   // Every open required row past its due date, whoever owns it (the executive's risk; an index reads them).
   const lateRows = show.executive
     ? Prisma.sql`
@@ -266,9 +266,6 @@ async function tally(args: {
     : Prisma.empty;
   const executiveColumns = show.executive
     ? Prisma.sql`
-      (SELECT COALESCE(json_agg(json_build_object('phaseId', x."phaseId", 'state', x.state, 'count', x.n)), '[]'::json)
-        FROM (SELECT "phaseId", state, count(*)::int AS n FROM "ChecklistItem"
-          WHERE "rolloutId" = ${rid} AND list = 'PHASE' GROUP BY 1, 2) x) AS "phaseCounts",
       (SELECT COALESCE(json_agg(json_build_object(
           'key', l.key, 'role', l.role, 'customRoleId', l."customRoleId", 'entries', l.entries, 'minutes', l.minutes,
           'people', (SELECT COALESCE(json_agg(json_build_object('id', u.id, 'name', u.name, 'read', COALESCE(tr.n, 0)) ORDER BY m."createdAt", m.id), '[]'::json)
@@ -276,7 +273,7 @@ async function tally(args: {
               LEFT JOIN team_reads tr ON tr."userId" = u.id AND tr.key = l.key
             WHERE m."rolloutId" = ${rid} AND m."roleKey" = l.key)
         ) ORDER BY l.role, l.first, l.key), '[]'::json) FROM team_lists l) AS team`
-    : Prisma.sql`'[]'::json AS "phaseCounts", '[]'::json AS team`;
+    : Prisma.sql`'[]'::json AS team`;
   // The documents a security policy refers to (its card links them): the security officer's lists only.
   const policyDocuments = show.security
     ? Prisma.sql`CASE WHEN k.tag = 'policies' AND s.reference IS NOT NULL THEN (SELECT COALESCE(json_agg(json_build_object('id', doc.id, 'title', doc.title, 'path', doc.path)), '[]'::json)
@@ -457,26 +454,26 @@ export async function getRoleDashboard(actor: Actor, slug: string, roleSlug: str
   if (gates) {
     const startedAt = plan.auditEvents[0]?.at ?? now;
     const plannedEnds = plan.phases.flatMap((p) => (p.plannedEnd ? [p.plannedEnd.getTime()] : []));
-    const byPhase = new Map<string, PhaseItemCounts>(
-      gates.phases.map((p) => [p.id, { phaseId: p.id, position: p.position, name: p.name, optional: p.optional, done: 0, open: 0, notApplicable: 0, total: 0 }]),
-    );
-    let openNow = 0;
-    for (const row of counts.phaseCounts) {
-      if (row.state === "OPEN") openNow += row.count;
-      const counted = row.phaseId ? byPhase.get(row.phaseId) : undefined;
-      if (!counted) continue;
-      if (row.state === "DONE") counted.done += row.count;
-      else if (row.state === "NOT_APPLICABLE") counted.notApplicable += row.count;
-      else counted.open += row.count;
-      counted.total += row.count;
-    }
+    // Each phase's rows by state, from the gates' own counts (a phase's checklist is exactly the
+    // rows with its phaseId, lib/validation/plan.ts): progress leaves not-applicable rows out of its total.
+    const phaseCounts: PhaseItemCounts[] = gates.phases.map((p) => ({
+      phaseId: p.id,
+      position: p.position,
+      name: p.name,
+      optional: p.optional,
+      done: p.progress.done,
+      open: p.progress.total - p.progress.done,
+      notApplicable: p.progress.notApplicable,
+      total: p.progress.total + p.progress.notApplicable,
+    }));
+    const openNow = phaseCounts.reduce((sum, p) => sum + p.open, 0);
     const customName = new Map(plan.customRoles.map((c) => [c.id, c.name]));
     executive = {
       phases: gates.phases,
       overall: gates.overall,
       charts: {
         startedAt,
-        phases: [...byPhase.values()],
+        phases: phaseCounts,
         burnDown: burnDownFromDays({ start: startedAt, now, idealEnd: plannedEnds.length ? new Date(Math.max(...plannedEnds)) : null, openNow, days: plan.burnDownDays }),
       },
       risk: {
