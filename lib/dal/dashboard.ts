@@ -211,9 +211,9 @@ type Tally = {
  * The statement reads the identity's own rows (through the owner index), not every row of
  * the plan, and holds only the parts its dashboard shows: the executive's late rows and team
  * reading, the security officer's policy lists, the on-call list (the executive's progress by
- * phase comes from the gates' counts, read beside it). Both
- * matter at size: Postgres plans the statement on every call, and on the large plan reading
- * every row cost 22 ms a call where this costs 6 (12 for the executive), docs/performance.md.
+ * phase comes from the gates' counts, read beside it). Both matter at size, since Postgres
+ * plans the statement on every call: on the large plan, reading every row cost 22 ms a call;
+ * this costs 6 (9.5 for the executive), docs/performance.md.
  */
 async function tally(args: {
   rolloutId: string;
@@ -242,8 +242,8 @@ async function tally(args: {
   const ownedBy = custom
     ? Prisma.sql`i."ownerCustomRoleId" = ${custom} AND i."ownerRole" IS NOT NULL`
     : Prisma.sql`i."ownerCustomRoleId" IS NULL AND i."ownerRole" = ${role}::"Role"`;
-  // The executive's own parts (the risk of late rows, the team's reading; its progress counts come with the gates): read for no one else.
-  // Every open required row past its due date, whoever owns it (the executive's risk; an index reads them).
+  // The executive's own parts, read for no one else. Its risk: every open required row past its
+  // due date, whoever owns it (an index reads them); then the team's reading.
   const lateRows = show.executive
     ? Prisma.sql`
     late AS MATERIALIZED (
